@@ -1,0 +1,5 @@
+import sys
+
+from focusdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure domain core: patterns, planner, session engine, week statistics. No Qt, no storage."""

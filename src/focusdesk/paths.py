@@ -1,0 +1,71 @@
+"""Where FocusDesk keeps its files, resolved once at start-up.
+
+Order: the `--data-dir` option, then `FOCUSDESK_DATA_DIR`, then the platform's
+user data folder (platformdirs). Everything lives under the data dir so that
+several isolated instances can run side by side (tests, a second profile).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "focusdesk"
+DATA_DIR_ENV = "FOCUSDESK_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    data_dir: Path
+
+    @classmethod
+    def resolve(cls, option: str | os.PathLike[str] | None = None) -> DataPaths:
+        chosen = option or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
+        return cls(Path(chosen).expanduser().absolute())
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "focusdesk.sqlite3"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.data_dir / "settings.toml"
+
+    @property
+    def user_patterns_dir(self) -> Path:
+        return self.data_dir / "patterns"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "focusdesk.log"
+
+    @property
+    def instance_key(self) -> str:
+        """A short stable key for this data dir: names the socket and the state file."""
+        return hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:12]
+
+    @property
+    def runtime_dir(self) -> Path:
+        """The user's private runtime folder ($XDG_RUNTIME_DIR), else a private folder in the data dir."""
+        base = os.environ.get("XDG_RUNTIME_DIR")
+        if base and Path(base).is_dir():
+            return Path(base) / APP_NAME
+        return self.data_dir / "run"
+
+    @property
+    def socket_name(self) -> str:
+        """The local-socket name of the running instance for this data dir."""
+        return f"{APP_NAME}-{os.getuid() if hasattr(os, 'getuid') else 'user'}-{self.instance_key}"
+
+    @property
+    def state_file(self) -> Path:
+        """The boundary state as JSON, for bars, widgets and scripts (SPEC §4)."""
+        return self.runtime_dir / f"state-{self.instance_key}.json"

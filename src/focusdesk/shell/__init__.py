@@ -1,0 +1,1 @@
+"""The Qt shell: tray, windows, timers, notifications. Drives the core; owns no rules."""

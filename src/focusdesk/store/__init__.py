@@ -1,0 +1,1 @@
+"""The SQLite log: schema, migrations and the repositories over it. No Qt."""
