@@ -26,6 +26,7 @@ File format (one pattern per file)::
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -527,7 +528,7 @@ class _Checker:
         protected: bool,
         defaults: PatternDefaults,
     ) -> None:
-        for (_, first), (index, second) in zip(blocks, blocks[1:], strict=False):
+        for (_, first), (index, second) in itertools.pairwise(blocks):
             first_end = _minutes(first.end) + (24 * 60 if first.next_day else 0)
             if _minutes(second.start) < first_end:
                 self.fail(
