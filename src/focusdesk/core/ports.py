@@ -1,0 +1,22 @@
+"""Ports: the small protocols the core's drivers talk through, with no implementation here.
+
+The shell provides the real implementations (plyer, Qt, the log); tests provide
+fakes. Keeping the protocol in the core lets the composition root and tests
+depend on the shape without importing Qt.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class NotificationFailed(Exception):
+    """A notifier could not deliver a message; the next one in the chain should try."""
+
+
+class Notifier(Protocol):
+    """Shows the user a short desktop message."""
+
+    def notify(self, title: str, body: str) -> None:
+        """Show `title` and `body`; raise `NotificationFailed` when it cannot be delivered."""
+        ...

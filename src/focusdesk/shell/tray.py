@@ -1,0 +1,292 @@
+"""The tray icon and its menu: the one-click way into a focus block (SPEC §3).
+
+The tray renders a `StatusSnapshot` and turns clicks into requests (Qt
+signals named for what the user asked). It decides nothing about sessions:
+the composition root connects the requests to the engine. Dialogs that would
+block (the stop reason) are injected, so tests drive the menu without them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QInputDialog, QMenu, QSystemTrayIcon
+
+from focusdesk.core.status import EngineState, StatusSnapshot
+
+IconProvider = Callable[[StatusSnapshot, int], QIcon]
+#: Asks the user why they stop early: the reason ("" for none), or None to cancel.
+StopReasonAsker = Callable[[], str | None]
+
+ICON_SIZE = 64
+EXTEND_CHOICES = (5, 15)
+RUNNING_STATES = frozenset({EngineState.FOCUS, EngineState.BUFFER, EngineState.PAUSED})
+
+_STATE_NAMES = {
+    EngineState.OFF: "Off",
+    EngineState.ON: "On",
+    EngineState.FOCUS: "Focus",
+    EngineState.BUFFER: "Buffer",
+    EngineState.PAUSED: "Paused",
+    EngineState.ALARM: "Hard stop",
+}
+
+
+def _clock(instant: datetime) -> str:
+    return instant.strftime("%H:%M")
+
+
+def _minutes_left(seconds: int) -> str:
+    minutes = max(0, round(seconds / 60))
+    return "under a minute left" if seconds < 60 else f"{minutes} min left"
+
+
+def status_headline(snapshot: StatusSnapshot) -> str:
+    """One line: the state, the label and the time left, e.g. 'Focus: writing — 42 min left'."""
+    text = _STATE_NAMES[snapshot.state]
+    if snapshot.label:
+        text += f": {snapshot.label}"
+    if snapshot.remaining_seconds is not None and snapshot.state in RUNNING_STATES:
+        text += f" — {_minutes_left(snapshot.remaining_seconds)}"
+        if snapshot.ends_at is not None and snapshot.state is not EngineState.PAUSED:
+            text += f" (ends {_clock(snapshot.ends_at)})"
+    return text
+
+
+def status_lines(snapshot: StatusSnapshot) -> list[str]:
+    """The tooltip's lines: state, next planned block, today's hard stop, the one big task."""
+    lines = [status_headline(snapshot)]
+    if snapshot.next_at is not None and snapshot.next_label:
+        lines.append(f"Next: {snapshot.next_label} at {_clock(snapshot.next_at)}")
+    lines.append(
+        f"Hard stop: {_clock(snapshot.hard_stop)}" if snapshot.hard_stop else "No hard stop today"
+    )
+    if snapshot.big_task:
+        lines.append(f"One big task: {snapshot.big_task}")
+    return lines
+
+
+def plain_state_icon(snapshot: StatusSnapshot, size: int) -> QIcon:
+    """A minimal icon (a disc with the state's initial), used until the themed icons are wired."""
+    colours = {
+        EngineState.OFF: "#7a7a7a",
+        EngineState.ON: "#2f7d32",
+        EngineState.FOCUS: "#c62828",
+        EngineState.BUFFER: "#1565c0",
+        EngineState.PAUSED: "#ef6c00",
+        EngineState.ALARM: "#6a1b9a",
+    }
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(colours[snapshot.state]))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(2, 2, size - 4, size - 4)
+    painter.setPen(QColor("white"))
+    font = painter.font()
+    font.setPixelSize(int(size * 0.55))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, snapshot.state.value[0].upper())
+    painter.end()
+    return QIcon(pixmap)
+
+
+def ask_stop_reason_dialog() -> str | None:
+    """Ask for an optional reason in a small dialog; None when the user cancels."""
+    text, accepted = QInputDialog.getText(None, "Stop the block", "Why stop early? (optional)")
+    return text.strip() if accepted else None
+
+
+class Tray(QObject):
+    """The tray icon, its tooltip and its menus; emits what the user asked for."""
+
+    #: Start a focus block; the label ("" = the next planned block or the default).
+    start_focus_requested = Signal(str)
+    pause_requested = Signal()
+    resume_requested = Signal()
+    extend_requested = Signal(int)
+    #: Stop the running block early, with the (possibly empty) reason.
+    stop_requested = Signal(str)
+    start_buffer_requested = Signal()
+    shutdown_ritual_requested = Signal()
+    review_requested = Signal()
+    settings_requested = Signal()
+    pattern_chosen = Signal(str)
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        icon_provider: IconProvider = plain_state_icon,
+        ask_stop_reason: StopReasonAsker = ask_stop_reason_dialog,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._icon_provider = icon_provider
+        self._ask_stop_reason = ask_stop_reason
+        self._snapshot: StatusSnapshot | None = None
+        self._label_choices: list[str] = []
+
+        self.icon = QSystemTrayIcon(self)
+        self.icon.activated.connect(self._on_activated)
+
+        self.menu = QMenu()
+        self.running_menu = QMenu()
+        self._build_actions()
+        self._build_menus()
+        self.icon.setContextMenu(self.menu)
+
+    # -- building -------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.status_action = QAction("", self)
+        self.status_action.setEnabled(False)
+        self.start_menu = QMenu("Start focus block")
+        self.start_default_action = self._action(
+            "Start focus block", lambda: self.start_focus_requested.emit("")
+        )
+        self.pause_action = self._action("Pause", self.pause_requested.emit)
+        self.resume_action = self._action("Resume", self.resume_requested.emit)
+        self.extend_actions = {
+            minutes: self._action(f"Extend +{minutes} min", self._extend_by(minutes))
+            for minutes in EXTEND_CHOICES
+        }
+        self.stop_action = self._action("Stop…", self._on_stop)
+        self.buffer_action = self._action("Start buffer", self.start_buffer_requested.emit)
+        self.ritual_action = self._action(
+            "Close the day (shutdown ritual)…", self.shutdown_ritual_requested.emit
+        )
+        self.review_action = self._action("Open review…", self.review_requested.emit)
+        self.settings_action = self._action("Settings…", self.settings_requested.emit)
+        self.quit_action = self._action("Quit FocusDesk", self.quit_requested.emit)
+        self.pattern_menu = QMenu("Switch pattern")
+        self._pattern_group = QActionGroup(self)
+        self._pattern_group.setExclusive(True)
+
+    def _extend_by(self, minutes: int) -> Callable[[], None]:
+        def emit() -> None:
+            self.extend_requested.emit(minutes)
+
+        return emit
+
+    def _build_menus(self) -> None:
+        menu = self.menu
+        menu.addAction(self.status_action)
+        menu.addSeparator()
+        menu.addAction(self.start_default_action)
+        menu.addMenu(self.start_menu)
+        menu.addAction(self.pause_action)
+        menu.addAction(self.resume_action)
+        for action in self.extend_actions.values():
+            menu.addAction(action)
+        menu.addAction(self.stop_action)
+        menu.addAction(self.buffer_action)
+        menu.addSeparator()
+        menu.addAction(self.ritual_action)
+        menu.addAction(self.review_action)
+        menu.addMenu(self.pattern_menu)
+        menu.addAction(self.settings_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+
+        running = self.running_menu
+        running.addAction(self.status_action)
+        running.addSeparator()
+        running.addAction(self.pause_action)
+        running.addAction(self.resume_action)
+        for action in self.extend_actions.values():
+            running.addAction(action)
+        running.addAction(self.stop_action)
+        self._rebuild_start_menu()
+
+    def _rebuild_start_menu(self) -> None:
+        self.start_menu.clear()
+        self.start_menu.setEnabled(bool(self._label_choices))
+        for label in self._label_choices:
+            action = self.start_menu.addAction(label)
+            action.triggered.connect(
+                lambda _=False, text=label: self.start_focus_requested.emit(text)
+            )
+
+    # -- inputs from the root -----------------------------------------------------
+
+    def show(self) -> None:
+        """Show the icon in the system tray."""
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def set_label_choices(self, labels: Sequence[str]) -> None:
+        """The labels offered under "Start focus block" (the day's plan, recent labels)."""
+        unique = list(dict.fromkeys(label for label in labels if label))
+        if unique != self._label_choices:
+            self._label_choices = unique
+            self._rebuild_start_menu()
+
+    def set_patterns(self, patterns: Sequence[tuple[str, str]], active_id: str) -> None:
+        """The patterns under "Switch pattern", as (id, name); the active one is checked."""
+        self.pattern_menu.clear()
+        for action in self._pattern_group.actions():
+            self._pattern_group.removeAction(action)
+        for pattern_id, name in patterns:
+            action = QAction(name, self.pattern_menu)
+            action.setCheckable(True)
+            action.setChecked(pattern_id == active_id)
+            action.setData(pattern_id)
+            action.triggered.connect(lambda _=False, pid=pattern_id: self.pattern_chosen.emit(pid))
+            self._pattern_group.addAction(action)
+            self.pattern_menu.addAction(action)
+        self.pattern_menu.setEnabled(bool(patterns))
+
+    def update_status(self, snapshot: StatusSnapshot) -> None:
+        """Render a new snapshot: icon, tooltip, and which actions make sense now."""
+        self._snapshot = snapshot
+        self.icon.setIcon(self._icon_provider(snapshot, ICON_SIZE))
+        self.icon.setToolTip("\n".join(status_lines(snapshot)))
+        self.status_action.setText(status_headline(snapshot))
+        state = snapshot.state
+        in_block = state in RUNNING_STATES
+        self.start_default_action.setVisible(not in_block)
+        self.start_menu.menuAction().setVisible(not in_block)
+        self.pause_action.setVisible(state in (EngineState.FOCUS, EngineState.BUFFER))
+        self.resume_action.setVisible(state is EngineState.PAUSED)
+        for action in self.extend_actions.values():
+            action.setVisible(in_block)
+        self.stop_action.setVisible(in_block)
+        self.buffer_action.setVisible(not in_block)
+        self.ritual_action.setVisible(state is EngineState.ALARM)
+
+    @property
+    def snapshot(self) -> StatusSnapshot | None:
+        return self._snapshot
+
+    # -- user input ---------------------------------------------------------------
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason is QSystemTrayIcon.ActivationReason.Trigger:
+            self.primary_click()
+
+    def primary_click(self, at: QPoint | None = None) -> None:
+        """A left-click: start a focus block, or show what is running (SPEC §3)."""
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.state in RUNNING_STATES:
+            self.running_menu.popup(at if at is not None else QCursor.pos())
+        elif snapshot is not None and snapshot.state is EngineState.ALARM:
+            self.shutdown_ritual_requested.emit()
+        else:
+            self.start_focus_requested.emit("")
+
+    def _on_stop(self) -> None:
+        reason = self._ask_stop_reason()
+        if reason is not None:
+            self.stop_requested.emit(reason)
