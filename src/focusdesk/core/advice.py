@@ -1,0 +1,237 @@
+"""The six-week reflection trend and the domain's rules as plain advice (SPEC §2).
+
+Reflections are recorded per day (energy 1–5, relationships 1–5, deliverables
+completed); the trend is their weekly means (energy, relationships) and sums
+(output). The rules:
+
+- energy and relationships both down two weeks in a row → tighten boundaries:
+  an earlier hard stop and fewer snoozes, named in the active pattern's numbers;
+- output stalled (no rise for two weeks) or zero → add a focus block;
+- otherwise, with enough data, say what is going well.
+
+No data gives no advice, only "not enough reflections yet". Pure; no I/O.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from focusdesk.core.patterns import BlockKind, Pattern
+from focusdesk.core.sessions import DayRecord
+from focusdesk.core.week_review import IsoWeek
+
+#: How many weeks the trend shows, and how many in a row a rule needs.
+TREND_WEEKS = 6
+RULE_WEEKS = 3
+#: How much earlier the suggested hard stop is.
+HARD_STOP_STEP = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekReflection:
+    """One week of the trend. None: nothing was recorded that week."""
+
+    week: IsoWeek
+    energy: float | None = None
+    relationships: float | None = None
+    output: int | None = None
+    days_reflected: int = 0
+    snoozes: int = 0
+
+    @property
+    def has_data(self) -> bool:
+        return self.energy is not None or self.relationships is not None or self.output is not None
+
+
+class AdviceKind(StrEnum):
+    TIGHTEN_BOUNDARIES = "tighten-boundaries"
+    ADD_FOCUS_BLOCK = "add-focus-block"
+    KEEP_GOING = "keep-going"
+    NOT_ENOUGH_DATA = "not-enough-data"
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    kind: AdviceKind
+    title: str
+    text: str
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def reflection_trend(
+    last_week: IsoWeek, days: Iterable[DayRecord], weeks: int = TREND_WEEKS
+) -> list[WeekReflection]:
+    """The `weeks` weeks ending with `last_week`, oldest first, from day records."""
+    span = [last_week.shifted(-i) for i in reversed(range(weeks))]
+    grouped: dict[IsoWeek, list[DayRecord]] = {week: [] for week in span}
+    for record in days:
+        week = IsoWeek.of(record.day)
+        if week in grouped:
+            grouped[week].append(record)
+    trend = []
+    for week in span:
+        records = grouped[week]
+        energy = [r.energy for r in records if r.energy is not None]
+        relationships = [r.relationships for r in records if r.relationships is not None]
+        deliverables = [r.deliverables for r in records if r.deliverables is not None]
+        reflected = sum(
+            1
+            for r in records
+            if r.energy is not None or r.relationships is not None or r.deliverables is not None
+        )
+        trend.append(
+            WeekReflection(
+                week=week,
+                energy=_mean(energy),
+                relationships=_mean(relationships),
+                output=sum(deliverables) if deliverables else None,
+                days_reflected=reflected,
+                snoozes=sum(r.snoozes for r in records),
+            )
+        )
+    return trend
+
+
+def _present(values: Sequence[float | None]) -> list[float] | None:
+    """The last RULE_WEEKS values, or None when any of them is missing."""
+    tail = [v for v in values[-RULE_WEEKS:] if v is not None]
+    return tail if len(tail) == RULE_WEEKS and len(values) >= RULE_WEEKS else None
+
+
+def _falling(values: Sequence[float | None]) -> bool:
+    """Strictly down each week over the last RULE_WEEKS values (all present)."""
+    tail = _present(values)
+    return tail is not None and all(a > b for a, b in itertools.pairwise(tail))
+
+
+def _not_rising(values: Sequence[float | None]) -> bool:
+    """No rise in any of the last two weeks (all RULE_WEEKS values present)."""
+    tail = _present(values)
+    return tail is not None and all(b <= a for a, b in itertools.pairwise(tail))
+
+
+def _clock(value: time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _usual_hard_stop(pattern: Pattern) -> time | None:
+    """The hard stop most working days of the pattern use (ties: the later one)."""
+    stops = Counter(
+        spec.hard_stop
+        for spec in pattern.days.values()
+        if spec.hard_stop is not None and not spec.protected
+    )
+    if not stops:
+        return None
+    return max(stops, key=lambda stop: (stops[stop], stop))
+
+
+def _tighten_boundaries(pattern: Pattern | None, latest: WeekReflection) -> Advice:
+    steps = []
+    if pattern is None:
+        steps.append("move your hard stop 30 minutes earlier")
+    else:
+        stop = _usual_hard_stop(pattern)
+        if stop is None:
+            steps.append(f"{pattern.name} has no hard stop: set one, e.g. 18:00")
+        else:
+            earlier = (datetime.combine(date(2000, 1, 1), stop) - HARD_STOP_STEP).time()
+            steps.append(f"try a hard stop at {_clock(earlier)} instead of {_clock(stop)}")
+        defaults = pattern.defaults
+        allowed = defaults.snoozes_allowed
+        if allowed > 0:
+            fewer = allowed - 1
+            limit = "no snooze (strict mode)" if fewer == 0 else f"{fewer} snooze(s)"
+            steps.append(f"allow {limit} instead of {allowed} × {defaults.snooze_minutes} min")
+    if latest.snoozes:
+        steps.append(f"you snoozed {latest.snoozes} time(s) last week")
+    return Advice(
+        AdviceKind.TIGHTEN_BOUNDARIES,
+        "Tighten your boundaries",
+        "Energy and relationships have both dipped two weeks in a row: " + "; ".join(steps) + ".",
+    )
+
+
+def _focus_blocks_per_working_day(pattern: Pattern) -> int:
+    counts = [
+        sum(1 for block in spec.blocks if block.kind is BlockKind.FOCUS)
+        for spec in pattern.days.values()
+        if not spec.protected and spec.blocks
+    ]
+    return max(counts) if counts else 0
+
+
+def _add_focus_block(pattern: Pattern | None, trend: Sequence[WeekReflection]) -> Advice:
+    latest = trend[-1]
+    if latest.output == 0:
+        why = "No deliverables were completed this week"
+    else:
+        outputs = " → ".join(str(r.output) for r in trend[-RULE_WEEKS:])
+        why = f"Output has not risen for two weeks ({outputs} deliverables)"
+    if pattern is None:
+        step = "add one more focus block a day"
+    else:
+        minutes = pattern.defaults.focus_minutes
+        planned = _focus_blocks_per_working_day(pattern)
+        step = (
+            f"add a {minutes}-minute focus block to your working days "
+            f"({pattern.name} plans {planned} a day)"
+        )
+    return Advice(AdviceKind.ADD_FOCUS_BLOCK, "Add a focus block", f"{why}: {step}.")
+
+
+def _keep_going(trend: Sequence[WeekReflection]) -> Advice:
+    latest, before = trend[-1], trend[-2]
+    notes = []
+    for name, now, then in (
+        ("energy", latest.energy, before.energy),
+        ("relationships", latest.relationships, before.relationships),
+        ("output", latest.output, before.output),
+    ):
+        if now is None:
+            continue
+        if then is not None and now > then:
+            notes.append(f"{name} up from {then:g} to {now:g}")
+        else:
+            notes.append(f"{name} {now:g}")
+    return Advice(
+        AdviceKind.KEEP_GOING,
+        "Your boundaries are holding",
+        "This week: " + ", ".join(notes) + ". Keep the pattern as it is.",
+    )
+
+
+def not_enough_data(trend: Sequence[WeekReflection]) -> Advice:
+    reflected = sum(1 for r in trend if r.has_data)
+    return Advice(
+        AdviceKind.NOT_ENOUGH_DATA,
+        "Not enough reflections yet",
+        f"Advice needs {RULE_WEEKS} weeks in a row with reflections "
+        f"(energy, output, relationships at the shutdown ritual); "
+        f"{reflected} of the last {len(trend)} weeks have some.",
+    )
+
+
+def advise(trend: Sequence[WeekReflection], pattern: Pattern | None) -> list[Advice]:
+    """Plain advice for the last week of `trend` under the active `pattern`."""
+    if len(trend) < RULE_WEEKS or not trend[-1].has_data:
+        return [not_enough_data(trend)]
+    advice = []
+    if _falling([r.energy for r in trend]) and _falling([r.relationships for r in trend]):
+        advice.append(_tighten_boundaries(pattern, trend[-1]))
+    outputs: list[float | None] = [r.output for r in trend]
+    if trend[-1].output == 0 or _not_rising(outputs):
+        advice.append(_add_focus_block(pattern, trend))
+    if advice:
+        return advice
+    if all(r.has_data for r in trend[-RULE_WEEKS:]):
+        return [_keep_going(trend)]
+    return [not_enough_data(trend)]
