@@ -1,0 +1,315 @@
+"""Opening the log file safely: folder, pragmas, checks, migrations, backups.
+
+`open_database` is the only way the app, the CLI and the tests get a
+connection to the log. On the way it:
+
+1. creates the data folder and checks that it can write there;
+2. checks an existing file read-only (integrity and schema version) so that a
+   file from a newer FocusDesk is refused without being touched, and a
+   damaged one is moved aside as `<name>.corrupt-<UTC timestamp>` (never
+   deleted) and a fresh log started — the caller gets a notice to show;
+3. opens it in WAL mode with synchronous=FULL (a session log must survive
+   power loss), a busy timeout and foreign keys on;
+4. copies a non-empty file to `<backups>/<stem>-<UTC timestamp>-before-v<N>.sqlite3`
+   with SQLite's backup API before any migration runs, then migrates.
+
+Every failure becomes a `StorageError` subclass with a one-line message
+naming the file (see `errors.py`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from focusdesk.store.errors import (
+    DatabaseCorrupt,
+    DatabaseTooNew,
+    StorageError,
+    classify_os_error,
+    classify_sqlite_error,
+)
+from focusdesk.store.migrations import SCHEMA_VERSION, applied_version, schema_migrations
+
+#: How long a write waits for another connection's lock before giving up.
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+# The files SQLite keeps next to a database; they belong to it when it moves.
+_SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+@dataclass(frozen=True, slots=True)
+class CorruptLogMovedAside:
+    """A damaged log was kept under another name and a fresh one started in its place."""
+
+    original: Path
+    moved_to: Path
+    reason: str
+
+    @property
+    def message(self) -> str:
+        """One line for the user: what happened and where the old file is."""
+        return (
+            f"The log {self.original} could not be read ({self.reason}); "
+            f"it was kept as {self.moved_to} and a new log was started."
+        )
+
+
+class LogDatabase:
+    """An open, migrated log: the sqlite-utils database plus what happened while opening it."""
+
+    def __init__(
+        self,
+        db: Database,
+        path: Path,
+        *,
+        busy_timeout_ms: int,
+        schema_version: int,
+        migration_backup: Path | None = None,
+        moved_aside: CorruptLogMovedAside | None = None,
+    ) -> None:
+        self.db = db
+        self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
+        self.schema_version = schema_version
+        #: The copy taken before migrating this file, if a migration ran.
+        self.migration_backup = migration_backup
+        #: Set when the file found at `path` was damaged and moved aside.
+        self.moved_aside = moved_aside
+
+    @contextmanager
+    def translating_errors(self) -> Iterator[Database]:
+        """Run database work, turning SQLite's environment errors into `StorageError`s.
+
+        Constraint and programming errors are bugs, not storage problems, and
+        pass through unchanged.
+        """
+        try:
+            yield self.db
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
+            raise
+        except sqlite3.Error as error:
+            raise classify_sqlite_error(
+                error, self.path, busy_timeout_ms=self.busy_timeout_ms
+            ) from error
+
+    def close(self) -> None:
+        """Close the connection (SQLite checkpoints the WAL into the file)."""
+        self.db.close()
+
+    def __enter__(self) -> LogDatabase:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_database(
+    path: Path,
+    *,
+    backups_dir: Path | None = None,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    clock: Callable[[], datetime] = _utc_now,
+) -> LogDatabase:
+    """Open (creating, checking and migrating as needed) the log at `path`.
+
+    `backups_dir` defaults to `<folder of path>/backups`; `clock` gives the
+    UTC time used in backup and moved-aside file names.
+
+    Raises `DatabaseTooNew` (file untouched), `DatabaseLocked`,
+    `FolderUnwritable`, `DiskFull`, or `DatabaseCorrupt` (only when a damaged
+    file cannot even be moved aside); a damaged file that *was* moved aside
+    is reported in the result's `moved_aside` instead.
+    """
+    path = Path(path).absolute()
+    _ensure_writable_folder(path.parent)
+    moved_aside: CorruptLogMovedAside | None = None
+    if path.exists() and path.stat().st_size > 0:
+        damage = _check_existing(path, busy_timeout_ms)
+        if damage is not None:
+            moved_aside = _move_aside(path, damage, clock())
+
+    try:
+        conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000)
+    except sqlite3.Error as error:
+        raise classify_sqlite_error(error, path, busy_timeout_ms=busy_timeout_ms) from error
+    db = Database(conn)
+    try:
+        _configure(db, busy_timeout_ms)
+        backup = _migrate(db, path, backups_dir or path.parent / "backups", clock)
+        version, _ = applied_version(db)
+    except sqlite3.Error as error:
+        db.close()
+        raise classify_sqlite_error(error, path, busy_timeout_ms=busy_timeout_ms) from error
+    except BaseException:
+        db.close()
+        raise
+    return LogDatabase(
+        db,
+        path,
+        busy_timeout_ms=busy_timeout_ms,
+        schema_version=version,
+        migration_backup=backup,
+        moved_aside=moved_aside,
+    )
+
+
+def _ensure_writable_folder(folder: Path) -> None:
+    """Create `folder` and prove a file can be written in it (SQLite needs its -wal file there)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".focusdesk-probe-"):
+            pass
+    except OSError as error:
+        raise classify_os_error(error, folder) from error
+
+
+def _check_existing(path: Path, busy_timeout_ms: int) -> str | None:
+    """Check a file read-only: the reason it is damaged, or None if it is usable.
+
+    Raises `DatabaseTooNew` when a newer FocusDesk wrote it, `DatabaseLocked`
+    when another program keeps it locked. Nothing here writes to `path`.
+    """
+    # With no -wal/-journal next to it the file is complete on its own, so
+    # open it immutable: not even the -shm/-wal side files get created.
+    has_sidecar = any(path.with_name(path.name + s).exists() for s in ("-wal", "-journal"))
+    uri = f"file:{quote(str(path))}?mode=ro" + ("" if has_sidecar else "&immutable=1")
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000)
+    except sqlite3.Error as error:
+        raise classify_sqlite_error(error, path, busy_timeout_ms=busy_timeout_ms) from error
+    try:
+        problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            return f"integrity check failed: {problems[0]}"
+        version, unknown = applied_version(Database(conn))
+    except sqlite3.Error as error:
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF in _CORRUPT_CODES:
+            return str(error)
+        raise classify_sqlite_error(error, path, busy_timeout_ms=busy_timeout_ms) from error
+    finally:
+        conn.close()
+    if unknown:
+        raise DatabaseTooNew(
+            path,
+            f"The log {path} was written by a newer FocusDesk (schema version "
+            f"{version + len(unknown)}; this one knows {SCHEMA_VERSION}); it was left untouched.",
+        )
+    return None
+
+
+def _timestamp(now: datetime) -> str:
+    return now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _free_name(folder: Path, stem: str, suffix: str = "") -> Path:
+    """`folder/stem+suffix`, or with `-2`, `-3`… added to the stem: never an existing file."""
+    candidate = folder / f"{stem}{suffix}"
+    counter = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{counter}{suffix}"
+        counter += 1
+    return candidate
+
+
+def _move_aside(path: Path, reason: str, now: datetime) -> CorruptLogMovedAside:
+    """Rename a damaged log (and its side files) to `<name>.corrupt-<timestamp>`."""
+    target = _free_name(path.parent, f"{path.name}.corrupt-{_timestamp(now)}")
+    try:
+        path.rename(target)
+    except OSError as error:
+        raise DatabaseCorrupt(
+            path,
+            f"The log {path} is damaged ({reason}) and could not be moved aside "
+            f"({error.strerror or error}); it was left as it is.",
+        ) from error
+    for suffix in _SIDECAR_SUFFIXES:
+        sidecar = path.with_name(path.name + suffix)
+        if sidecar.exists():
+            # A stale side file must not be applied to the fresh log; keep it with its file.
+            with suppress(OSError):
+                sidecar.rename(target.with_name(target.name + suffix))
+    return CorruptLogMovedAside(original=path, moved_to=target, reason=reason)
+
+
+def _configure(db: Database, busy_timeout_ms: int) -> None:
+    with db.ensure_autocommit_on():
+        db.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        db.conn.execute("PRAGMA journal_mode = WAL")
+        db.conn.execute("PRAGMA synchronous = FULL")
+        db.conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _has_tables(db: Database) -> bool:
+    return bool(db.table_names())
+
+
+def _migrate(
+    db: Database, path: Path, backups_dir: Path, clock: Callable[[], datetime]
+) -> Path | None:
+    """Apply pending migrations, first backing up a file that already holds anything."""
+    migrations = schema_migrations()
+    if not migrations.pending(db):
+        return None
+    backup = _backup(db, path, backups_dir, clock()) if _has_tables(db) else None
+    try:
+        migrations.apply(db)
+    except sqlite3.Error as error:
+        storage_error = classify_sqlite_error(error, path)
+        if backup is not None:
+            storage_error.message += f" The copy taken before migrating is {backup}."
+        raise storage_error from error
+    return backup
+
+
+def _backup(db: Database, path: Path, backups_dir: Path, now: datetime) -> Path:
+    """Copy the live database with SQLite's backup API (consistent even with a WAL)."""
+    try:
+        backups_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise classify_os_error(error, backups_dir) from error
+    target = _free_name(
+        backups_dir, f"{path.stem}-{_timestamp(now)}-before-v{SCHEMA_VERSION}", ".sqlite3"
+    )
+    try:
+        copy = sqlite3.connect(str(target))
+        try:
+            db.conn.backup(copy)
+        finally:
+            copy.close()
+    except sqlite3.Error as error:
+        # A half-written copy is worse than none: it would look like a backup.
+        with suppress(OSError):
+            target.unlink()
+        failure = classify_sqlite_error(error, target)
+        failure.message += " The log was not migrated."
+        raise failure from error
+    return target
+
+
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT_MS",
+    "CorruptLogMovedAside",
+    "LogDatabase",
+    "StorageError",
+    "open_database",
+]

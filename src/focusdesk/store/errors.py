@@ -1,0 +1,95 @@
+"""What can go wrong with the log file, classified so the app can say it in one line.
+
+SQLite reports problems as a handful of generic exception types; the user needs
+to know *what* to do (free some disk, close the other program, move the
+folder). `classify_sqlite_error` and `classify_os_error` turn a low-level
+error into one of the `StorageError` types below, each naming the file.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """A problem with the log file that the user can be told about in one line."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DatabaseCorrupt(StorageError):
+    """The file is not a SQLite database or fails its integrity check."""
+
+
+class DatabaseLocked(StorageError):
+    """Another program holds a lock on the file longer than the busy timeout."""
+
+
+class DatabaseTooNew(StorageError):
+    """The file was written by a newer FocusDesk; it is refused and left untouched."""
+
+
+class FolderUnwritable(StorageError):
+    """The folder (or the file) cannot be created or written."""
+
+
+class DiskFull(StorageError):
+    """The disk (or the database's size limit) has no room for the write."""
+
+
+class SessionConflict(ValueError):
+    """An edit of the log that would make it inconsistent (overlap, end before start)."""
+
+
+class SessionNotFound(LookupError):
+    """No session with the given id is in the log."""
+
+
+# SQLite primary result codes (the low byte of an extended code).
+_SQLITE_PERM = 3
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+
+
+def classify_sqlite_error(
+    error: sqlite3.Error, path: Path, *, busy_timeout_ms: int | None = None
+) -> StorageError:
+    """The `StorageError` that explains `error` (raised while using `path`) to a user."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    detail = str(error)
+    if code == _SQLITE_FULL:
+        return DiskFull(path, f"No room to write the log {path}: {detail}.")
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        waited = "" if busy_timeout_ms is None else f" after waiting {busy_timeout_ms / 1000:g} s"
+        return DatabaseLocked(
+            path, f"The log {path} is locked by another program (still busy{waited})."
+        )
+    if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return DatabaseCorrupt(path, f"The log {path} is damaged: {detail}.")
+    if code in (_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_CANTOPEN):
+        return FolderUnwritable(path, f"Cannot write the log {path} or its folder: {detail}.")
+    if code == _SQLITE_IOERR:
+        return StorageError(path, f"The disk failed while using the log {path}: {detail}.")
+    return StorageError(path, f"The log {path} could not be used: {detail}.")
+
+
+def classify_os_error(error: OSError, path: Path) -> StorageError:
+    """The `StorageError` that explains a file-system `error` about `path` to a user."""
+    reason = error.strerror or str(error)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(path, f"No room on the disk for {path}: {reason}.")
+    return FolderUnwritable(path, f"Cannot create or write {path}: {reason}.")

@@ -1,0 +1,122 @@
+"""The log's schema, one sqlite-utils migration per version.
+
+sqlite-utils' `Migrations` records each applied migration by name in the
+`_sqlite_migrations` table; the schema version of a file is the number of
+FocusDesk migrations applied to it. A migration, once shipped, is never
+edited: its SQL is frozen text so that a file written by an old FocusDesk
+is upgraded exactly the way it was created. Add a new function instead.
+
+Storage conventions (SPEC §5): instants are UTC ISO-8601 text with
+microseconds (`2026-11-21T09:30:00.000000+00:00`, so text order is time
+order), plus the local offset in minutes; dates are ISO text; lists are JSON
+text; booleans are 0/1.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: The name of FocusDesk's migration set in `_sqlite_migrations`.
+MIGRATION_SET = "focusdesk"
+
+
+def v1_tables(db: Database) -> None:
+    """Version 1: sessions, days and weekly reviews, and the index the week view reads by."""
+    db.execute(
+        """
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            label TEXT NOT NULL DEFAULT '',
+            pattern_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            planned_end TEXT NOT NULL,
+            utc_offset_minutes INTEGER NOT NULL,
+            planned_seconds INTEGER NOT NULL,
+            ended_at TEXT,
+            actual_seconds INTEGER NOT NULL DEFAULT 0,
+            paused_seconds INTEGER NOT NULL DEFAULT 0,
+            outcome TEXT NOT NULL,
+            breach INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            heartbeat_at TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_sessions_started_at ON sessions (started_at)")
+    db.execute(
+        """
+        CREATE TABLE days (
+            day TEXT PRIMARY KEY,
+            pattern_id TEXT NOT NULL,
+            hard_stop_planned TEXT,
+            hard_stop_offset_minutes INTEGER,
+            hard_stop_kept INTEGER,
+            overtime_seconds INTEGER NOT NULL DEFAULT 0,
+            snoozes INTEGER NOT NULL DEFAULT 0,
+            protected INTEGER NOT NULL DEFAULT 0,
+            big_task_tomorrow TEXT NOT NULL DEFAULT '',
+            checklist_done TEXT NOT NULL DEFAULT '[]',
+            energy INTEGER,
+            relationships INTEGER,
+            deliverables INTEGER,
+            deliverables_note TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE weekly_reviews (
+            week TEXT PRIMARY KEY,
+            wins TEXT NOT NULL DEFAULT '',
+            misses TEXT NOT NULL DEFAULT '',
+            upgrade TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+
+
+def v2_day_and_open_indexes(db: Database) -> None:
+    """Version 2: index sessions by working day, and the (few) sessions still open.
+
+    The review and `focusdesk week` read a week by `day`; start-up recovery
+    looks for sessions with no end. Without these, both scan years of history.
+    """
+    db.execute("CREATE INDEX idx_sessions_day ON sessions (day, started_at)")
+    db.execute("CREATE INDEX idx_sessions_open ON sessions (started_at) WHERE ended_at IS NULL")
+
+
+#: Every migration, oldest first; the position (1-based) is the schema version.
+_MIGRATION_STEPS = (
+    ("v1_tables", v1_tables),
+    ("v2_day_and_open_indexes", v2_day_and_open_indexes),
+)
+
+#: The schema version this program writes.
+SCHEMA_VERSION = len(_MIGRATION_STEPS)
+
+
+def migration_names() -> list[str]:
+    """The names of every known migration, oldest first."""
+    return [name for name, _ in _MIGRATION_STEPS]
+
+
+def schema_migrations() -> Migrations:
+    """A fresh sqlite-utils migration set holding every FocusDesk migration in order."""
+    migrations = Migrations(MIGRATION_SET)
+    for name, step in _MIGRATION_STEPS:
+        migrations(name=name)(step)
+    return migrations
+
+
+def applied_version(db: Database) -> tuple[int, list[str]]:
+    """The schema version of `db` and the names of applied migrations this program does not know.
+
+    Read-only. A non-empty second item means a newer FocusDesk wrote the file.
+    """
+    known = migration_names()
+    applied = [m.name for m in schema_migrations().applied(db)]
+    unknown = [name for name in applied if name not in known]
+    return len([name for name in applied if name in known]), unknown
