@@ -1,0 +1,207 @@
+"""Drives the engine in time: one single-shot timer aimed at the next wall-clock deadline.
+
+Qt timers run on the monotonic clock, which stops while the machine sleeps,
+and overflow at 2^31 ms. So the ticker never trusts one long timer: each wait
+is capped (an hour by default) and re-aimed from the wall clock when it
+fires; a wake-up from suspend (logind's `PrepareForSleep` on the system bus,
+when there is one) and a periodic wall-vs-monotonic gap check both make it
+look again at once. While a block runs it also pulses once a minute (the
+icon's progress ring, the store heartbeat); there is no fast polling loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
+
+from focusdesk.core.clock import Clock
+
+_log = logging.getLogger(__name__)
+
+#: Qt's timers take a signed 32-bit millisecond count.
+QT_MAX_TIMER_MS = 2**31 - 1
+
+
+class SingleShotTimer(Protocol):
+    """The one timer operation the ticker needs (a QTimer, or a fake in tests)."""
+
+    def start(self, msec: int) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def isActive(self) -> bool: ...
+
+
+TimerFactory = Callable[[Callable[[], None]], SingleShotTimer]
+
+
+def qt_timer_factory(parent: QObject | None = None) -> TimerFactory:
+    """Real single-shot QTimers (precise: a coarse timer may be 5 % late on a long wait)."""
+
+    def make(callback: Callable[[], None]) -> SingleShotTimer:
+        timer = QTimer(parent)
+        timer.setSingleShot(True)
+        timer.setTimerType(Qt.TimerType.PreciseTimer)
+        timer.timeout.connect(callback)
+        return timer
+
+    return make
+
+
+def wait_ms(seconds: float) -> int:
+    """A wait in whole milliseconds for a Qt timer: never negative, never past 2^31 ms."""
+    return max(0, min(QT_MAX_TIMER_MS, math.ceil(seconds * 1000)))
+
+
+class Ticker:
+    """Calls `on_due(now)` when the engine's deadline passes, `on_minute(now)` while a block runs.
+
+    The owner re-arms it with `arm()` after handling every engine event.
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        on_due: Callable[[datetime], None],
+        on_minute: Callable[[datetime], None],
+        timer_factory: TimerFactory | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        max_wait: timedelta = timedelta(hours=1),
+        minute: timedelta = timedelta(seconds=60),
+        gap_check_every: timedelta = timedelta(minutes=5),
+        gap_tolerance: timedelta = timedelta(seconds=30),
+    ) -> None:
+        factory = timer_factory or qt_timer_factory()
+        self._clock = clock
+        self._on_due = on_due
+        self._on_minute = on_minute
+        self._monotonic = monotonic
+        self._max_wait = max_wait
+        self._minute = minute
+        self._gap_check_every = gap_check_every
+        self._gap_tolerance = gap_tolerance
+        self._deadline: datetime | None = None
+        self._next_pulse: datetime | None = None
+        self._timer = factory(self._on_timer)
+        self._gap_timer = factory(self._on_gap_check)
+        self._gap_reference: tuple[datetime, float] | None = None
+        self._running = False
+
+    @property
+    def deadline(self) -> datetime | None:
+        return self._deadline
+
+    @property
+    def pulsing(self) -> bool:
+        return self._next_pulse is not None
+
+    def start(self) -> None:
+        """Begin the periodic wall-clock gap check."""
+        self._running = True
+        self._restart_gap_check()
+
+    def stop(self) -> None:
+        """Stop every timer (on quit)."""
+        self._running = False
+        self._timer.stop()
+        self._gap_timer.stop()
+
+    def arm(self, deadline: datetime | None, block_running: bool) -> None:
+        """Aim at `deadline` (None: nothing due) and pulse each minute while a block runs."""
+        self._deadline = deadline
+        if not block_running:
+            self._next_pulse = None
+        elif self._next_pulse is None:
+            self._next_pulse = self._clock.now() + self._minute
+        self._schedule()
+
+    def recheck(self, reason: str) -> None:
+        """Look at the wall clock now (after a resume or a clock jump), as if the timer fired."""
+        _log.info("re-checking deadlines: %s", reason)
+        self._restart_gap_check()
+        self._on_timer()
+
+    # -- timers -------------------------------------------------------------------
+
+    def _schedule(self) -> None:
+        now = self._clock.now()
+        target = now + self._max_wait
+        for candidate in (self._deadline, self._next_pulse):
+            if candidate is not None and candidate < target:
+                target = candidate
+        self._timer.stop()
+        self._timer.start(wait_ms((target - now).total_seconds()))
+
+    def _on_timer(self) -> None:
+        now = self._clock.now()
+        if self._deadline is not None and now >= self._deadline:
+            self._deadline = None
+            # The owner handles the events and calls arm() with the next deadline.
+            self._on_due(now)
+        if self._next_pulse is not None and now >= self._next_pulse:
+            self._next_pulse = now + self._minute
+            self._on_minute(now)
+        self._schedule()
+
+    def _restart_gap_check(self) -> None:
+        self._gap_reference = (self._clock.now(), self._monotonic())
+        self._gap_timer.stop()
+        if self._running:
+            self._gap_timer.start(wait_ms(self._gap_check_every.total_seconds()))
+
+    def _on_gap_check(self) -> None:
+        reference = self._gap_reference
+        wall_now, mono_now = self._clock.now(), self._monotonic()
+        if reference is not None:
+            wall_elapsed = (wall_now - reference[0]).total_seconds()
+            mono_elapsed = mono_now - reference[1]
+            gap = wall_elapsed - mono_elapsed
+            if abs(gap) > self._gap_tolerance.total_seconds():
+                self.recheck(f"the wall clock moved {gap:+.0f} s against the monotonic clock")
+                return
+        self._restart_gap_check()
+
+
+class SleepWatcher(QObject):
+    """Emits `resumed` when logind says the machine woke up (system bus, when there is one)."""
+
+    resumed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.connected = False
+
+    def watch(self) -> bool:
+        """Subscribe to logind's `PrepareForSleep`; False (and a log line) when unavailable."""
+        try:
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:  # pragma: no cover - QtDBus ships with PySide6-Essentials
+            _log.info("QtDBus unavailable: resume is detected by the clock-gap check only")
+            return False
+        bus = QDBusConnection.systemBus()
+        if not bus.isConnected():
+            _log.info("no system bus: resume is detected by the clock-gap check only")
+            return False
+        self.connected = bus.connect(
+            "org.freedesktop.login1",
+            "/org/freedesktop/login1",
+            "org.freedesktop.login1.Manager",
+            "PrepareForSleep",
+            self,
+            SLOT("on_prepare_for_sleep(bool)"),
+        )
+        if not self.connected:
+            _log.info("logind's PrepareForSleep is not available: using the clock-gap check")
+        return self.connected
+
+    @Slot(bool)
+    def on_prepare_for_sleep(self, going_to_sleep: bool) -> None:
+        """logind's signal: True before suspend, False after resume."""
+        if not going_to_sleep:
+            self.resumed.emit()
