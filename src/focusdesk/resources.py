@@ -20,3 +20,7 @@ def resources_dir() -> Path:
 
 def resource_path(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def builtin_patterns_dir() -> Path:
+    return resource_path("patterns")

@@ -1,9 +1,158 @@
-"""Placeholder: filled in by its owner (see /work/team/PROTOCOL.md)."""
+"""`focusdesk patterns list | show ID | check FILE | use ID`."""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
+from pathlib import Path
+
+from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
+from focusdesk.core.pattern_loader import PatternCatalog, PatternError, load_pattern_file
+from focusdesk.core.patterns import BlockKind, DaySpec, Pattern, Weekday
+from focusdesk.paths import DataPaths
+from focusdesk.resources import builtin_patterns_dir
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+    parser = commands.add_parser("patterns", help="list, show, check and choose day patterns")
+    actions = parser.add_subparsers(dest="patterns_action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="the built-in patterns and your own").set_defaults(
+        handler=list_patterns
+    )
+    show = actions.add_parser("show", help="print a pattern's week plan")
+    show.add_argument("pattern_id", metavar="ID")
+    show.set_defaults(handler=show_pattern)
+    check = actions.add_parser("check", help="validate a pattern file")
+    check.add_argument("file", metavar="FILE", type=Path)
+    check.set_defaults(handler=check_pattern)
+    use = actions.add_parser("use", help="make a pattern the active one")
+    use.add_argument("pattern_id", metavar="ID")
+    use.set_defaults(handler=use_pattern)
+
+
+def open_catalog(paths: DataPaths) -> PatternCatalog:
+    return PatternCatalog(builtin_patterns_dir(), paths.user_patterns_dir)
+
+
+def _active_pattern_id(paths: DataPaths) -> str:
+    from focusdesk.store.settings_store import load_settings
+
+    settings, _ = load_settings(paths.settings_file, paths.backups_dir)
+    return settings.pattern_id
+
+
+def list_patterns(args: argparse.Namespace, paths: DataPaths) -> int:
+    catalog = open_catalog(paths)
+    active = _active_pattern_id(paths)
+    width = max(len(p.id) for p in catalog.patterns())
+    for pattern in catalog.patterns():
+        marker = "*" if pattern.id == active else " "
+        origin = "built-in" if pattern.builtin else "yours"
+        print(f"{marker} {pattern.id:<{width}}  {pattern.name}  ({pattern.model.value}, {origin})")
+    for error in catalog.errors:
+        print(f"! {error.first_line()}")
+    return EXIT_OK
+
+
+def show_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
+    catalog = open_catalog(paths)
+    try:
+        pattern = catalog.get(args.pattern_id)
+    except KeyError as error:
+        raise CliError(str(error.args[0]), EXIT_USAGE) from None
+    print(format_week(pattern))
+    return EXIT_OK
+
+
+def check_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
+    try:
+        pattern = load_pattern_file(args.file)
+    except PatternError as error:
+        raise CliError(error.first_line()) from None
+    print(f"{args.file}: OK — {pattern.name} ({pattern.id})")
+    return EXIT_OK
+
+
+def use_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
+    from focusdesk.store.settings_store import load_settings, save_settings
+
+    catalog = open_catalog(paths)
+    if args.pattern_id not in catalog:
+        known = ", ".join(p.id for p in catalog.patterns())
+        raise CliError(f"no pattern '{args.pattern_id}' (known: {known})", EXIT_USAGE)
+    settings, _ = load_settings(paths.settings_file, paths.backups_dir)
+    try:
+        save_settings(
+            paths.settings_file, replace(settings, pattern_id=args.pattern_id), paths.backups_dir
+        )
+    except OSError as error:
+        raise CliError(f"cannot save {paths.settings_file}: {error.strerror}") from None
+    pattern = catalog.get(args.pattern_id)
+    print(
+        f"Active pattern: {pattern.name} ({pattern.id}). A running FocusDesk picks it up at once."
+    )
+    return EXIT_OK
+
+
+_KIND_WIDTH = max(len(kind.value) for kind in BlockKind)
+
+
+def format_week(pattern: Pattern) -> str:
+    """The pattern's week as readable text, identical weekdays grouped ("Mon–Fri")."""
+    lines = [f"{pattern.name} ({pattern.id}) — {pattern.model.value}"]
+    if pattern.description:
+        lines.append(pattern.description)
+    lines.append("")
+    for weekdays, spec in _day_groups(pattern):
+        title = weekdays[0].name.capitalize()
+        if len(weekdays) > 1:
+            title += "–" + weekdays[-1].name.capitalize()
+        lines.extend(_format_day(title, spec))
+    d = pattern.defaults
+    warnings = ", ".join(str(m) for m in d.prestop_warnings) or "none"
+    snooze = (
+        "none (strict mode)"
+        if d.snoozes_allowed == 0
+        else f"{d.snoozes_allowed} × {d.snooze_minutes} min"
+    )
+    lines.append("")
+    lines.append(
+        f"Defaults: focus {d.focus_minutes} min · buffer {d.buffer_minutes} min · "
+        f"warnings {warnings} min before the hard stop · snooze {snooze}"
+    )
+    if pattern.checklist:
+        lines.append("Shutdown checklist:")
+        lines.extend(f"  [ ] {item}" for item in pattern.checklist)
+    return "\n".join(lines)
+
+
+def _day_groups(pattern: Pattern) -> list[tuple[list[Weekday], DaySpec]]:
+    groups: list[tuple[list[Weekday], DaySpec]] = []
+    for weekday in Weekday:
+        spec = pattern.day(weekday)
+        if groups and groups[-1][1] == spec:
+            groups[-1][0].append(weekday)
+        else:
+            groups.append(([weekday], spec))
+    return groups
+
+
+def _format_day(title: str, spec: DaySpec) -> list[str]:
+    head = f"{title:<8}"
+    if spec.protected:
+        status = "protected — no work"
+    elif spec.hard_stop is not None:
+        status = f"hard stop {spec.hard_stop:%H:%M}"
+    else:
+        status = "no hard stop"
+    lines = [f"{head}{status}"]
+    for block in spec.blocks:
+        end = f"{block.end:%H:%M}" + ("+1d" if block.next_day else "")
+        boundary = "on " if block.kind.is_work else "off"
+        lines.append(
+            f"        {block.start:%H:%M}–{end:<8} {block.kind.value:<{_KIND_WIDTH}}  "
+            f"[{boundary}]  {block.display_label}"
+        )
+    if not spec.blocks and not spec.protected:
+        lines.append("        (nothing planned)")
+    return lines

@@ -113,8 +113,8 @@ def parse_pattern(text: str, source: str, *, builtin: bool = False) -> Pattern:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_LINE_RE.search(str(error))
-        message = _TOML_LINE_RE.sub("", str(error)).strip()
-        line = int(match.group(1)) if match else None
+        message = _TOML_LINE_RE.sub("", str(error)).replace("(at end of document)", "").strip()
+        line = int(match.group(1)) if match else max(1, len(text.splitlines()))
         raise PatternError(source, [Problem("", f"not valid TOML: {message}", line)]) from None
     return pattern_from_dict(data, source, text=text, builtin=builtin)
 

@@ -14,24 +14,31 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from focusdesk.core.patterns import BlockKind, Boundary, Pattern, Weekday
 
 
+def utc(instant: datetime) -> datetime:
+    """`instant` in UTC. Use it for every comparison and subtraction of plan times:
+    Python compares and subtracts two datetimes of the *same* zone by their wall
+    clocks, which is wrong across a DST change."""
+    return instant.astimezone(UTC)
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedBlock:
     kind: BlockKind
     label: str
-    #: Aware local datetimes.
+    #: Aware local datetimes (for display); compare them through `utc()`.
     start: datetime
     end: datetime
 
     @property
     def seconds(self) -> int:
-        return int((self.end - self.start).total_seconds())
+        return int((utc(self.end) - utc(self.start)).total_seconds())
 
     @property
     def boundary(self) -> Boundary:
         return self.kind.boundary
 
     def contains(self, instant: datetime) -> bool:
-        return self.start <= instant < self.end
+        return utc(self.start) <= utc(instant) < utc(self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +69,7 @@ class DayPlan:
     def next_block(self, instant: datetime, kind: BlockKind | None = None) -> PlannedBlock | None:
         """The first block starting at or after `instant` (optionally of one kind)."""
         for block in self.blocks:
-            if block.start >= instant and (kind is None or block.kind is kind):
+            if utc(block.start) >= utc(instant) and (kind is None or block.kind is kind):
                 return block
         return None
 
@@ -70,7 +77,7 @@ class DayPlan:
         """Protected time: a protected day, or at/after the day's hard stop."""
         if self.protected:
             return True
-        return self.hard_stop is not None and instant >= self.hard_stop
+        return self.hard_stop is not None and utc(instant) >= utc(self.hard_stop)
 
 
 def local_instant(day: date, wall: time, tz: tzinfo) -> datetime:
@@ -93,11 +100,11 @@ def plan_day(pattern: Pattern, day: date, tz: tzinfo) -> DayPlan:
         start = local_instant(day, block.start, tz)
         end_day = day + timedelta(days=1) if block.next_day else day
         end = local_instant(end_day, block.end, tz)
-        if end <= start:
+        if utc(end) <= utc(start):
             # Only possible when a DST gap swallows a whole short block.
             continue
         blocks.append(PlannedBlock(block.kind, block.display_label, start, end))
-    blocks.sort(key=lambda b: (b.start, b.end))
+    blocks.sort(key=lambda b: (utc(b.start), utc(b.end)))
     hard_stop = None if spec.hard_stop is None else local_instant(day, spec.hard_stop, tz)
     return DayPlan(day, pattern.id, spec.protected, hard_stop, tuple(blocks))
 

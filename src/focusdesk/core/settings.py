@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import time
+from typing import Any
 
 from focusdesk.core.patterns import Pattern, PatternDefaults
 
@@ -51,7 +52,7 @@ class Settings:
     def effective_defaults(self, pattern: Pattern) -> PatternDefaults:
         """The pattern's defaults with this user's overrides applied."""
         base = pattern.defaults
-        overrides = {
+        overrides: dict[str, Any] = {
             name: value
             for name, value in (
                 ("focus_minutes", self.focus_minutes),
