@@ -1,9 +1,140 @@
-"""Placeholder: filled in by its owner (see /work/team/PROTOCOL.md)."""
+"""`focusdesk export --format csv|json|ics [--out FILE] [--force] [--pattern] [--from D --to D]`.
+
+Sessions go out as CSV, JSON or iCalendar (`focusdesk.exports` documents the
+columns and choices); `--pattern` writes the active pattern's week as
+weekly-recurring calendar blocks instead. Without --out the export goes to
+standard output. An existing --out file is refused unless --force, and then
+kept as `<FILE>.<timestamp>.bak` before the new one is written.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
+from focusdesk.cli.week_cmd import active_context, reading_log
+from focusdesk.core.sessions import SessionRecord
+from focusdesk.paths import DataPaths
+
+if TYPE_CHECKING:
+    from focusdesk.store.session_log import SessionLog
+
+FORMATS = ("csv", "json", "ics")
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+    parser = commands.add_parser(
+        "export",
+        help="export the log as CSV, JSON or iCalendar (or the pattern's week as calendar blocks)",
+        description="Export logged sessions; with --pattern (ics only), the active pattern's "
+        "planned blocks as weekly-recurring calendar events.",
+    )
+    parser.add_argument("--format", choices=FORMATS, required=True, help="output format")
+    parser.add_argument(
+        "--out", metavar="FILE", type=Path, help="write to FILE instead of standard output"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing --out FILE (the old one is kept as FILE.<timestamp>.bak)",
+    )
+    parser.add_argument(
+        "--pattern",
+        action="store_true",
+        help="export the active pattern's week as calendar blocks (with --format ics)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="first",
+        metavar="DATE",
+        help="first working day to export (YYYY-MM-DD); with --pattern, the week to start in",
+    )
+    parser.add_argument("--to", dest="last", metavar="DATE", help="last working day (YYYY-MM-DD)")
+    parser.set_defaults(handler=export_log)
+
+
+def _date(option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(
+            f"{option}: '{text}' is not a date; write it as YYYY-MM-DD", EXIT_USAGE
+        ) from None
+
+
+def export_log(args: argparse.Namespace, paths: DataPaths) -> int:
+    from focusdesk.exports import ExportTargetExists, write_export
+
+    first = _date("--from", args.first)
+    last = _date("--to", args.last)
+    if first is not None and last is not None and last < first:
+        raise CliError(f"--to {last} is before --from {first}", EXIT_USAGE)
+    if args.pattern and args.format != "ics":
+        raise CliError("--pattern exports calendar blocks: use it with --format ics", EXIT_USAGE)
+    if args.pattern and last is not None:
+        raise CliError(
+            "--pattern exports one week of recurring blocks; --to does not apply", EXIT_USAGE
+        )
+    if args.force and args.out is None:
+        raise CliError("--force only applies with --out FILE", EXIT_USAGE)
+
+    if args.pattern:
+        data: str | bytes = _pattern_export(paths, first)
+    else:
+        with reading_log(paths) as log:
+            data = _sessions_export(log, args.format, first, last)
+
+    if args.out is None:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        return EXIT_OK
+    try:
+        backup = write_export(args.out, data, replace=args.force)
+    except ExportTargetExists as error:
+        raise CliError(str(error)) from None
+    except OSError as error:
+        raise CliError(f"cannot write {args.out}: {error.strerror or error}") from None
+    if backup is not None:
+        print(f"focusdesk: kept the previous {args.out} as {backup}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _pattern_export(paths: DataPaths, first: date | None) -> bytes:
+    context = active_context(paths)
+    pattern = context.active_pattern
+    if pattern is None:
+        raise CliError(f"the active pattern '{context.pattern_id}' is not installed")
+    from focusdesk.exports import pattern_ics
+
+    start = first or context.today()
+    monday = start - timedelta(days=start.weekday())
+    return pattern_ics(pattern, context.zone, monday)
+
+
+def _sessions_export(
+    log: SessionLog | None, fmt: str, first: date | None, last: date | None
+) -> str | bytes:
+    from focusdesk.exports import sessions_csv, sessions_ics, sessions_json
+
+    sessions: Iterable[SessionRecord]
+    if log is None:
+        sessions = []
+    elif first is None and last is None:
+        sessions = log.iter_all_sessions()
+    else:
+        sessions = log.sessions_for_days(first or date.min, last or date.max)
+    if fmt == "csv":
+        return sessions_csv(sessions)
+    if fmt == "json":
+        return sessions_json(sessions)
+    return sessions_ics(sessions)

@@ -1,9 +1,242 @@
-"""Placeholder: filled in by its owner (see /work/team/PROTOCOL.md)."""
+"""`focusdesk week [--week YYYY-Www] [--format table|csv|json]`: the week's log and totals.
+
+Reads the log directly, so it works without the app running. A missing log
+is an empty week (the file is not created); the week query reads two indexed
+ranges, never the whole history.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+from typing import TYPE_CHECKING
+
+from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
+from focusdesk.core.clock import system_local_zone
+from focusdesk.core.pattern_loader import PatternCatalog, PatternError
+from focusdesk.core.patterns import Pattern
+from focusdesk.core.sessions import DayRecord, SessionRecord
+from focusdesk.core.settings import DEFAULT_PATTERN_ID
+from focusdesk.core.week_review import (
+    InvalidWeek,
+    IsoWeek,
+    WeekRows,
+    WeekStats,
+    load_week,
+    working_day,
+)
+from focusdesk.paths import DataPaths
+from focusdesk.resources import builtin_patterns_dir
+
+if TYPE_CHECKING:
+    from focusdesk.store.session_log import SessionLog
+
+FORMATS = ("table", "csv", "json")
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pass
+    parser = commands.add_parser(
+        "week",
+        help="the week's log and totals (works without the app running)",
+        description="Print one ISO week of the log: per-day minutes against the plan, "
+        "the sessions and the totals.",
+    )
+    parser.add_argument(
+        "--week",
+        metavar="YYYY-Www",
+        help="the ISO week to show, e.g. 2026-W47 (default: this week)",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    parser.set_defaults(handler=show_week)
+
+
+# --- reading the log and the active pattern (shared with `focusdesk export`) ----------
+
+
+class _EmptyLog:
+    """Stands in for a log that does not exist yet: every range is empty."""
+
+    def sessions_for_days(self, first: date, last: date) -> list[SessionRecord]:
+        return []
+
+    def days_between(self, first: date, last: date) -> list[DayRecord]:
+        return []
+
+
+@dataclass(frozen=True)
+class ActiveContext:
+    """What the command needs besides the log: patterns, the active one, zone, today."""
+
+    catalog: PatternCatalog | None
+    pattern_id: str
+    zone: tzinfo
+    day_boundary: time
+
+    def pattern_for(self, pattern_id: str) -> Pattern | None:
+        if self.catalog is None or pattern_id not in self.catalog:
+            return None
+        return self.catalog.get(pattern_id)
+
+    @property
+    def active_pattern(self) -> Pattern | None:
+        return self.pattern_for(self.pattern_id)
+
+    def today(self) -> date:
+        return working_day(datetime.now(self.zone), self.day_boundary)
+
+
+def active_context(paths: DataPaths) -> ActiveContext:
+    """The settings' pattern and day boundary (defaults if there is no settings file)."""
+    from focusdesk.store.settings_store import load_settings
+
+    settings, warnings = load_settings(paths.settings_file, paths.backups_dir)
+    for warning in warnings:
+        print(f"focusdesk: warning: {warning}", file=sys.stderr)
+    try:
+        catalog: PatternCatalog | None = PatternCatalog(
+            builtin_patterns_dir(), paths.user_patterns_dir
+        )
+    except PatternError as error:  # a broken built-in: say so, still show the log
+        print(f"focusdesk: warning: {error.first_line()}", file=sys.stderr)
+        catalog = None
+    pattern_id = settings.pattern_id or DEFAULT_PATTERN_ID
+    return ActiveContext(catalog, pattern_id, system_local_zone(), settings.day_boundary)
+
+
+@contextmanager
+def reading_log(paths: DataPaths) -> Iterator[SessionLog | None]:
+    """The opened log, or None when there is no log file yet (it is not created)."""
+    if not paths.database.exists():
+        yield None
+        return
+    from focusdesk.store.database import open_database
+    from focusdesk.store.errors import StorageError
+    from focusdesk.store.session_log import SessionLog
+
+    try:
+        database = open_database(paths.database, backups_dir=paths.backups_dir)
+    except StorageError as error:
+        raise CliError(str(error)) from None
+    try:
+        if database.moved_aside is not None:
+            print(f"focusdesk: warning: {database.moved_aside.message}", file=sys.stderr)
+        try:
+            yield SessionLog(database)
+        except StorageError as error:
+            raise CliError(str(error)) from None
+    finally:
+        database.close()
+
+
+def parse_week(text: str | None, today: date) -> IsoWeek:
+    """The --week value, or this week; a bad value is a usage error naming it."""
+    if text is None:
+        return IsoWeek.of(today)
+    try:
+        return IsoWeek.parse(text)
+    except InvalidWeek as error:
+        raise CliError(f"--week: {error}", EXIT_USAGE) from None
+
+
+# --- the command ---------------------------------------------------------------------
+
+
+def show_week(args: argparse.Namespace, paths: DataPaths) -> int:
+    context = active_context(paths)
+    today = context.today()
+    week = parse_week(args.week, today)
+    with reading_log(paths) as log:
+        rows: WeekRows = log if log is not None else _EmptyLog()
+        stats = load_week(rows, week, context.pattern_for, context.pattern_id, context.zone, today)
+    # Imported here: icalendar (via exports) is not needed to start other commands.
+    from focusdesk.exports import week_csv, week_json
+
+    if args.format == "json":
+        sys.stdout.write(week_json(stats))
+    elif args.format == "csv":
+        sys.stdout.write(week_csv(stats))
+    else:
+        sys.stdout.write(week_table(stats, context.pattern_for))
+    return EXIT_OK
+
+
+def clock_minutes(minutes: int) -> str:
+    """Minutes as h:mm ("3:05")."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def _kept(value: bool | None) -> str:
+    return "—" if value is None else "kept" if value else "missed"
+
+
+def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -> str:
+    """The week as plain text for a terminal (80 columns)."""
+    week = stats.week
+    pattern_ids = {d.pattern_id for d in stats.days if d.pattern_id}
+    names = sorted((pattern.name if (pattern := pattern_for(pid)) else pid) for pid in pattern_ids)
+    header = f"Week {week}  ({week.monday:%a %d %b} – {week.sunday:%a %d %b %Y})"
+    if names:
+        header += "  ·  " + ", ".join(names)
+    lines = [header, ""]
+    lines.append(f"{'Day':<11}{'Focus':>7}{'Plan':>7}{'Buffer':>8}{'Overtime':>10}  Hard stop")
+    for day in stats.days:
+        stop = _kept(day.hard_stop_kept)
+        if day.protected:
+            stop = "protected" + (" (kept)" if day.protected_kept else "")
+            if day.protected_kept is False:
+                stop = "protected (breached)"
+        lines.append(
+            f"{day.day:%a %d %b} "
+            f"{clock_minutes(day.focus_minutes):>7}{clock_minutes(day.planned_focus_minutes):>7}"
+            f"{clock_minutes(day.buffer_minutes):>8}{clock_minutes(day.overtime_minutes):>10}"
+            f"  {stop}"
+        )
+    totals = stats.totals
+    lines.append(
+        f"{'Total':<11}{clock_minutes(totals.focus_minutes):>7}"
+        f"{clock_minutes(totals.planned_focus_minutes):>7}"
+        f"{clock_minutes(totals.buffer_minutes):>8}{clock_minutes(totals.overtime_minutes):>10}"
+        f"  {totals.hard_stops_kept}/{totals.hard_stops_due} kept"
+    )
+    lines.append("")
+    lines.append("Sessions")
+    if not stats.sessions:
+        lines.append("  (none logged this week)")
+    for session in stats.sessions:
+        start = session.local_start
+        end = session.local_end
+        span = f"{start:%a %d %b %H:%M}–{end:%H:%M}" if end else f"{start:%a %d %b %H:%M}–now"
+        minutes = clock_minutes(round(session.actual_seconds / 60))
+        flag = "  (breach)" if session.breach else ""
+        lines.append(
+            f"  {span}  {session.kind.value:<8} {session.label[:24]:<24} {minutes:>6}  "
+            f"{session.outcome.value}{flag}"
+        )
+    lines.append("")
+    lines.append(
+        f"Focus {totals.focus_hours:g} h of {totals.planned_focus_minutes / 60:g} h planned · "
+        f"blocks {totals.blocks_completed} completed, {totals.blocks_stopped} stopped, "
+        f"{totals.blocks_cut} cut, {totals.blocks_recovered} recovered"
+    )
+    lines.append(
+        f"Context switches {totals.context_switches} · hard stops kept "
+        f"{totals.hard_stops_kept}/{totals.hard_stops_due} · overtime "
+        f"{clock_minutes(totals.overtime_minutes)} · protected days kept "
+        f"{totals.protected_days_kept}/{totals.protected_days_due} · breaches {totals.breaches}"
+    )
+    ledger = [e for e in stats.ledger if e.deliverables is not None or e.big_task]
+    if ledger:
+        lines.append("")
+        lines.append(f"Outcome ledger ({totals.deliverables} deliverables)")
+        for entry in ledger:
+            done = "       " if entry.deliverables is None else f"{entry.deliverables:>2} done"
+            task = f"  big task: {entry.big_task}" if entry.big_task else ""
+            note = f"  {entry.note}" if entry.note else ""
+            lines.append(f"  {entry.day:%a %d %b}  {done}{note}{task}".rstrip())
+    return "\n".join(lines) + "\n"

@@ -13,7 +13,8 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Protocol
 
 from focusdesk.core.patterns import Pattern
 from focusdesk.core.planner import DayPlan, plan_day
@@ -348,3 +349,35 @@ def week_stats(
         for day in week_days
     )
     return WeekStats(week, stats, _totals(stats), tuple(kept))
+
+
+class WeekRows(Protocol):
+    """What the week review reads from the log (the store's `SessionLog` fits)."""
+
+    def sessions_for_days(self, first: date, last: date) -> list[SessionRecord]: ...
+
+    def days_between(self, first: date, last: date) -> list[DayRecord]: ...
+
+
+def load_week(
+    rows: WeekRows,
+    week: IsoWeek,
+    pattern_for: Callable[[str], Pattern | None],
+    active_pattern_id: str,
+    zone: tzinfo,
+    today: date | None = None,
+) -> WeekStats:
+    """Read one week (two indexed range queries) and compute its statistics.
+
+    Day records are read from the Sunday before, for Monday's one big task.
+    """
+    sessions = rows.sessions_for_days(week.monday, week.sunday)
+    days = rows.days_between(week.monday - timedelta(days=1), week.sunday)
+    plans = plans_for_week(week, pattern_for, active_pattern_id, zone, days, sessions)
+    return week_stats(week, sessions, days, plans, today)
+
+
+def working_day(local_now: datetime, day_boundary: time) -> date:
+    """The working day a local instant belongs to: before the boundary, the day before."""
+    shifted = local_now - timedelta(hours=day_boundary.hour, minutes=day_boundary.minute)
+    return shifted.date()
