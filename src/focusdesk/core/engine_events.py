@@ -1,0 +1,155 @@
+"""What the session engine says happened, as small typed records.
+
+The engine returns a list of these from every call. The shell turns them into
+notifications, sounds, icon changes and store writes; nothing here does I/O.
+Records inside events are copies: later changes to the engine's own state
+never alter an event already handed out.
+
+Store writes: insert on `SessionOpened`, update on `SessionUpdated` and
+`SessionClosed`, upsert on `DayRecordChanged`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeAlias
+
+from focusdesk.core.planner import PlannedBlock
+from focusdesk.core.sessions import DayRecord, SessionRecord
+from focusdesk.core.status import EngineState
+
+
+@dataclass(frozen=True, slots=True)
+class SessionOpened:
+    """A focus block, buffer or overtime stretch started (write the row now)."""
+
+    record: SessionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class SessionUpdated:
+    """A running session changed: extended, paused or resumed (update the row)."""
+
+    record: SessionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class SessionClosed:
+    """A session ended, whatever the outcome (update the row with its end)."""
+
+    record: SessionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class StateChanged:
+    old: EngineState
+    new: EngineState
+
+
+@dataclass(frozen=True, slots=True)
+class BlockFinished:
+    """A focus block ran to its planned end (not stopped, not cut)."""
+
+    record: SessionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class BufferFinished:
+    """A buffer ran to its planned end; the user is back to "on"."""
+
+    record: SessionRecord
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedBlockDue:
+    """A planned block of the pattern starts now (clickable to start if not auto-started)."""
+
+    block: PlannedBlock
+    auto_started: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PreStopWarning:
+    """The hard stop is near. `hard_stop` is aware local time."""
+
+    minutes_left: int
+    hard_stop: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class HardStopReached:
+    """The hard stop rings (once per working day): sound, notification, shutdown ritual.
+
+    `cut_session` is the block or buffer the hard stop cut, if one was running.
+    `hard_stop` is aware local time.
+    """
+
+    hard_stop: datetime
+    cut_session: SessionRecord | None
+    snoozes_left: int
+
+
+@dataclass(frozen=True, slots=True)
+class SnoozeStarted:
+    """The user snoozed the alarm; `record` is the overtime session it opened."""
+
+    record: SessionRecord
+    snoozes_left: int
+
+
+@dataclass(frozen=True, slots=True)
+class SnoozeEnded:
+    """The overtime stretch ended (ran out or was stopped): the alarm rings again."""
+
+    record: SessionRecord
+    snoozes_left: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecordChanged:
+    """The working day's record changed (new day, hard stop, snooze, overtime, ritual)."""
+
+    day_record: DayRecord
+
+
+@dataclass(frozen=True, slots=True)
+class BreachConfirmationNeeded:
+    """Starting work now would breach protected time; nothing changed. Ask, then retry
+    with `confirm_breach=True`."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRefused:
+    """A user action could not be done now; `reason` is one line meant for the user."""
+
+    action: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClockJumped:
+    """The wall clock moved unexpectedly (suspend, clock change); negative is backward."""
+
+    gap_seconds: float
+
+
+Event: TypeAlias = (
+    SessionOpened
+    | SessionUpdated
+    | SessionClosed
+    | StateChanged
+    | BlockFinished
+    | BufferFinished
+    | PlannedBlockDue
+    | PreStopWarning
+    | HardStopReached
+    | SnoozeStarted
+    | SnoozeEnded
+    | DayRecordChanged
+    | BreachConfirmationNeeded
+    | ActionRefused
+    | ClockJumped
+)

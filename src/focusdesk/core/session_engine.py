@@ -1,0 +1,763 @@
+"""The session engine: the state machine of SPEC §3, told what time it is.
+
+The engine owns no timers and never reads the clock. Every call takes `now`
+(an aware datetime) and returns the events that happened up to then;
+`next_deadline()` says when it next has something to do, so the shell aims one
+single-shot timer at it.
+
+Time rules (issue 3, item 2):
+- All instants inside are aware UTC; the planner's local times are converted
+  on the way in, so DST days compare and subtract correctly.
+- Due work is processed in time order, each item *at its own instant*: after a
+  suspend, a block is closed at its planned end (or cut at the hard stop if
+  that came first), never at wake-up.
+- The shell reports a suspend or wall-clock jump with `clock_jumped(now,
+  last_awake)`: the gap is then never counted as work (it is added to the
+  session's paused seconds). Without that report the engine cannot tell a
+  suspend from an idle hour.
+- A backward jump is clamped: the engine's time never goes back, so sessions
+  never end before they start nor overlap (time "stands still" until the
+  wall clock catches up again).
+- A working day runs from the day boundary (04:00 by default) to the next;
+  the hard stop rings at most once per working day. A warning, announcement
+  or hard stop whose moment passed while asleep fires late only if it still
+  means something (see the handlers), never as a burst.
+
+Choices worth knowing:
+- The hard stop cuts whatever runs: a focus block, a paused block, a buffer
+  (all closed at the hard stop with outcome "cut by hard stop").
+- No automatic buffer starts in protected time (after the hard stop), nor
+  after a block the user stopped early.
+- The hard stop does not ring on a day the user already closed with
+  `finish_day` before it; a whole working day slept through is closed without
+  ringing. Otherwise it rings even if no block ran today (it is "devices down").
+- Pre-stop warnings are not given while the state is OFF.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from focusdesk.core.engine_events import (
+    ActionRefused,
+    BlockFinished,
+    BreachConfirmationNeeded,
+    BufferFinished,
+    ClockJumped,
+    DayRecordChanged,
+    Event,
+    HardStopReached,
+    PlannedBlockDue,
+    PreStopWarning,
+    SessionClosed,
+    SessionOpened,
+    SessionUpdated,
+    SnoozeEnded,
+    SnoozeStarted,
+    StateChanged,
+)
+from focusdesk.core.patterns import BlockKind, Pattern
+from focusdesk.core.planner import DayPlan, PlannedBlock, local_instant, plan_day
+from focusdesk.core.sessions import (
+    DayRecord,
+    Outcome,
+    SessionKind,
+    SessionRecord,
+    new_session_id,
+)
+from focusdesk.core.status import EngineState, StatusSnapshot
+
+DEFAULT_DAY_BOUNDARY = time(4, 0)
+#: A planned block announced later than this after its start (the machine
+#: slept through it) is announced but never auto-started.
+LATE_TOLERANCE = timedelta(minutes=2)
+OVERTIME_LABEL = "Overtime"
+
+# Processing order of items due at the same instant: a block ending exactly at
+# the hard stop is completed (not cut), and a warning precedes the stop.
+_SESSION_END, _WARNING, _HARD_STOP, _ANNOUNCE, _ROLLOVER = range(5)
+
+Interval = tuple[datetime, datetime]
+
+
+def working_day(instant: datetime, zone: tzinfo, boundary: time = DEFAULT_DAY_BOUNDARY) -> date:
+    """The working day `instant` belongs to: local time before `boundary` counts for the day before."""
+    local = _aware(instant).astimezone(zone)
+    if local.time() < boundary:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+def _aware(instant: datetime) -> datetime:
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError(f"the engine needs timezone-aware datetimes, got naive {instant!r}")
+    return instant
+
+
+def _utc(instant: datetime) -> datetime:
+    return _aware(instant).astimezone(UTC)
+
+
+def _idle_seconds(intervals: list[Interval], start: datetime, end: datetime) -> float:
+    """Length of the union of `intervals` clipped to [start, end]."""
+    clipped = sorted((max(a, start), min(b, end)) for a, b in intervals if b > start and a < end)
+    total = 0.0
+    run_start: datetime | None = None
+    run_end: datetime | None = None
+    for a, b in clipped:
+        if run_end is None or run_start is None or a > run_end:
+            if run_end is not None and run_start is not None:
+                total += (run_end - run_start).total_seconds()
+            run_start, run_end = a, b
+        else:
+            run_end = max(run_end, b)
+    if run_end is not None and run_start is not None:
+        total += (run_end - run_start).total_seconds()
+    return total
+
+
+@dataclass(slots=True)
+class _Day:
+    """Everything the engine tracks about the current working day."""
+
+    day: date
+    plan: DayPlan
+    #: UTC: when this working day starts and when the next one does.
+    start: datetime
+    end: datetime
+    hard_stop: datetime | None
+    protected: bool
+    record: DayRecord
+    hard_stop_done: bool
+    #: Planned blocks (UTC start, UTC end, block), by start; the first
+    #: `announced` of them are announced or dropped.
+    blocks: list[tuple[datetime, datetime, PlannedBlock]]
+    announced: int = 0
+    warnings_done: set[int] = field(default_factory=set)
+    finished: bool = False
+
+
+class SessionEngine:
+    """The state machine of SPEC §3. Pure: give it `now`, get events back.
+
+    `today` is the store's record of the current working day (so a restart
+    knows the hard stop already rang and how many snoozes were used);
+    `open_session` resumes a block left running by a quick restart;
+    `big_task` is today's one big task (yesterday's ritual wrote it).
+    """
+
+    def __init__(
+        self,
+        pattern: Pattern,
+        zone: tzinfo,
+        *,
+        now: datetime,
+        day_boundary: time = DEFAULT_DAY_BOUNDARY,
+        today: DayRecord | None = None,
+        open_session: SessionRecord | None = None,
+        big_task: str = "",
+    ) -> None:
+        now = _utc(now)
+        self._pattern = pattern
+        self._zone = zone
+        self._boundary = day_boundary
+        self._latest = now
+        self._session: SessionRecord | None = None
+        #: The day record an open overtime session adds its seconds to.
+        self._session_day_record: DayRecord | None = None
+        self._paused_since: datetime | None = None
+        self._pauses: list[Interval] = []
+        #: Suspends and forward clock jumps the shell reported (never work time).
+        self._gaps: list[Interval] = []
+        self._alarm = False
+        self._working = False
+        self._big_task = big_task
+        day = working_day(now, zone, day_boundary)
+        known = replace(today) if today is not None and today.day == day else None
+        self._day = self._make_day(day, now, known)
+        if open_session is not None and open_session.is_open:
+            self._session = replace(open_session)
+            self._latest = max(self._latest, self._session.started_at)
+            self._working = open_session.kind is not SessionKind.OVERTIME
+            if open_session.kind is SessionKind.OVERTIME:
+                self._session_day_record = self._day.record
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def pattern(self) -> Pattern:
+        return self._pattern
+
+    @property
+    def state(self) -> EngineState:
+        if self._session is not None:
+            if self._paused_since is not None:
+                return EngineState.PAUSED
+            if self._session.kind is SessionKind.BUFFER:
+                return EngineState.BUFFER
+            return EngineState.FOCUS
+        if self._alarm:
+            return EngineState.ALARM
+        return EngineState.ON if self._working else EngineState.OFF
+
+    @property
+    def current_session(self) -> SessionRecord | None:
+        """A copy of the open session, if any (for heartbeats)."""
+        return None if self._session is None else replace(self._session)
+
+    @property
+    def day_record(self) -> DayRecord:
+        """A copy of the current working day's record."""
+        return replace(self._day.record)
+
+    @property
+    def plan(self) -> DayPlan:
+        """The current working day's plan."""
+        return self._day.plan
+
+    def snoozes_left(self) -> int:
+        allowed = self._pattern.defaults.snoozes_allowed
+        return max(0, allowed - self._day.record.snoozes)
+
+    def next_deadline(self) -> datetime:
+        """The earliest instant (UTC) at which `advance` has something to do.
+
+        Never None: the next day boundary is always ahead.
+        """
+        return self._next_item()[0]
+
+    def status(self, now: datetime) -> StatusSnapshot:
+        """What every view renders. Does not advance the engine."""
+        now = max(_utc(now), self._latest)
+        state = self.state
+        hard_stop = self._local(self._day.hard_stop) if self._day.hard_stop else None
+        label = ""
+        ends_at = remaining = total = None
+        session = self._session
+        if session is not None:
+            label = session.label or (
+                "Buffer" if session.kind is SessionKind.BUFFER else OVERTIME_LABEL
+            )
+            ends_at = self._local(session.planned_end)
+            reference = self._paused_since if self._paused_since is not None else now
+            remaining = max(0, math.ceil((session.planned_end - reference).total_seconds()))
+            total = session.planned_seconds
+        elif state is EngineState.ALARM:
+            label = "Hard stop"
+        next_label, next_at = "", None
+        for start, _end, block in self._day.blocks:
+            if start > now:
+                next_label, next_at = block.label, block.start
+                break
+        else:
+            if self._day.hard_stop is not None and not self._day.hard_stop_done:
+                next_label, next_at = "Hard stop", hard_stop
+        return StatusSnapshot(
+            state=state,
+            pattern_id=self._pattern.id,
+            label=label,
+            ends_at=ends_at,
+            remaining_seconds=remaining,
+            total_seconds=total,
+            hard_stop=hard_stop,
+            next_label=next_label,
+            next_at=next_at,
+            big_task=self._big_task,
+        )
+
+    # ------------------------------------------------------------------ time
+
+    def advance(self, now: datetime) -> list[Event]:
+        """Process everything due up to `now`, in time order, and return what happened."""
+        events: list[Event] = []
+        now = self._observe(now, events)
+        while True:
+            at, kind = self._next_item()
+            if at > now:
+                break
+            self._handle(at, kind, now, events)
+        self._latest = now
+        self._prune_gaps()
+        return events
+
+    def clock_jumped(self, now: datetime, last_awake: datetime) -> list[Event]:
+        """The shell saw a suspend or wall-clock jump: it was last awake at `last_awake`.
+
+        The gap is never work: it is counted as paused time of whatever session
+        overlaps it (a block's planned end does not move). Then advances to `now`.
+        """
+        now_utc, awake = _utc(now), _utc(last_awake)
+        events: list[Event] = []
+        if now_utc > awake:
+            self._gaps.append((awake, now_utc))
+            events.append(ClockJumped((now_utc - awake).total_seconds()))
+        # A backward jump is reported by advance itself (against the engine's own time).
+        return events + self.advance(now)
+
+    # ------------------------------------------------------------------ actions
+
+    def start_focus(
+        self,
+        now: datetime,
+        minutes: float | None = None,
+        label: str | None = None,
+        confirm_breach: bool = False,
+    ) -> list[Event]:
+        """Start a focus block: by default the next planned focus block's length and label.
+
+        In protected time it only asks (`BreachConfirmationNeeded`) unless
+        `confirm_breach`; a confirmed start is logged as a breach.
+        """
+        events = self.advance(now)
+        now = self._latest
+        if minutes is not None and not (math.isfinite(minutes) and minutes > 0):
+            events.append(ActionRefused("start", "the block length must be a positive number"))
+            return events
+        session = self._session
+        if session is not None and session.kind is not SessionKind.BUFFER:
+            what = "an overtime stretch" if session.kind is SessionKind.OVERTIME else "a block"
+            events.append(ActionRefused("start", f"{what} is already running"))
+            return events
+        reason = self._protection_reason(now)
+        if reason and not confirm_breach:
+            events.append(BreachConfirmationNeeded(reason))
+            return events
+        planned = self._planned_focus(now)
+        if minutes is None:
+            if planned is not None:
+                seconds = (planned[1] - planned[0]).total_seconds()
+            else:
+                seconds = self._pattern.defaults.focus_minutes * 60.0
+        else:
+            seconds = minutes * 60.0
+        if label is None:
+            label = planned[2].label if planned is not None else ""
+        old = self.state
+        if session is not None:  # a buffer gives way to the new block
+            events += self._close(now, Outcome.STOPPED, "focus started")
+        record = self._open(SessionKind.FOCUS, now, seconds, label, breach=bool(reason))
+        events.append(SessionOpened(replace(record)))
+        if reason:
+            self._alarm = False
+            if self._day.hard_stop is not None and now >= self._day.hard_stop:
+                self._day.record.hard_stop_kept = False
+                events.append(DayRecordChanged(replace(self._day.record)))
+        self._working = True
+        self._day.finished = False
+        self._note_state(old, events)
+        return events
+
+    def start_buffer(self, now: datetime, minutes: float | None = None) -> list[Event]:
+        """Start a context-switch buffer by hand (default: the pattern's buffer length)."""
+        events = self.advance(now)
+        now = self._latest
+        if minutes is not None and not (math.isfinite(minutes) and minutes > 0):
+            events.append(ActionRefused("buffer", "the buffer length must be a positive number"))
+            return events
+        if self._session is not None:
+            events.append(ActionRefused("buffer", "a session is already running"))
+            return events
+        if self._alarm:
+            events.append(ActionRefused("buffer", "the hard stop is ringing"))
+            return events
+        old = self.state
+        length = self._pattern.defaults.buffer_minutes if minutes is None else minutes
+        record = self._open(SessionKind.BUFFER, now, length * 60.0, "")
+        events.append(SessionOpened(replace(record)))
+        self._working = True
+        self._day.finished = False
+        self._note_state(old, events)
+        return events
+
+    def pause(self, now: datetime) -> list[Event]:
+        """Pause the running session; its remaining time stands still."""
+        events = self.advance(now)
+        if self._session is None:
+            events.append(ActionRefused("pause", "nothing is running"))
+            return events
+        if self._paused_since is not None:
+            events.append(ActionRefused("pause", "already paused"))
+            return events
+        old = self.state
+        self._paused_since = self._latest
+        events.append(SessionUpdated(replace(self._session)))
+        self._note_state(old, events)
+        return events
+
+    def resume(self, now: datetime) -> list[Event]:
+        """Resume a paused session; its planned end moves by the pause."""
+        events = self.advance(now)
+        now = self._latest
+        if self._session is None or self._paused_since is None:
+            events.append(ActionRefused("resume", "nothing is paused"))
+            return events
+        old = self.state
+        session = self._session
+        self._pauses.append((self._paused_since, now))
+        session.planned_end += now - self._paused_since
+        self._paused_since = None
+        session.paused_seconds = int(self._idle(session.started_at, now))
+        events.append(SessionUpdated(replace(session)))
+        self._note_state(old, events)
+        return events
+
+    def extend(self, now: datetime, minutes: float) -> list[Event]:
+        """Lengthen the running session by `minutes`."""
+        events = self.advance(now)
+        if not (math.isfinite(minutes) and minutes > 0):
+            events.append(ActionRefused("extend", "the extension must be a positive number"))
+            return events
+        if self._session is None:
+            events.append(ActionRefused("extend", "nothing is running"))
+            return events
+        self._session.planned_end += timedelta(minutes=minutes)
+        self._session.planned_seconds += round(minutes * 60)
+        events.append(SessionUpdated(replace(self._session)))
+        return events
+
+    def stop(self, now: datetime, reason: str = "") -> list[Event]:
+        """End the running session early (outcome "stopped", `reason` as its note)."""
+        events = self.advance(now)
+        if self._session is None:
+            events.append(ActionRefused("stop", "nothing is running"))
+            return events
+        old = self.state
+        events += self._close(self._latest, Outcome.STOPPED, reason)
+        self._note_state(old, events)
+        return events
+
+    def snooze(self, now: datetime) -> list[Event]:
+        """Snooze the ringing hard stop: an overtime stretch of the pattern's snooze length."""
+        events = self.advance(now)
+        now = self._latest
+        if not self._alarm or self._session is not None:
+            events.append(ActionRefused("snooze", "the hard stop is not ringing"))
+            return events
+        if self._pattern.defaults.strict:
+            events.append(ActionRefused("snooze", "strict mode allows no snooze"))
+            return events
+        if self.snoozes_left() <= 0:
+            events.append(ActionRefused("snooze", "no snoozes left today"))
+            return events
+        old = self.state
+        self._day.record.snoozes += 1
+        self._day.record.hard_stop_kept = False
+        minutes = self._pattern.defaults.snooze_minutes
+        record = self._open(SessionKind.OVERTIME, now, minutes * 60.0, OVERTIME_LABEL)
+        self._session_day_record = self._day.record
+        self._alarm = False
+        events.append(SessionOpened(replace(record)))
+        events.append(SnoozeStarted(replace(record), self.snoozes_left()))
+        events.append(DayRecordChanged(replace(self._day.record)))
+        self._note_state(old, events)
+        return events
+
+    def finish_day(
+        self,
+        now: datetime,
+        big_task: str = "",
+        checklist_done: tuple[str, ...] | list[str] = (),
+        energy: int | None = None,
+        relationships: int | None = None,
+        deliverables: int | None = None,
+        note: str = "",
+    ) -> list[Event]:
+        """Close the shutdown ritual: record it, stop anything running, state OFF."""
+        events = self.advance(now)
+        for name, score in (("energy", energy), ("relationships", relationships)):
+            if score is not None and not 1 <= score <= 5:
+                events.append(ActionRefused("finish", f"{name} must be 1 to 5, got {score}"))
+                return events
+        if deliverables is not None and deliverables < 0:
+            events.append(ActionRefused("finish", "deliverables cannot be negative"))
+            return events
+        old = self.state
+        if self._session is not None:
+            events += self._close(self._latest, Outcome.STOPPED, "day finished", ring=False)
+        record = self._day.record
+        record.big_task_tomorrow = big_task
+        record.checklist_done = list(checklist_done)
+        record.energy = energy
+        record.relationships = relationships
+        record.deliverables = deliverables
+        record.deliverables_note = note
+        self._alarm = False
+        self._working = False
+        self._day.finished = True
+        events.append(DayRecordChanged(replace(record)))
+        self._note_state(old, events)
+        return events
+
+    def set_pattern(self, pattern: Pattern, now: datetime) -> list[Event]:
+        """Switch pattern: today's remaining plan and hard stop follow; a running block is kept."""
+        events = self.advance(now)
+        now = self._latest
+        old_day = self._day
+        self._pattern = pattern
+        # The same record object: an open overtime stretch still adds to it.
+        record = old_day.record
+        new_day = self._make_day(old_day.day, now, record)
+        new_day.hard_stop_done = old_day.hard_stop_done
+        new_day.warnings_done = set(old_day.warnings_done)
+        new_day.finished = old_day.finished
+        record.pattern_id = pattern.id
+        record.protected = new_day.protected
+        if not old_day.hard_stop_done:
+            record.hard_stop_planned = new_day.hard_stop
+        self._day = new_day
+        events.append(DayRecordChanged(replace(record)))
+        return events
+
+    # ------------------------------------------------------------------ internals
+
+    def _observe(self, now: datetime, events: list[Event]) -> datetime:
+        now = _utc(now)
+        if now < self._latest:
+            events.append(ClockJumped((now - self._latest).total_seconds()))
+            return self._latest
+        return now
+
+    def _local(self, instant: datetime) -> datetime:
+        return instant.astimezone(self._zone)
+
+    def _make_day(self, day: date, now: datetime, record: DayRecord | None) -> _Day:
+        pattern, zone = self._pattern, self._zone
+        plan = plan_day(pattern, day, zone)
+        start = local_instant(day, self._boundary, zone).astimezone(UTC)
+        end = local_instant(day + timedelta(days=1), self._boundary, zone).astimezone(UTC)
+        spec = pattern.day(day.weekday())
+        hard_stop: datetime | None = None
+        if spec.hard_stop is not None and not spec.protected:
+            hard_stop = local_instant(day, spec.hard_stop, zone).astimezone(UTC)
+            if hard_stop < start:  # "00:30" on a working day means after midnight
+                next_day = day + timedelta(days=1)
+                hard_stop = local_instant(next_day, spec.hard_stop, zone).astimezone(UTC)
+        if record is None:
+            record = DayRecord(
+                day=day,
+                pattern_id=pattern.id,
+                hard_stop_planned=hard_stop,
+                protected=spec.protected,
+            )
+        blocks = sorted(
+            ((b.start.astimezone(UTC), b.end.astimezone(UTC), b) for b in plan.blocks),
+            key=lambda item: (item[0], item[1]),
+        )
+        announced = sum(1 for start_utc, _end, _block in blocks if start_utc < now)
+        return _Day(
+            day=day,
+            plan=plan,
+            start=start,
+            end=end,
+            hard_stop=hard_stop,
+            protected=spec.protected,
+            record=record,
+            hard_stop_done=record.hard_stop_kept is not None,
+            blocks=blocks,
+            announced=announced,
+        )
+
+    def _next_item(self) -> tuple[datetime, int]:
+        day = self._day
+        items: list[tuple[datetime, int]] = [(day.end, _ROLLOVER)]
+        if self._session is not None and self._paused_since is None:
+            items.append((self._session.planned_end, _SESSION_END))
+        if day.hard_stop is not None and not day.hard_stop_done and day.hard_stop < day.end:
+            items.append((day.hard_stop, _HARD_STOP))
+            for mark in self._pending_warnings():
+                items.append((day.hard_stop - timedelta(minutes=mark), _WARNING))
+        if day.announced < len(day.blocks) and day.blocks[day.announced][0] < day.end:
+            items.append((day.blocks[day.announced][0], _ANNOUNCE))
+        return min(items)
+
+    def _pending_warnings(self) -> list[int]:
+        """Warning marks (minutes) not yet given today, largest (earliest) first."""
+        marks = {m for m in self._pattern.defaults.prestop_warnings if m > 0}
+        return sorted(marks - self._day.warnings_done, reverse=True)
+
+    def _handle(self, at: datetime, kind: int, now: datetime, events: list[Event]) -> None:
+        old = self.state
+        if kind == _SESSION_END:
+            self._on_session_end(at, events)
+        elif kind == _WARNING:
+            self._on_warning(now, events)
+        elif kind == _HARD_STOP:
+            self._on_hard_stop(at, now, events)
+        elif kind == _ANNOUNCE:
+            self._on_block_start(at, now, events)
+        else:
+            self._on_rollover(at, events)
+        self._note_state(old, events)
+
+    def _on_session_end(self, at: datetime, events: list[Event]) -> None:
+        assert self._session is not None
+        kind = self._session.kind
+        closed = self._close(at, Outcome.COMPLETED)
+        events += closed
+        record = closed[0].record if closed and isinstance(closed[0], SessionClosed) else None
+        if record is None:  # pragma: no cover - a session was open: _next_item saw it
+            return
+        if kind is SessionKind.FOCUS:
+            events.append(BlockFinished(record))
+            defaults = self._pattern.defaults
+            if (
+                defaults.auto_buffer
+                and defaults.buffer_minutes > 0
+                and not self._protection_reason(at)
+            ):
+                buffer = self._open(SessionKind.BUFFER, at, defaults.buffer_minutes * 60.0, "")
+                events.append(SessionOpened(replace(buffer)))
+        elif kind is SessionKind.BUFFER:
+            events.append(BufferFinished(record))
+
+    def _on_warning(self, now: datetime, events: list[Event]) -> None:
+        day = self._day
+        assert day.hard_stop is not None
+        pending = self._pending_warnings()
+        mark = pending[0]
+        day.warnings_done.add(mark)
+        # Given late only while it is still the latest warning due: after a
+        # suspend, one warning with the true minutes left, never a burst.
+        later_due = any(day.hard_stop - timedelta(minutes=m) <= now for m in pending[1:])
+        if now >= day.hard_stop or later_due or day.finished or self.state is EngineState.OFF:
+            return
+        minutes_left = math.ceil((day.hard_stop - now).total_seconds() / 60)
+        events.append(PreStopWarning(minutes_left, self._local(day.hard_stop)))
+
+    def _on_hard_stop(self, at: datetime, now: datetime, events: list[Event]) -> None:
+        day = self._day
+        day.hard_stop_done = True
+        day.warnings_done.update(self._pattern.defaults.prestop_warnings)
+        cut: SessionRecord | None = None
+        if self._session is not None:
+            closed = self._close(at, Outcome.CUT, ring=False)
+            events += closed
+            cut = closed[0].record if closed and isinstance(closed[0], SessionClosed) else None
+        if day.record.hard_stop_kept is None:
+            day.record.hard_stop_kept = True
+        # A day closed early by its ritual, or slept through entirely, does not ring.
+        if not day.finished and now < day.end:
+            self._alarm = True
+            self._working = False
+            events.append(HardStopReached(self._local(at), cut, self.snoozes_left()))
+        events.append(DayRecordChanged(replace(day.record)))
+
+    def _on_block_start(self, at: datetime, now: datetime, events: list[Event]) -> None:
+        day = self._day
+        _start, end, block = day.blocks[day.announced]
+        day.announced += 1
+        if now >= end:
+            return  # the whole block passed while the machine slept
+        if block.kind.is_work and (day.finished or self._protection_reason(at)):
+            return
+        auto = (
+            block.kind is BlockKind.FOCUS
+            and self._pattern.defaults.auto_start
+            and self._session is None
+            and now - at <= LATE_TOLERANCE
+        )
+        events.append(PlannedBlockDue(block, auto))
+        if auto:
+            record = self._open(SessionKind.FOCUS, at, (end - at).total_seconds(), block.label)
+            self._working = True
+            events.append(SessionOpened(replace(record)))
+
+    def _on_rollover(self, at: datetime, events: list[Event]) -> None:
+        old = self._day
+        if not old.record.protected:
+            self._big_task = old.record.big_task_tomorrow
+        self._alarm = False
+        self._working = False
+        self._day = self._make_day(old.day + timedelta(days=1), at, None)
+        events.append(DayRecordChanged(replace(self._day.record)))
+
+    def _open(
+        self, kind: SessionKind, at: datetime, seconds: float, label: str, *, breach: bool = False
+    ) -> SessionRecord:
+        offset = self._local(at).utcoffset() or timedelta(0)
+        record = SessionRecord(
+            id=new_session_id(),
+            kind=kind,
+            label=label,
+            pattern_id=self._pattern.id,
+            day=working_day(at, self._zone, self._boundary),
+            started_at=at,
+            planned_end=at + timedelta(seconds=seconds),
+            utc_offset_minutes=int(offset.total_seconds() // 60),
+            planned_seconds=round(seconds),
+            breach=breach,
+        )
+        self._session = record
+        self._paused_since = None
+        self._pauses = []
+        return record
+
+    def _idle(self, start: datetime, end: datetime) -> float:
+        intervals = list(self._pauses) + self._gaps
+        if self._paused_since is not None:
+            intervals.append((self._paused_since, end))
+        return _idle_seconds(intervals, start, end)
+
+    def _close(
+        self, at: datetime, outcome: Outcome, note: str = "", *, ring: bool = True
+    ) -> list[Event]:
+        """Close the open session at `at`; an overtime stretch adds to the day's overtime.
+
+        With `ring`, a closed overtime stretch brings the alarm back.
+        """
+        session = self._session
+        if session is None:
+            return []
+        end = max(at, session.started_at)
+        wall = (end - session.started_at).total_seconds()
+        idle = min(self._idle(session.started_at, end), wall)
+        session.ended_at = end
+        session.paused_seconds = int(idle)
+        session.actual_seconds = max(0, int(wall - idle))
+        session.outcome = outcome
+        if note:
+            session.note = note
+        self._session = None
+        self._paused_since = None
+        self._pauses = []
+        record = replace(session)
+        events: list[Event] = [SessionClosed(record)]
+        if session.kind is SessionKind.OVERTIME:
+            day_record = self._session_day_record or self._day.record
+            day_record.overtime_seconds += session.actual_seconds
+            self._session_day_record = None
+            events.append(DayRecordChanged(replace(day_record)))
+            if ring:
+                events.append(SnoozeEnded(record, self.snoozes_left()))
+                if day_record is self._day.record and not self._day.finished:
+                    self._alarm = True
+        return events
+
+    def _protection_reason(self, at: datetime) -> str:
+        """Why `at` is protected time, or "" if it is not."""
+        day = self._day
+        if self._alarm:
+            return "the hard stop is ringing"
+        if day.protected:
+            return "today is a protected day"
+        if day.hard_stop is not None and at >= day.hard_stop:
+            return "the hard stop has passed"
+        return ""
+
+    def _planned_focus(self, now: datetime) -> tuple[datetime, datetime, PlannedBlock] | None:
+        """Today's focus block running at `now`, else the next one."""
+        for start, end, block in self._day.blocks:
+            if block.kind is BlockKind.FOCUS and end > now:
+                return start, end, block
+        return None
+
+    def _note_state(self, old: EngineState, events: list[Event]) -> None:
+        new = self.state
+        if new is not old:
+            events.append(StateChanged(old, new))
+
+    def _prune_gaps(self) -> None:
+        horizon = self._session.started_at if self._session is not None else self._latest
+        self._gaps = [gap for gap in self._gaps if gap[1] > horizon]
