@@ -194,7 +194,7 @@ class SleepWatcher(QObject):
             "org.freedesktop.login1.Manager",
             "PrepareForSleep",
             self,
-            SLOT("on_prepare_for_sleep(bool)"),
+            SLOT("on_prepare_for_sleep(bool)"),  # type: ignore[call-overload]
         )
         if not self.connected:
             _log.info("logind's PrepareForSleep is not available: using the clock-gap check")

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QSystemTrayIcon
 
 from focusdesk.core.status import EngineState, StatusSnapshot
 
-IconProvider = Callable[[StatusSnapshot, int], QIcon]
+IconProvider = Callable[[StatusSnapshot], QIcon]
 #: Asks the user why they stop early: the reason ("" for none), or None to cancel.
 StopReasonAsker = Callable[[], str | None]
 
-ICON_SIZE = 64
+PLAIN_ICON_SIZE = 64
 EXTEND_CHOICES = (5, 15)
 RUNNING_STATES = frozenset({EngineState.FOCUS, EngineState.BUFFER, EngineState.PAUSED})
 
@@ -69,7 +69,7 @@ def status_lines(snapshot: StatusSnapshot) -> list[str]:
     return lines
 
 
-def plain_state_icon(snapshot: StatusSnapshot, size: int) -> QIcon:
+def plain_state_icon(snapshot: StatusSnapshot, size: int = PLAIN_ICON_SIZE) -> QIcon:
     """A minimal icon (a disc with the state's initial), used until the themed icons are wired."""
     colours = {
         EngineState.OFF: "#7a7a7a",
@@ -251,7 +251,7 @@ class Tray(QObject):
     def update_status(self, snapshot: StatusSnapshot) -> None:
         """Render a new snapshot: icon, tooltip, and which actions make sense now."""
         self._snapshot = snapshot
-        self.icon.setIcon(self._icon_provider(snapshot, ICON_SIZE))
+        self.icon.setIcon(self._icon_provider(snapshot))
         self.icon.setToolTip("\n".join(status_lines(snapshot)))
         self.status_action.setText(status_headline(snapshot))
         state = snapshot.state

@@ -1,0 +1,207 @@
+"""The shutdown-ritual window shown at the hard stop (SPEC §2, §3).
+
+It has to be seen even when notifications fail: it opens on top, raised,
+on the screen the pointer is on. It only collects answers; the composition
+root hands them to the engine (`finish_day`) and the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+NOT_SET = "—"
+
+
+@dataclass(frozen=True, slots=True)
+class ShutdownAnswers:
+    """What the user filled in to close the day."""
+
+    checklist_done: list[str] = field(default_factory=list)
+    big_task_tomorrow: str = ""
+    energy: int | None = None
+    deliverables: int | None = None
+    deliverables_note: str = ""
+    relationships: int | None = None
+
+
+class ScoreChooser(QWidget):
+    """A 1–5 score as a row of radio buttons, with "—" for no answer."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.group = QButtonGroup(self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for value in (0, 1, 2, 3, 4, 5):
+            button = QRadioButton(NOT_SET if value == 0 else str(value))
+            button.setObjectName(f"{name}-{value}")
+            self.group.addButton(button, value)
+            layout.addWidget(button)
+        self.group.button(0).setChecked(True)
+        layout.addStretch(1)
+
+    def value(self) -> int | None:
+        checked = self.group.checkedId()
+        return None if checked <= 0 else checked
+
+    def set_value(self, value: int | None) -> None:
+        self.group.button(value or 0).setChecked(True)
+
+
+class ShutdownRitualWindow(QWidget):
+    """The hard-stop window: checklist, tomorrow's one big task, reflection, snooze, done."""
+
+    done = Signal(object)  # ShutdownAnswers
+    snooze_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
+        self.setObjectName("shutdown-ritual")
+        self.setWindowTitle("FocusDesk — close the day")
+        self.setMinimumWidth(440)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.subheading = QLabel()
+        self.subheading.setWordWrap(True)
+
+        self.checklist_box = QGroupBox("Shutdown checklist")
+        self.checklist_layout = QVBoxLayout(self.checklist_box)
+        self.checkboxes: list[QCheckBox] = []
+
+        self.big_task = QLineEdit()
+        self.big_task.setObjectName("big-task")
+        self.big_task.setPlaceholderText("The one thing that would make tomorrow a good day")
+
+        self.energy = ScoreChooser("energy")
+        self.relationships = ScoreChooser("relationships")
+        self.deliverables = QSpinBox()
+        self.deliverables.setObjectName("deliverables")
+        self.deliverables.setRange(-1, 999)
+        self.deliverables.setSpecialValueText(NOT_SET)
+        self.deliverables.setValue(-1)
+        self.deliverables_note = QLineEdit()
+        self.deliverables_note.setObjectName("deliverables-note")
+        self.deliverables_note.setPlaceholderText("What was delivered (optional)")
+
+        reflection = QGroupBox("Today's reflection")
+        form = QFormLayout(reflection)
+        form.addRow("Energy (1–5)", self.energy)
+        form.addRow("Deliverables completed", self.deliverables)
+        form.addRow("", self.deliverables_note)
+        form.addRow("Relationships (1–5)", self.relationships)
+
+        self.snooze_button = QPushButton()
+        self.snooze_button.setObjectName("snooze")
+        self.snooze_button.clicked.connect(self.snooze_requested.emit)
+        self.snooze_note = QLabel()
+        self.done_button = QPushButton("Done — close the day")
+        self.done_button.setObjectName("done")
+        self.done_button.setDefault(True)
+        self.done_button.clicked.connect(self._on_done)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.snooze_button)
+        buttons.addWidget(self.snooze_note)
+        buttons.addStretch(1)
+        buttons.addWidget(self.done_button)
+
+        big_task_box = QGroupBox("Tomorrow's one big task")
+        QVBoxLayout(big_task_box).addWidget(self.big_task)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.subheading)
+        layout.addWidget(self.checklist_box)
+        layout.addWidget(big_task_box)
+        layout.addWidget(reflection)
+        layout.addLayout(buttons)
+
+    def prepare(
+        self,
+        hard_stop: datetime | None,
+        checklist: Sequence[str],
+        snoozes_left: int,
+        snooze_minutes: int,
+        strict: bool,
+        big_task: str = "",
+    ) -> None:
+        """Fill the window for today: the pattern's checklist and what snooze allows."""
+        when = hard_stop.strftime("%H:%M") if hard_stop is not None else "now"
+        self.heading.setText(f"Hard stop ({when}) — time to close the day")
+        self.subheading.setText("Close your open loops, name tomorrow's one big task, and stop.")
+        for box in self.checkboxes:
+            self.checklist_layout.removeWidget(box)
+            box.deleteLater()
+        self.checkboxes = []
+        for item in checklist:
+            box = QCheckBox(item)
+            self.checklist_layout.addWidget(box)
+            self.checkboxes.append(box)
+        self.checklist_box.setVisible(bool(checklist))
+        if big_task and not self.big_task.text():
+            self.big_task.setText(big_task)
+        if strict:
+            self.snooze_button.setVisible(False)
+            self.snooze_note.setText("Strict mode: no snooze.")
+        elif snoozes_left <= 0:
+            self.snooze_button.setVisible(False)
+            self.snooze_note.setText("No snoozes left today.")
+        else:
+            self.snooze_button.setVisible(True)
+            self.snooze_button.setText(f"Snooze {snooze_minutes} min ({snoozes_left} left)")
+            self.snooze_note.setText("Snoozed time is logged as overtime.")
+
+    def answers(self) -> ShutdownAnswers:
+        """What is filled in right now."""
+        deliverables = self.deliverables.value()
+        return ShutdownAnswers(
+            checklist_done=[box.text() for box in self.checkboxes if box.isChecked()],
+            big_task_tomorrow=self.big_task.text().strip(),
+            energy=self.energy.value(),
+            deliverables=None if deliverables < 0 else deliverables,
+            deliverables_note=self.deliverables_note.text().strip(),
+            relationships=self.relationships.value(),
+        )
+
+    def present(self) -> None:
+        """Show the window on the pointer's screen, on top, raised and focused."""
+        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        self.adjustSize()
+        if screen is not None:
+            area = screen.availableGeometry()
+            frame = self.frameGeometry()
+            frame.moveCenter(area.center())
+            self.move(frame.topLeft())
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _on_done(self) -> None:
+        self.done.emit(self.answers())
+        self.hide()
