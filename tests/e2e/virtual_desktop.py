@@ -1,0 +1,299 @@
+"""A throw-away desktop for the e2e tests: private D-Bus, Xvfb, a tray host.
+
+Started once per test session by tests/e2e/conftest.py; see
+docs/TESTING-HARNESS.md. Every process is started here and stopped by its PID.
+Waiting is always "poll until a deadline", never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from notification_capture import CapturedNotifications
+
+T = TypeVar("T")
+
+REQUIRED_TOOLS = (
+    "Xvfb",
+    "xdpyinfo",
+    "xwininfo",
+    "trayer",
+    "dbus-daemon",
+    "dbus-send",
+    "notify-send",
+    "xdotool",
+    "import",
+)
+SCREEN = "1280x800x24"
+START_TIMEOUT = 20.0
+NOTIFICATION_CAPTURE = Path(__file__).with_name("notification_capture.py")
+# Environment that would leak the developer's own desktop into the tests.
+LEAKY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XAUTHORITY")
+
+
+class HarnessError(RuntimeError):
+    """The virtual desktop could not be set up (not a FocusDesk failure)."""
+
+
+def poll_until(check: Callable[[], T | None], timeout: float, what: str) -> T:
+    """Call `check` until it returns something other than None/False, or fail after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def stop_process(process: subprocess.Popen[bytes], timeout: float = 5.0) -> int:
+    """Terminate one process we started (by its PID), killing it if it lingers."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout)
+    if process.stdout is not None:
+        process.stdout.close()
+    return process.returncode
+
+
+def _read_line(fd: int, process: subprocess.Popen[bytes], log: Path, what: str) -> str:
+    """Read one line from `fd` while `process` runs, within START_TIMEOUT."""
+    deadline = time.monotonic() + START_TIMEOUT
+    data = b""
+    while not data.endswith(b"\n"):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or process.poll() is not None:
+            log_text = log.read_text(errors="replace") if log.exists() else ""
+            raise HarnessError(f"{what} did not start (exit {process.poll()}): {log_text[-2000:]}")
+        ready, _, _ = select.select([fd], [], [], min(remaining, 0.2))
+        if ready:
+            chunk = os.read(fd, 256)
+            if not chunk:
+                continue
+            data += chunk
+    return data.decode().strip()
+
+
+@dataclass(frozen=True)
+class TrayIcon:
+    """An X window embedded in the tray host."""
+
+    window_id: int
+    wm_class: tuple[str, str]
+    width: int
+    height: int
+    x: int  # absolute, on the root window
+    y: int
+
+    @property
+    def centre(self) -> tuple[int, int]:
+        return self.x + self.width // 2, self.y + self.height // 2
+
+
+# One line of `xwininfo -tree`: 0x400007 "focusdesk": ("tray.py" "focusdesk")  22x30+0+0  +1257+1
+_XWININFO_LINE = re.compile(
+    r'^\s*(0x[0-9a-f]+) (?:".*"|\(has no name\)): \((?:"(.*?)" "(.*?)")?\)'
+    r"\s+(\d+)x(\d+)[+-]-?\d+[+-]-?\d+\s+\+(-?\d+)\+(-?\d+)\s*$"
+)
+
+
+def parse_xwininfo_tree(text: str) -> list[TrayIcon]:
+    """Every window listed in `xwininfo -tree` output that has a WM_CLASS."""
+    windows = []
+    for line in text.splitlines():
+        match = _XWININFO_LINE.match(line)
+        if match and match.group(2) is not None:
+            wid, instance, cls, width, height, x, y = match.groups()
+            windows.append(
+                TrayIcon(int(wid, 16), (instance, cls), int(width), int(height), int(x), int(y))
+            )
+    return windows
+
+
+@dataclass
+class VirtualDesktop:
+    """A private session bus, an Xvfb display and trayer, plus the notification capture."""
+
+    base_dir: Path
+    artifacts_dir: Path
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def runtime_dir(self) -> Path:
+        return self.base_dir / "runtime"
+
+    @property
+    def capture_file(self) -> Path:
+        return self.base_dir / "notifications.jsonl"
+
+    def start(self) -> None:
+        self.runtime_dir.mkdir(mode=0o700, parents=True)
+        self.runtime_dir.chmod(0o700)  # mkdir's mode is filtered by the umask
+        env = {k: v for k, v in os.environ.items() if k not in LEAKY_VARIABLES}
+        env["XDG_RUNTIME_DIR"] = str(self.runtime_dir)
+        env["QT_QPA_PLATFORM"] = "xcb"
+        self.env = env
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = self._start_bus()
+        self.env["DISPLAY"] = self._start_xvfb()
+        self._start_tray_host()
+        self._start_notification_capture()
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            stop_process(process)
+        self.processes.clear()
+
+    def _spawn(self, name: str, argv: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
+        log = (self.base_dir / f"{name}.log").open("ab")
+        kwargs.setdefault("stdout", log)
+        process = subprocess.Popen(argv, env=self.env, stderr=log, **kwargs)  # type: ignore[call-overload]
+        log.close()
+        self.processes.append(process)
+        return process
+
+    def _start_bus(self) -> str:
+        socket = self.runtime_dir / "bus"
+        bus = self._spawn(
+            "dbus-daemon",
+            [
+                "dbus-daemon",
+                "--session",
+                "--nofork",
+                "--print-address=1",
+                f"--address=unix:path={socket}",
+            ],
+            stdout=subprocess.PIPE,
+        )
+        assert bus.stdout is not None
+        return _read_line(
+            bus.stdout.fileno(), bus, self.base_dir / "dbus-daemon.log", "dbus-daemon"
+        )
+
+    def _start_xvfb(self) -> str:
+        read_fd, write_fd = os.pipe()
+        try:
+            xvfb = self._spawn(
+                "xvfb",
+                [
+                    "Xvfb",
+                    "-displayfd",
+                    str(write_fd),
+                    "-screen",
+                    "0",
+                    SCREEN,
+                    "-nolisten",
+                    "tcp",
+                    "-noreset",
+                ],
+                pass_fds=(write_fd,),
+            )
+            os.close(write_fd)
+            display = ":" + _read_line(read_fd, xvfb, self.base_dir / "xvfb.log", "Xvfb")
+        finally:
+            os.close(read_fd)
+        return display
+
+    def _start_tray_host(self) -> None:
+        trayer = self._spawn(
+            "trayer",
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "request",
+                "--height",
+                "32",
+                "--transparent",
+                "false",
+            ],
+        )
+
+        def panel_mapped() -> bool:
+            if trayer.poll() is not None:
+                raise HarnessError(f"trayer exited with {trayer.returncode}")
+            return self.tray_panel_id() is not None
+
+        poll_until(panel_mapped, START_TIMEOUT, "trayer's panel window")
+
+    def _start_notification_capture(self) -> None:
+        capture = self._spawn(
+            "notification-capture",
+            [sys.executable, str(NOTIFICATION_CAPTURE), "--output", str(self.capture_file)],
+            stdout=subprocess.PIPE,
+        )
+        assert capture.stdout is not None
+        line = _read_line(
+            capture.stdout.fileno(),
+            capture,
+            self.base_dir / "notification-capture.log",
+            "notification capture",
+        )
+        if line != "ready":
+            raise HarnessError(f"notification capture said {line!r} instead of 'ready'")
+
+    def notifications(self) -> CapturedNotifications:
+        """A reader of the notifications captured from now on."""
+        offset = self.capture_file.stat().st_size if self.capture_file.exists() else 0
+        return CapturedNotifications(self.capture_file, self.env, offset)
+
+    def _x(self, *argv: str) -> str:
+        return subprocess.run(
+            argv, env=self.env, check=True, capture_output=True, text=True, timeout=10
+        ).stdout
+
+    def tray_panel_id(self) -> int | None:
+        """The window id of trayer's panel (WM_CLASS "panel", "trayer"), once mapped."""
+        for window in parse_xwininfo_tree(self._x("xwininfo", "-root", "-tree")):
+            if window.wm_class == ("panel", "trayer"):
+                return window.window_id
+        return None
+
+    def tray_icons(self, pid: int | None = None) -> list[TrayIcon]:
+        """Windows embedded in the tray host, optionally only those of process `pid`.
+
+        trayer reparents each icon into a socket window under its panel, so
+        the icons are the panel's descendants that carry a WM_CLASS; Qt sets
+        _NET_WM_PID on them, which `xdotool search --pid` matches.
+        """
+        panel = self.tray_panel_id()
+        if panel is None:
+            return []
+        icons = parse_xwininfo_tree(self._x("xwininfo", "-tree", "-id", str(panel)))
+        icons = [icon for icon in icons if icon.window_id != panel]
+        if pid is not None:
+            found = subprocess.run(
+                ["xdotool", "search", "--pid", str(pid)],
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=10,
+            )
+            owned = {int(word) for word in found.stdout.split()}
+            icons = [icon for icon in icons if icon.window_id in owned]
+        return icons
+
+    def screenshot(self, name: str) -> Path:
+        """Save the whole virtual screen as artifacts/screenshots/<name>.png."""
+        path = self.artifacts_dir / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._x("import", "-window", "root", str(path))
+        return path
