@@ -1,59 +1,751 @@
 """The composition root: the only module that wires the engine, the store and the Qt shell.
 
-It builds things and connects them; it holds no rules of its own. Every
-other module receives what it needs from here.
+It builds things and connects them; it holds no rules of its own. The engine
+decides, the store records, the shell shows; this module turns engine events
+into store writes, notifications, sounds and redraws, and user requests
+(tray clicks, the control socket) into engine calls.
+
+Public surface for other engineers:
+- `FocusDeskApp.add_status_listener(fn)`: `fn(previous, current)` is called
+  with `StatusSnapshot`s on every change of state or label (boundary
+  outputs: signal light/board, hooks, state file). The root registers the
+  shipped outputs in `_register_boundary_outputs`.
+- `FocusDeskApp.dispatch_command(request) -> reply`: one control request
+  (a dict, as decoded from the local socket) → a JSON-able reply dict.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
+import signal
+import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtCore import QSocketNotifier, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
-from focusdesk.core.settings import DEFAULT_PATTERN_ID
+from focusdesk.core.clock import Clock, SystemClock
+from focusdesk.core.engine_events import (
+    ActionRefused,
+    BlockFinished,
+    BreachConfirmationNeeded,
+    BufferFinished,
+    ClockJumped,
+    DayRecordChanged,
+    Event,
+    HardStopReached,
+    PlannedBlockDue,
+    PreStopWarning,
+    SessionClosed,
+    SessionOpened,
+    SessionUpdated,
+    SnoozeEnded,
+    SnoozeStarted,
+)
+from focusdesk.core.pattern_loader import PatternCatalog, PatternError
+from focusdesk.core.patterns import Pattern
+from focusdesk.core.ports import Notifier
+from focusdesk.core.session_engine import SessionEngine, working_day
+from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.paths import DataPaths
-from focusdesk.shell.notifier import desktop_notifier
-from focusdesk.shell.tray import Tray
+from focusdesk.resources import resource_path
+from focusdesk.shell.fallback_window import FallbackWindow
+from focusdesk.shell.icons import panel_is_dark, status_icon
+from focusdesk.shell.notifier import GatedNotifier, desktop_notifier
+from focusdesk.shell.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
+from focusdesk.shell.sound import Sound, SoundPlayer
+from focusdesk.shell.ticker import SleepWatcher, Ticker, TimerFactory
+from focusdesk.shell.tray import RUNNING_STATES, Tray
+from focusdesk.store.database import LogDatabase, open_database
+from focusdesk.store.errors import StorageError
+from focusdesk.store.session_log import SessionLog
+from focusdesk.store.settings_store import load_settings, save_settings
 
 StatusListener = Callable[[StatusSnapshot | None, StatusSnapshot], None]
+#: Asks a yes/no question (title, text) and returns the answer.
+Confirmer = Callable[[str, str], bool]
+#: Tells the user something that needs no answer (title, text).
+Informer = Callable[[str, str], None]
 
 _log = logging.getLogger("focusdesk")
 
+#: Longest block or extension a command may ask for (a day).
+MAX_COMMAND_MINUTES = 24 * 60
+MAX_LABEL_LENGTH = 200
+RECENT_LABELS = 8
+
+
+class StartupFailed(Exception):
+    """The app cannot start; the message is one line for the user."""
+
+
+def _ask_yes_no(title: str, text: str) -> bool:
+    answer = QMessageBox.question(
+        None,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _inform(title: str, text: str) -> None:
+    # Not modal: the app keeps running (and the tray keeps answering) while it shows.
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text)
+    box.setModal(False)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.show()
+
+
+def configure_logging(log_file: Path) -> None:
+    """Log to the data dir's log file (INFO) and to stderr (warnings only)."""
+    logger = logging.getLogger("focusdesk")
+    logger.setLevel(logging.INFO)
+    if logger.handlers:
+        return
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setLevel(logging.WARNING)
+    stderr.setFormatter(logging.Formatter("focusdesk: %(message)s"))
+    logger.addHandler(stderr)
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+    except OSError as error:
+        logger.warning("cannot write the log file %s: %s", log_file, error.strerror or error)
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+
 
 class FocusDeskApp:
-    """One running FocusDesk: its Qt application, tray and (soon) engine and store."""
+    """One running FocusDesk: Qt application, store, engine, tray, ticker and windows."""
 
-    def __init__(self, paths: DataPaths, argv: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        paths: DataPaths,
+        *,
+        clock: Clock | None = None,
+        timer_factory: TimerFactory | None = None,
+        notifier: Notifier | None = None,
+        sound: SoundPlayer | None = None,
+        confirm: Confirmer = _ask_yes_no,
+        inform: Informer = _inform,
+        watch_sleep: bool = True,
+    ) -> None:
         self.paths = paths
         existing = QApplication.instance()
-        self.qt_app = (
-            existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
-        )
+        self.qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
         self.qt_app.setApplicationName("FocusDesk")
+        self.qt_app.setDesktopFileName("io.github.focusdesk.FocusDesk")
         self.qt_app.setQuitOnLastWindowClosed(False)
+        self.clock: Clock = clock or SystemClock()
+        self._timer_factory = timer_factory
+        self._confirm = confirm
+        self._inform = inform
+        self._watch_sleep = watch_sleep
         self._listeners: list[StatusListener] = []
         self._snapshot: StatusSnapshot | None = None
-        self.tray = Tray()
-        self.tray.quit_requested.connect(self.qt_app.quit)
-        self.notifier = desktop_notifier(self.tray.icon, _log)
+        self._storage_problem_reported = False
+
+        self.database: LogDatabase | None = None
+        self.store: SessionLog | None = None
+        self.settings = Settings()
+        self.catalog: PatternCatalog | None = None
+        self.engine: SessionEngine | None = None
+        self.ticker: Ticker | None = None
+        self.sleep_watcher: SleepWatcher | None = None
+        self.fallback_window: FallbackWindow | None = None
+
+        self.tray = Tray(icon_provider=self._icon_for)
+        self.ritual_window = ShutdownRitualWindow()
+        inner = notifier if notifier is not None else desktop_notifier(self.tray.icon, _log)
+        self.notifier: Notifier = GatedNotifier(inner, lambda: self.settings.notifications_enabled)
+        self.sound = sound or SoundPlayer(
+            muted=lambda: self.settings.sound_muted,
+            volume_percent=lambda: self.settings.sound_volume,
+        )
+        self._signal_notifier: QSocketNotifier | None = None
+
+    # ------------------------------------------------------------------ public API
 
     def add_status_listener(self, listener: StatusListener) -> None:
-        """Call `listener(previous, current)` on every change of state or label."""
+        """Call `listener(previous, current)` on every change of state or label.
+
+        `previous` is None the first time. A listener that raises is logged and
+        never stops the others or the app.
+        """
         self._listeners.append(listener)
 
+    @property
+    def snapshot(self) -> StatusSnapshot | None:
+        """The last published status."""
+        return self._snapshot
+
     def run(self) -> int:
-        """Show the tray and run the event loop; the exit code."""
-        self._publish(StatusSnapshot(state=EngineState.ON, pattern_id=DEFAULT_PATTERN_ID))
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            _log.warning("no system tray available")
-        self.tray.show()
-        return int(self.qt_app.exec())
+        """Start everything and run the event loop; the process exit code."""
+        configure_logging(self.paths.log_file)
+        try:
+            self.start()
+        except StartupFailed as error:
+            print(f"focusdesk: {error}", file=sys.stderr)
+            if QApplication.platformName() not in ("offscreen", "minimal"):
+                QMessageBox.critical(None, "FocusDesk cannot start", str(error))
+            return 1
+        self._quit_on_sigterm()
+        code = int(self.qt_app.exec())
+        self.shutdown()
+        return code
+
+    def start(self) -> None:
+        """Open the store, load settings and patterns, build the engine and show the shell.
+
+        Raises `StartupFailed` (one line) when the log cannot be opened.
+        """
+        now = self.clock.now()
+        self._open_store()
+        self._recover(now)
+        self._load_settings()
+        pattern = self._load_pattern()
+        self.engine = self._build_engine(pattern, now)
+        self._wire_shell()
+        self._register_boundary_outputs()
+        self.ticker = Ticker(
+            self.clock,
+            on_due=self._on_due,
+            on_minute=self._on_minute,
+            on_clock_jump=self._on_clock_jump,
+            timer_factory=self._timer_factory,
+        )
+        if self._watch_sleep:
+            self.sleep_watcher = SleepWatcher(self.tray)
+            self.sleep_watcher.going_to_sleep.connect(self.ticker.going_to_sleep)
+            self.sleep_watcher.resumed.connect(self.ticker.woke_up)
+            self.sleep_watcher.watch()
+        # The first snapshot gives the icon its face before the tray shows it.
+        self._publish(self.engine.status(now))
+        self._show_shell()
+        self.ticker.start()
+        self._handle(self.engine.advance(now))
+        if self.engine.state is EngineState.ALARM:
+            self._present_ritual()
+
+    def shutdown(self) -> None:
+        """Quit cleanly: end a running block as stopped, stop timers, close the log."""
+        if self.ticker is not None:
+            self.ticker.stop()
+        engine = self.engine
+        if engine is not None and engine.state in RUNNING_STATES:
+            self._handle(engine.stop(self.clock.now(), "FocusDesk quit"), publish=False)
+        self.tray.hide()
+        if self.database is not None:
+            self.database.close()
+            self.database = None
+
+    def dispatch_command(self, request: object) -> dict[str, Any]:
+        """Run one control request; the reply, always a JSON-able dict (never raises).
+
+        Requests: {"action": "start", "minutes": float|None, "label": str|None,
+        "confirm_breach": bool}, {"action": "stop", "reason": str},
+        {"action": "pause"}, {"action": "resume"}, {"action": "extend",
+        "minutes": float}, {"action": "status"}, {"action": "show"}.
+        Replies: {"ok": true, "status": <StatusSnapshot.to_json()>} or
+        {"ok": false, "error": "<one line>"}; a start in protected time without
+        confirm_breach also carries "needs_confirmation": true.
+        """
+        try:
+            action, fields = _validate_request(request)
+        except ValueError as error:
+            return {"ok": False, "error": str(error)}
+        engine = self.engine
+        if engine is None:
+            return {"ok": False, "error": "FocusDesk is still starting"}
+        now = self.clock.now()
+        if action == "status":
+            return self._reply_ok(now)
+        if action == "show":
+            self.show_main_window()
+            return self._reply_ok(now)
+        if action == "start":
+            events = engine.start_focus(
+                now,
+                minutes=fields.get("minutes"),
+                label=fields.get("label"),
+                confirm_breach=fields.get("confirm_breach", False),
+            )
+        elif action == "stop":
+            events = engine.stop(now, fields.get("reason", ""))
+        elif action == "pause":
+            events = engine.pause(now)
+        elif action == "resume":
+            events = engine.resume(now)
+        else:  # extend
+            events = engine.extend(now, fields["minutes"])
+        self._handle(events, refusals_to_user=False)
+        for event in events:
+            if isinstance(event, BreachConfirmationNeeded):
+                return {
+                    "ok": False,
+                    "error": f"{event.reason}; confirm to start anyway (logged as a breach)",
+                    "needs_confirmation": True,
+                }
+            if isinstance(event, ActionRefused):
+                return {"ok": False, "error": f"cannot {event.action}: {event.reason}"}
+        return self._reply_ok(now)
+
+    def show_main_window(self) -> None:
+        """Bring the app's window forward: the review window, or the no-tray window."""
+        if self.fallback_window is not None:
+            self.fallback_window.show()
+            self.fallback_window.raise_()
+            self.fallback_window.activateWindow()
+        elif self.engine is not None and self.engine.state is EngineState.ALARM:
+            self._present_ritual()
+        else:
+            self._open_review()
+
+    # ------------------------------------------------------------------ start-up
+
+    def _open_store(self) -> None:
+        try:
+            self.database = open_database(self.paths.database, backups_dir=self.paths.backups_dir)
+        except StorageError as error:
+            raise StartupFailed(str(error)) from error
+        except OSError as error:
+            raise StartupFailed(
+                f"Cannot use the data folder {self.paths.data_dir}: {error.strerror or error}."
+            ) from error
+        self.store = SessionLog(self.database)
+        if self.database.moved_aside is not None:
+            self._say("FocusDesk started a new log", self.database.moved_aside.message)
+
+    def _recover(self, now: datetime) -> None:
+        assert self.store is not None
+        try:
+            recovered = self.store.recover_open_sessions(now)
+        except StorageError as error:
+            raise StartupFailed(str(error)) from error
+        if recovered:
+            what = ", ".join(r.label or r.kind.value for r in recovered)
+            self.notifier.notify(
+                "FocusDesk recovered an unfinished session",
+                f"Closed at its last sign of life: {what}.",
+            )
+
+    def _load_settings(self) -> None:
+        settings, problems = load_settings(self.paths.settings_file, self.paths.backups_dir)
+        self.settings = settings
+        for problem in problems:
+            _log.warning("%s", problem)
+        if problems:
+            self._say("FocusDesk settings", "\n".join(problems))
+
+    def _load_pattern(self) -> Pattern:
+        self.catalog = PatternCatalog(resource_path("patterns"), self.paths.user_patterns_dir)
+        self._report_pattern_errors(self.catalog.errors)
+        wanted = self.settings.pattern_id
+        if wanted in self.catalog:
+            return self.catalog.get(wanted)
+        fallback = DEFAULT_PATTERN_ID
+        self._say(
+            "FocusDesk pattern",
+            f"The pattern '{wanted}' is not available; using '{fallback}' instead.",
+        )
+        return self.catalog.get(fallback)
+
+    def _report_pattern_errors(self, errors: Sequence[PatternError]) -> None:
+        if errors:
+            lines = [error.first_line() for error in errors]
+            for line in lines:
+                _log.warning("%s", line)
+            self._say("FocusDesk: a pattern file has a problem", "\n".join(lines))
+
+    def _build_engine(self, pattern: Pattern, now: datetime) -> SessionEngine:
+        assert self.store is not None
+        zone = self.clock.local_zone()
+        today = working_day(now, zone, self.settings.day_boundary)
+        today_record = self._read(lambda s: s.get_day(today), None)
+        return SessionEngine(
+            self.settings.apply_to(pattern),
+            zone,
+            now=now,
+            day_boundary=self.settings.day_boundary,
+            today=today_record,
+            big_task=self._carried_big_task(today),
+        )
+
+    def _carried_big_task(self, today: Any) -> str:
+        """Tomorrow's one big task as the last shutdown ritual (within a week) named it."""
+        days = self._read(lambda s: s.days_between(today - timedelta(days=7), today), [])
+        earlier = [d for d in days if d.day < today and d.big_task_tomorrow]
+        return earlier[-1].big_task_tomorrow if earlier else ""
+
+    def _wire_shell(self) -> None:
+        tray = self.tray
+        tray.start_focus_requested.connect(self._start_focus_from_user)
+        tray.pause_requested.connect(lambda: self._user_action(lambda e, n: e.pause(n)))
+        tray.resume_requested.connect(lambda: self._user_action(lambda e, n: e.resume(n)))
+        tray.extend_requested.connect(
+            lambda minutes: self._user_action(lambda e, n: e.extend(n, minutes))
+        )
+        tray.stop_requested.connect(
+            lambda reason: self._user_action(lambda e, n: e.stop(n, reason))
+        )
+        tray.start_buffer_requested.connect(
+            lambda: self._user_action(lambda e, n: e.start_buffer(n))
+        )
+        tray.shutdown_ritual_requested.connect(self._present_ritual)
+        tray.review_requested.connect(self._open_review)
+        tray.settings_requested.connect(self._open_settings)
+        tray.pattern_chosen.connect(self._switch_pattern)
+        tray.quit_requested.connect(self.qt_app.quit)
+        self.ritual_window.done.connect(self._finish_day)
+        self.ritual_window.snooze_requested.connect(
+            lambda: self._user_action(lambda e, n: e.snooze(n))
+        )
+        self._refresh_menus()
+
+    def _register_boundary_outputs(self) -> None:
+        """Where the shipped boundary outputs (signal light/board, hooks, state file) plug in."""
+        # The boundary-signal outputs register here with self.add_status_listener(...).
+
+    def _show_shell(self) -> None:
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray.show()
+            return
+        _log.warning("no system tray available: showing the FocusDesk window instead")
+        window = FallbackWindow()
+        window.start_focus_requested.connect(self._start_focus_from_user)
+        window.pause_requested.connect(self.tray.pause_requested.emit)
+        window.resume_requested.connect(self.tray.resume_requested.emit)
+        window.stop_requested.connect(self.tray.stop_requested.emit)
+        window.shutdown_ritual_requested.connect(self._present_ritual)
+        window.review_requested.connect(self._open_review)
+        window.quit_requested.connect(self.qt_app.quit)
+        self.fallback_window = window
+        window.show()
+
+    def _quit_on_sigterm(self) -> None:
+        """SIGTERM/SIGINT (logout, `kill`) quit through the event loop, so the log is closed."""
+        reader, writer = socket.socketpair()
+        reader.setblocking(False)
+        writer.setblocking(False)
+        signal.set_wakeup_fd(writer.fileno())
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: self.qt_app.quit())
+        notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, self.tray)
+
+        def drain() -> None:
+            with contextlib.suppress(OSError):
+                reader.recv(64)
+
+        notifier.activated.connect(drain)
+        self._signal_notifier = notifier
+        self._signal_sockets = (reader, writer)
+
+    # ------------------------------------------------------------------ user requests
+
+    def _start_focus_from_user(self, label: str) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        chosen = label or None
+        events = engine.start_focus(self.clock.now(), label=chosen)
+        self._handle(events)
+        breach = next((e for e in events if isinstance(e, BreachConfirmationNeeded)), None)
+        if breach is not None and self._confirm(
+            "Protected time",
+            f"{breach.reason[:1].upper()}{breach.reason[1:]}.\n\n"
+            "Start a focus block anyway? It will be logged as a boundary breach.",
+        ):
+            self._handle(engine.start_focus(self.clock.now(), label=chosen, confirm_breach=True))
+
+    def _user_action(self, call: Callable[[SessionEngine, datetime], list[Event]]) -> None:
+        if self.engine is not None:
+            self._handle(call(self.engine, self.clock.now()))
+
+    def _finish_day(self, answers: ShutdownAnswers) -> None:
+        self._user_action(
+            lambda e, n: e.finish_day(
+                n,
+                big_task=answers.big_task_tomorrow,
+                checklist_done=answers.checklist_done,
+                energy=answers.energy,
+                relationships=answers.relationships,
+                deliverables=answers.deliverables,
+                note=answers.deliverables_note,
+            )
+        )
+
+    def _switch_pattern(self, pattern_id: str) -> None:
+        if self.catalog is None or self.engine is None:
+            return
+        self.catalog.reload()
+        self._report_pattern_errors(self.catalog.errors)
+        if pattern_id not in self.catalog:
+            self._say("FocusDesk pattern", f"The pattern '{pattern_id}' is not available.")
+            self._refresh_menus()
+            return
+        pattern = self.catalog.get(pattern_id)
+        self.settings = replace(self.settings, pattern_id=pattern_id)
+        try:
+            save_settings(self.paths.settings_file, self.settings, self.paths.backups_dir)
+        except (OSError, ValueError) as error:
+            _log.warning("cannot save the chosen pattern: %s", error)
+        self._handle(self.engine.set_pattern(self.settings.apply_to(pattern), self.clock.now()))
+        self._refresh_menus()
+
+    def _open_review(self) -> None:
+        # The review window (shell/review_window.py) plugs in here once it lands.
+        _log.info("the review window is not available in this build")
+
+    def _open_settings(self) -> None:
+        # The settings window (shell/settings_window.py) plugs in here once it lands.
+        _log.info("the settings window is not available in this build")
+
+    def _present_ritual(self) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        defaults = engine.pattern.defaults
+        snapshot = engine.status(self.clock.now())
+        self.ritual_window.prepare(
+            hard_stop=snapshot.hard_stop,
+            checklist=engine.pattern.checklist,
+            snoozes_left=engine.snoozes_left(),
+            snooze_minutes=defaults.snooze_minutes,
+            strict=defaults.strict,
+        )
+        self.ritual_window.present()
+
+    # ------------------------------------------------------------------ time
+
+    def _on_due(self, now: datetime) -> None:
+        if self.engine is not None:
+            self._handle(self.engine.advance(now))
+
+    def _on_minute(self, now: datetime) -> None:
+        engine = self.engine
+        if engine is None:
+            return
+        session = engine.current_session
+        if session is not None:
+            self._write(lambda s: s.heartbeat(session.id, now))
+        self._publish(engine.status(now))
+
+    def _on_clock_jump(self, now: datetime, last_awake: datetime) -> None:
+        if self.engine is not None:
+            self._handle(self.engine.clock_jumped(now, last_awake))
+
+    # ------------------------------------------------------------------ engine events
+
+    def _handle(
+        self, events: Sequence[Event], *, publish: bool = True, refusals_to_user: bool = True
+    ) -> None:
+        """Turn engine events into store writes, notifications, sounds and windows."""
+        for event in events:
+            match event:
+                case SessionOpened(record=record):
+                    self._write(partial(SessionLog.open_session, rec=record))
+                case SessionUpdated(record=record):
+                    self._write(partial(SessionLog.update_running_session, rec=record))
+                case SessionClosed(record=record):
+                    self._write(partial(SessionLog.close_session, rec=record))
+                case DayRecordChanged(day_record=day):
+                    self._write(partial(SessionLog.save_day, rec=day))
+                case BlockFinished(record=record):
+                    self.sound.play(Sound.BLOCK_END)
+                    minutes = round(record.actual_seconds / 60)
+                    self.notifier.notify(
+                        "Focus block done",
+                        f"{record.label or 'Focus'}: {minutes} min. Time for a short buffer.",
+                    )
+                case BufferFinished():
+                    self.sound.play(Sound.BLOCK_END)
+                    self.notifier.notify("Buffer over", "Ready for what comes next.")
+                case PlannedBlockDue(block=block, auto_started=auto):
+                    verb = "started" if auto else "starts now"
+                    self.notifier.notify(
+                        f"Planned: {block.label}",
+                        f"{block.kind.value.capitalize()} block {verb} "
+                        f"({block.start:%H:%M}–{block.end:%H:%M}).",
+                    )
+                case PreStopWarning(minutes_left=minutes, hard_stop=hard_stop):
+                    self.notifier.notify(
+                        f"Hard stop in {minutes} min",
+                        f"Start wrapping up: the day ends at {hard_stop:%H:%M}.",
+                    )
+                case HardStopReached(hard_stop=hard_stop):
+                    self.sound.play(Sound.HARD_STOP)
+                    self.notifier.notify(
+                        "Hard stop — time to close the day",
+                        f"The day ends at {hard_stop:%H:%M}. Close your open loops and stop.",
+                    )
+                    self._present_ritual()
+                case SnoozeStarted(record=record, snoozes_left=left):
+                    self.ritual_window.hide()
+                    self.notifier.notify(
+                        "Hard stop snoozed",
+                        f"{round(record.planned_seconds / 60)} min of overtime "
+                        f"({left} snooze{'s' if left != 1 else ''} left).",
+                    )
+                case SnoozeEnded():
+                    self.sound.play(Sound.HARD_STOP)
+                    self.notifier.notify("Overtime is over", "Time to close the day.")
+                    self._present_ritual()
+                case ActionRefused(action=action, reason=reason):
+                    _log.info("refused %s: %s", action, reason)
+                    if refusals_to_user:
+                        self.notifier.notify("FocusDesk", f"Cannot {action}: {reason}.")
+                case ClockJumped(gap_seconds=gap):
+                    _log.info("clock jumped by %+.0f s", gap)
+                case _:
+                    pass
+        engine = self.engine
+        if engine is None:
+            return
+        if any(isinstance(e, SessionOpened) for e in events):
+            self._refresh_menus()
+        if engine.state is not EngineState.ALARM and self.ritual_window.isVisible():
+            self.ritual_window.hide()
+        if publish:
+            now = self.clock.now()
+            self._publish(engine.status(now))
+            if self.ticker is not None:
+                block_running = engine.state in (EngineState.FOCUS, EngineState.BUFFER)
+                self.ticker.arm(engine.next_deadline(), block_running)
 
     def _publish(self, snapshot: StatusSnapshot) -> None:
         previous, self._snapshot = self._snapshot, snapshot
         self.tray.update_status(snapshot)
-        for listener in self._listeners:
-            listener(previous, snapshot)
+        if self.fallback_window is not None:
+            self.fallback_window.update_status(snapshot)
+        if previous is not None and (previous.state, previous.label) == (
+            snapshot.state,
+            snapshot.label,
+        ):
+            return
+        for listener in list(self._listeners):
+            try:
+                listener(previous, snapshot)
+            except Exception:
+                _log.exception("a status listener failed")
+
+    def _reply_ok(self, now: datetime) -> dict[str, Any]:
+        assert self.engine is not None
+        return {"ok": True, "status": self.engine.status(now).to_json()}
+
+    # ------------------------------------------------------------------ helpers
+
+    def _icon_for(self, snapshot: StatusSnapshot) -> Any:
+        return status_icon(snapshot, dark_panel=panel_is_dark(self.qt_app))
+
+    def _refresh_menus(self) -> None:
+        engine = self.engine
+        if engine is None or self.catalog is None:
+            return
+        labels: list[str] = []
+        status = engine.status(self.clock.now())
+        if status.big_task:
+            labels.append(status.big_task)
+        labels += [b.label for b in engine.plan.focus_blocks]
+        labels += self._read(lambda s: s.recent_labels(RECENT_LABELS), [])
+        self.tray.set_label_choices(labels)
+        self.tray.set_patterns([(p.id, p.name) for p in self.catalog.patterns()], engine.pattern.id)
+
+    def _write(self, action: Callable[[SessionLog], None]) -> None:
+        """A store write that must not crash the app: a failure is logged and told once."""
+        if self.store is None:
+            return
+        try:
+            action(self.store)
+        except StorageError as error:
+            _log.error("log write failed: %s", error)
+            if not self._storage_problem_reported:
+                self._storage_problem_reported = True
+                self._say("FocusDesk cannot write its log", str(error))
+        except (LookupError, ValueError) as error:
+            _log.error("log write refused: %s", error)
+
+    def _read(self, query: Callable[[SessionLog], Any], default: Any) -> Any:
+        if self.store is None:
+            return default
+        try:
+            return query(self.store)
+        except StorageError as error:
+            _log.error("log read failed: %s", error)
+            return default
+
+    def _say(self, title: str, text: str) -> None:
+        _log.warning("%s: %s", title, text)
+        self._inform(title, text)
+
+
+_COMMAND_FIELDS: dict[str, set[str]] = {
+    "start": {"minutes", "label", "confirm_breach"},
+    "stop": {"reason"},
+    "pause": set(),
+    "resume": set(),
+    "extend": {"minutes"},
+    "status": set(),
+    "show": set(),
+}
+
+
+def _validate_request(request: object) -> tuple[str, dict[str, Any]]:
+    """The action and its checked fields; ValueError (one line) for anything malformed."""
+    if not isinstance(request, dict):
+        raise ValueError("a request must be a JSON object")
+    action = request.get("action")
+    if not isinstance(action, str) or action not in _COMMAND_FIELDS:
+        known = ", ".join(_COMMAND_FIELDS)
+        raise ValueError(f"unknown action {action!r} (known: {known})")
+    allowed = _COMMAND_FIELDS[action]
+    fields = {k: v for k, v in request.items() if k != "action"}
+    unknown = sorted(str(k) for k in fields if k not in allowed)
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r} for {action}")
+    checked: dict[str, Any] = {}
+    if "minutes" in fields and (fields["minutes"] is not None or action == "extend"):
+        checked["minutes"] = _minutes(fields["minutes"])
+    elif action == "extend":
+        raise ValueError("extend needs minutes")
+    for name in ("label", "reason"):
+        if name in fields and fields[name] is not None:
+            checked[name] = _text(fields[name], name)
+    if "confirm_breach" in fields:
+        if not isinstance(fields["confirm_breach"], bool):
+            raise ValueError("confirm_breach must be true or false")
+        checked["confirm_breach"] = fields["confirm_breach"]
+    return action, checked
+
+
+def _minutes(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("minutes must be a number")
+    minutes = float(value)
+    if not math.isfinite(minutes) or minutes <= 0:
+        raise ValueError("minutes must be a positive number")
+    if minutes > MAX_COMMAND_MINUTES:
+        raise ValueError(f"minutes must be at most {MAX_COMMAND_MINUTES} (a day)")
+    return minutes
+
+
+def _text(value: object, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be text")
+    text = value.strip()
+    if len(text) > MAX_LABEL_LENGTH:
+        raise ValueError(f"{name} is longer than {MAX_LABEL_LENGTH} characters")
+    if any(ord(ch) < 32 for ch in text):
+        raise ValueError(f"{name} must be one line of text")
+    return text

@@ -63,10 +63,12 @@ class Harness:
         self.timers: list[FakeTimer] = []
         self.due: list[datetime] = []
         self.pulses: list[datetime] = []
+        self.jumps: list[tuple[datetime, datetime]] = []
         self.ticker = Ticker(
             self.clock,
             on_due=self.due.append,
             on_minute=self.pulses.append,
+            on_clock_jump=lambda now, awake: self.jumps.append((now, awake)),
             timer_factory=self._make,
             monotonic=self.clock.monotonic,
             **kwargs,  # type: ignore[arg-type]
@@ -161,15 +163,50 @@ def test_no_pulse_once_the_block_is_over() -> None:
     assert h.main.interval_ms == 3_600_000
 
 
-def test_a_deadline_passed_during_sleep_is_handled_at_the_next_gap_check() -> None:
+def test_a_sleep_is_reported_as_a_clock_jump_at_the_next_gap_check() -> None:
+    h = Harness()
+    h.ticker.start()
+    h.ticker.arm(T0 + timedelta(minutes=30), block_running=True)
+    h.clock.advance(timedelta(minutes=1))
+    # The machine sleeps two hours: the wall clock moves, the monotonic clock does not.
+    h.clock.sleep(timedelta(hours=2))
+    h.clock.advance(timedelta(minutes=4))
+    h.gap.fire()
+    # Last awake: the reference plus the monotonic time that passed (5 min).
+    assert h.jumps == [(T0 + timedelta(hours=2, minutes=5), T0 + timedelta(minutes=5))]
+    # The owner re-arms; until then the ticker still looks again soon, never at a stale wait.
+    assert h.main.isActive()
+    assert h.gap.interval_ms == 5 * 60 * 1000
+
+
+def test_a_backward_clock_jump_is_a_plain_recheck() -> None:
     h = Harness()
     h.ticker.start()
     h.ticker.arm(T0 + timedelta(minutes=30), block_running=False)
-    # The machine sleeps two hours: the wall clock moves, the monotonic clock does not.
-    h.clock.sleep(timedelta(hours=2))
     h.clock.advance(timedelta(minutes=5))
+    h.clock.wall -= timedelta(minutes=10)
     h.gap.fire()
-    assert h.due == [T0 + timedelta(hours=2, minutes=5)]
+    assert h.jumps == []
+    assert h.gap.isActive()
+
+
+def test_logind_sleep_and_resume_report_the_exact_sleep() -> None:
+    h = Harness()
+    h.ticker.arm(T0 + timedelta(minutes=30), block_running=True)
+    h.clock.advance(timedelta(minutes=10))
+    h.ticker.going_to_sleep()
+    h.clock.sleep(timedelta(hours=3))
+    h.ticker.woke_up()
+    assert h.jumps == [(T0 + timedelta(hours=3, minutes=10), T0 + timedelta(minutes=10))]
+
+
+def test_a_resume_without_a_sleep_notice_rechecks_at_once() -> None:
+    h = Harness()
+    h.ticker.arm(T0 + timedelta(minutes=30), block_running=False)
+    h.clock.sleep(timedelta(hours=1))
+    h.ticker.woke_up()
+    assert h.due == [T0 + timedelta(hours=1)]
+    assert h.jumps == []
 
 
 def test_a_quiet_gap_check_changes_nothing_and_checks_again() -> None:
@@ -208,14 +245,14 @@ def test_stop_stops_every_timer() -> None:
     assert not h.gap.isActive()
 
 
-def test_logind_resume_signal_is_turned_into_resumed(qapp: object) -> None:
+def test_logind_prepare_for_sleep_is_turned_into_sleep_and_resume(qapp: object) -> None:
     watcher = SleepWatcher()
-    resumed: list[bool] = []
-    watcher.resumed.connect(lambda: resumed.append(True))
+    seen: list[str] = []
+    watcher.going_to_sleep.connect(lambda: seen.append("sleep"))
+    watcher.resumed.connect(lambda: seen.append("resume"))
     watcher.on_prepare_for_sleep(True)
-    assert resumed == []
     watcher.on_prepare_for_sleep(False)
-    assert resumed == [True]
+    assert seen == ["sleep", "resume"]
 
 
 def test_no_system_bus_is_not_a_crash(qapp: object, monkeypatch: object) -> None:

@@ -60,7 +60,8 @@ def wait_ms(seconds: float) -> int:
 
 
 class Ticker:
-    """Calls `on_due(now)` when the engine's deadline passes, `on_minute(now)` while a block runs.
+    """Calls `on_due(now)` when the engine's deadline passes, `on_minute(now)` while a block runs,
+    and `on_clock_jump(now, last_awake)` after a suspend or a forward wall-clock jump.
 
     The owner re-arms it with `arm()` after handling every engine event.
     """
@@ -70,6 +71,7 @@ class Ticker:
         clock: Clock,
         on_due: Callable[[datetime], None],
         on_minute: Callable[[datetime], None],
+        on_clock_jump: Callable[[datetime, datetime], None],
         timer_factory: TimerFactory | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         max_wait: timedelta = timedelta(hours=1),
@@ -81,6 +83,8 @@ class Ticker:
         self._clock = clock
         self._on_due = on_due
         self._on_minute = on_minute
+        self._on_clock_jump = on_clock_jump
+        self._asleep_since: datetime | None = None
         self._monotonic = monotonic
         self._max_wait = max_wait
         self._minute = minute
@@ -122,10 +126,32 @@ class Ticker:
         self._schedule()
 
     def recheck(self, reason: str) -> None:
-        """Look at the wall clock now (after a resume or a clock jump), as if the timer fired."""
+        """Look at the wall clock now, as if the timer fired."""
         _log.info("re-checking deadlines: %s", reason)
         self._restart_gap_check()
         self._on_timer()
+
+    def going_to_sleep(self) -> None:
+        """The machine is about to suspend: remember when it was last awake."""
+        self._asleep_since = self._clock.now()
+
+    def woke_up(self) -> None:
+        """The machine resumed: report the sleep (never work time), then re-check deadlines."""
+        asleep_since, self._asleep_since = self._asleep_since, None
+        now = self._clock.now()
+        if asleep_since is not None and now > asleep_since:
+            self._report_jump(now, asleep_since, "resumed from suspend")
+        else:
+            self.recheck("resumed from suspend")
+
+    def _report_jump(self, now: datetime, last_awake: datetime, reason: str) -> None:
+        _log.info("%s: %s asleep or skipped", reason, now - last_awake)
+        self._restart_gap_check()
+        # The engine advances to `now` itself; the owner re-arms.
+        self._on_clock_jump(now, last_awake)
+        if self._deadline is not None and now >= self._deadline:
+            self._deadline = None
+        self._schedule()
 
     # -- timers -------------------------------------------------------------------
 
@@ -162,15 +188,21 @@ class Ticker:
             wall_elapsed = (wall_now - reference[0]).total_seconds()
             mono_elapsed = mono_now - reference[1]
             gap = wall_elapsed - mono_elapsed
-            if abs(gap) > self._gap_tolerance.total_seconds():
-                self.recheck(f"the wall clock moved {gap:+.0f} s against the monotonic clock")
+            if gap > self._gap_tolerance.total_seconds():
+                # Asleep (or the clock was set forward): the wall clock ran, we did not.
+                last_awake = reference[0] + timedelta(seconds=mono_elapsed)
+                self._report_jump(wall_now, last_awake, "the wall clock ran ahead")
+                return
+            if gap < -self._gap_tolerance.total_seconds():
+                self.recheck(f"the wall clock moved back {-gap:.0f} s")
                 return
         self._restart_gap_check()
 
 
 class SleepWatcher(QObject):
-    """Emits `resumed` when logind says the machine woke up (system bus, when there is one)."""
+    """Emits `going_to_sleep` and `resumed` as logind announces them (system bus, when any)."""
 
+    going_to_sleep = Signal()
     resumed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -203,5 +235,7 @@ class SleepWatcher(QObject):
     @Slot(bool)
     def on_prepare_for_sleep(self, going_to_sleep: bool) -> None:
         """logind's signal: True before suspend, False after resume."""
-        if not going_to_sleep:
+        if going_to_sleep:
+            self.going_to_sleep.emit()
+        else:
             self.resumed.emit()
