@@ -188,3 +188,16 @@ def test_panel_brightness_is_read_from_the_application(qapp: QGuiApplication) ->
         assert panel_is_dark(qapp) is False
     finally:
         qapp.setPalette(original)
+
+
+def test_a_one_colour_glyph_keeps_every_shape_apart(qapp: QGuiApplication) -> None:
+    white = QColor("white")
+    shapes = {
+        name: silhouette(render_state_icon(state, progress, 64, dark_panel=True, ink=white))
+        for name, (state, progress) in STATES.items()
+    }
+    for first, second in itertools.combinations(shapes, 2):
+        differing = sum(a != b for a, b in zip(shapes[first], shapes[second], strict=True))
+        assert differing / 64**2 >= 0.04, f"{first} and {second} share a shape in one colour"
+    alarm = render_state_icon(EngineState.ALARM, None, 64, dark_panel=True, ink=white)
+    assert alarm.pixelColor(32, 34).alpha() == 0, "the exclamation mark is cut out"

@@ -56,23 +56,26 @@ class _Palette:
     alarm_mark: QColor  # the exclamation mark inside the triangle
 
 
-def _palette(dark_panel: bool) -> _Palette:
+def _palette(dark_panel: bool, ink: QColor | None = None) -> _Palette:
+    if ink is not None:  # one colour for everything: a glyph on the signal board
+        cut = QColor("#00000000")
+        return _Palette(ink, ink, ink, ink, ink, ink, cut)
     if dark_panel:
         return _Palette(
             ink=QColor("#d7dadf"),
-            on=QColor("#3ccf6e"),
+            on=QColor("#f5b02e"),
             focus=QColor("#ff6b5e"),
-            buffer=QColor("#f5bd2e"),
-            paused=QColor("#7db4ff"),
+            buffer=QColor("#6ea8ff"),
+            paused=QColor("#a9b8c2"),
             alarm=QColor("#ff4d4d"),
             alarm_mark=QColor("#1b1b1b"),
         )
     return _Palette(
         ink=QColor("#4a4f57"),
-        on=QColor("#1f9d4c"),
+        on=QColor("#c77800"),
         focus=QColor("#d0342c"),
-        buffer=QColor("#c98a00"),
-        paused=QColor("#2f6fbf"),
+        buffer=QColor("#1f63c6"),
+        paused=QColor("#5b6f7c"),
         alarm=QColor("#d91f1f"),
         alarm_mark=QColor("#ffffff"),
     )
@@ -95,12 +98,18 @@ def panel_is_dark(app: QGuiApplication | None = None) -> bool:
 
 
 def render_state_icon(
-    state: EngineState, progress: float | None, size: int, *, dark_panel: bool
+    state: EngineState,
+    progress: float | None,
+    size: int,
+    *,
+    dark_panel: bool,
+    ink: QColor | None = None,
 ) -> QImage:
     """Draw one state at `size`×`size` pixels.
 
     `progress` is the fraction of the block already done (0..1), as
-    `StatusSnapshot.progress` gives it; None outside a block.
+    `StatusSnapshot.progress` gives it; None outside a block. With `ink`,
+    the whole glyph is drawn in that one colour (on a coloured background).
     """
     if size < 8:
         raise ValueError(f"icon size {size} px is too small to draw (minimum 8)")
@@ -109,7 +118,7 @@ def render_state_icon(
     painter = QPainter(image)
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        _draw(painter, state, progress, float(size), _palette(dark_panel))
+        _draw(painter, state, progress, float(size), _palette(dark_panel, ink))
     finally:
         painter.end()
     return image
@@ -253,6 +262,9 @@ def _warning_triangle(painter: QPainter, s: float, colour: QColor, mark: QColor)
     painter.drawPath(triangle)
 
     bar_w = max(1.5, s * 0.12)
+    if mark.alpha() == 0:  # one-colour glyph: punch the mark out of the triangle
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Clear)
     painter.setBrush(QBrush(mark))
     painter.drawRect(QRectF(s / 2 - bar_w / 2, s * 0.36, bar_w, s * 0.30))
     painter.drawRect(QRectF(s / 2 - bar_w / 2, s * 0.72, bar_w, bar_w))
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
