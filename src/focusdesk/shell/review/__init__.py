@@ -1,0 +1,1 @@
+"""The parts of the week review window (QtCharts lives in `week_chart` only)."""

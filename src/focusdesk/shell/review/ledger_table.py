@@ -1,0 +1,41 @@
+"""The outcome ledger: what each day produced, and its one big task."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from focusdesk.core.week_review import LedgerEntry
+
+COLUMNS = ("Day", "One big task", "Deliverables", "What was delivered")
+
+
+class LedgerTable(QTableWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(COLUMNS), parent)
+        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.verticalHeader().setVisible(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+
+    def show_ledger(self, entries: list[LedgerEntry]) -> None:
+        self.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            done = "—" if entry.deliverables is None else str(entry.deliverables)
+            cells = (f"{entry.day:%a %d %b}", entry.big_task or "—", done, entry.note)
+            for column, text in enumerate(cells):
+                self.setItem(row, column, QTableWidgetItem(text))
+
+    def row_texts(self, row: int) -> list[str]:
+        items = (self.item(row, c) for c in range(self.columnCount()))
+        return [item.text() if item is not None else "" for item in items]

@@ -1,0 +1,122 @@
+"""The week's sessions as a sortable, label-filterable table model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QWidget
+
+from focusdesk.core.sessions import SessionRecord
+from focusdesk.shell.review.formatting import duration_text
+
+COLUMNS = ("Time", "Kind", "Label", "Duration", "Outcome")
+#: The role holding a value that sorts right (instants, seconds) rather than display text.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def time_text(session: SessionRecord) -> str:
+    start = session.local_start
+    end = session.local_end
+    return f"{start:%a %d %b %H:%M}–{end:%H:%M}" if end else f"{start:%a %d %b %H:%M}–now"
+
+
+class SessionTableModel(QAbstractTableModel):
+    """One row per session of the shown week, in time order."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sessions: list[SessionRecord] = []
+
+    def set_sessions(self, sessions: Sequence[SessionRecord]) -> None:
+        self.beginResetModel()
+        self._sessions = list(sessions)
+        self.endResetModel()
+
+    def session_at(self, row: int) -> SessionRecord:
+        return self._sessions[row]
+
+    def row_of(self, session_id: str) -> int | None:
+        for row, session in enumerate(self._sessions):
+            if session.id == session_id:
+                return row
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._sessions)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        session = self._sessions[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                time_text(session),
+                session.kind.value,
+                session.label or "—",
+                duration_text(session.actual_seconds),
+                session.outcome.value + (" · breach" if session.breach else ""),
+            )[column]
+        if role == SORT_ROLE:
+            return (
+                session.started_at.timestamp(),
+                session.kind.value,
+                session.label.casefold(),
+                session.actual_seconds,
+                session.outcome.value,
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and session.note:
+            return session.note
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class LabelFilterProxy(QSortFilterProxyModel):
+    """Sorts by the model's sort role; shows one label's sessions when a label is chosen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._label: str | None = None
+
+    @property
+    def label(self) -> str | None:
+        return self._label
+
+    def set_label(self, label: str | None) -> None:
+        """Show only sessions with this label (None: all)."""
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9; invalidateRowsFilter is deprecated there
+            self.beginFilterChange()
+            self._label = label
+            self.endFilterChange()
+        else:
+            self._label = label
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._label is None:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, SessionTableModel)
+        return model.session_at(source_row).label == self._label

@@ -1,0 +1,75 @@
+"""The week's totals as a compact two-column grid."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+
+from focusdesk.core.week_review import WeekTotals
+from focusdesk.shell.review.formatting import hours_minutes
+
+#: (key, caption) in display order; `TotalsPanel.text(key)` reads a value back.
+ROWS = (
+    ("focus", "Focus"),
+    ("blocks", "Blocks"),
+    ("context_switches", "Context switches"),
+    ("hard_stops", "Hard stops kept"),
+    ("overtime", "Overtime"),
+    ("protected_days", "Protected days kept"),
+    ("breaches", "Breaches"),
+    ("deliverables", "Deliverables"),
+)
+
+
+def totals_texts(totals: WeekTotals) -> dict[str, str]:
+    planned_hours = round(totals.planned_focus_seconds / 3600, 1)
+    return {
+        "focus": f"{totals.focus_hours:g} h of {planned_hours:g} h planned",
+        "blocks": (
+            f"{totals.blocks_completed} completed · {totals.blocks_stopped} stopped · "
+            f"{totals.blocks_cut} cut"
+            + (f" · {totals.blocks_recovered} recovered" if totals.blocks_recovered else "")
+        ),
+        "context_switches": str(totals.context_switches),
+        "hard_stops": f"{totals.hard_stops_kept} of {totals.hard_stops_due}",
+        "overtime": hours_minutes(totals.overtime_minutes)
+        + (f" ({totals.snoozes} snoozes)" if totals.snoozes else ""),
+        "protected_days": f"{totals.protected_days_kept} of {totals.protected_days_due}",
+        "breaches": str(totals.breaches),
+        "deliverables": str(totals.deliverables),
+    }
+
+
+class TotalsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QFormLayout(self)
+        layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        title = QLabel("Totals")
+        font = QFont(title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        title.setFont(font)
+        layout.addRow(title)
+        self._values: dict[str, QLabel] = {}
+        self._layout = layout
+        for key, caption in ROWS:
+            value = QLabel("—")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setObjectName(f"total-{key}")
+            self._values[key] = value
+            layout.addRow(caption, value)
+
+    def show_totals(self, totals: WeekTotals, *, ledger_first: bool = False) -> None:
+        for key, text in totals_texts(totals).items():
+            self._values[key].setText(text)
+        # The outcome ledger's pattern (Caregiver-Pro) reads deliverables first.
+        deliverables = self._values["deliverables"]
+        bold = QFont(deliverables.font())
+        bold.setBold(ledger_first)
+        deliverables.setFont(bold)
+
+    def text(self, key: str) -> str:
+        return self._values[key].text()

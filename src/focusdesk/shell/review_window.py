@@ -1,0 +1,531 @@
+"""The week review window (SPEC §5): one ISO week of the log, turned into advice.
+
+Import this module lazily, when the window is first opened: it pulls in
+QtCharts. Opening it, or changing weeks, reads one week of sessions and six
+weeks of day records through the log's indexed range queries, never the
+whole history.
+
+    window = ReviewWindow(log, catalog, zone, today)   # catalog: PatternCatalog
+    window.show()
+
+`patterns` may be the pattern catalogue (anything with `get(id)` and `in`) or
+a callable `pattern_for(id) -> Pattern | None`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, time, tzinfo
+from functools import partial
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from focusdesk.core.advice import advise, reflection_trend
+from focusdesk.core.patterns import Pattern, ReviewFirst
+from focusdesk.core.sessions import DayRecord, SessionRecord, WeeklyReview
+from focusdesk.core.settings import DEFAULT_PATTERN_ID
+from focusdesk.core.week_review import IsoWeek, WeekStats, load_week
+from focusdesk.exports import (
+    ExportTargetExists,
+    sessions_csv,
+    sessions_ics,
+    sessions_json,
+    write_export,
+)
+from focusdesk.shell.review.ledger_table import LedgerTable
+from focusdesk.shell.review.log_commands import LogCommand, describe
+from focusdesk.shell.review.reflection_panel import ReflectionPanel
+from focusdesk.shell.review.review_form import WeeklyReviewForm
+from focusdesk.shell.review.session_editor import SessionEditor
+from focusdesk.shell.review.session_table import LabelFilterProxy, SessionTableModel
+from focusdesk.shell.review.totals_panel import TotalsPanel
+from focusdesk.shell.review.week_chart import WeekChart
+from focusdesk.store.errors import SessionNotFound, StorageError
+
+PatternFor = Callable[[str], Pattern | None]
+ALL_LABELS = "All labels"
+#: The reflection trend reads day records this far back (six ISO weeks in all).
+TREND_WEEKS = 6
+
+
+class ReviewLog(Protocol):
+    """What the window uses of the store's `SessionLog`."""
+
+    def sessions_for_days(self, first: date, last: date) -> list[SessionRecord]: ...
+    def days_between(self, first: date, last: date) -> list[DayRecord]: ...
+    def get_weekly_review(self, week: str) -> WeeklyReview | None: ...
+    def save_weekly_review(self, rev: WeeklyReview) -> None: ...
+    def insert_session(self, rec: SessionRecord) -> None: ...
+    def update_session(self, rec: SessionRecord) -> None: ...
+    def delete_session(self, session_id: str) -> SessionRecord: ...
+
+
+def pattern_lookup(patterns: Any) -> PatternFor:
+    """A `pattern_for(id)` from a catalogue (`get` + `in`), a mapping, or a callable."""
+    if hasattr(patterns, "get") and hasattr(patterns, "__contains__"):
+
+        def from_catalog(pattern_id: str) -> Pattern | None:
+            return patterns.get(pattern_id) if pattern_id in patterns else None
+
+        return from_catalog
+    if callable(patterns):
+        return patterns  # type: ignore[no-any-return]
+    raise TypeError(f"patterns must be a catalogue or a callable, not {type(patterns).__name__}")
+
+
+class ReviewWindow(QMainWindow):
+    """One ISO week: chart, sessions, totals, ledger, reflection and advice, review form."""
+
+    #: The log was changed from this window (edit, delete, add, undo, redo).
+    log_changed = Signal()
+    #: The shown week changed (its ISO name, "2026-W47").
+    week_shown = Signal(str)
+
+    def __init__(
+        self,
+        log: ReviewLog,
+        patterns: Any,
+        zone: tzinfo,
+        today: date,
+        parent: QWidget | None = None,
+        *,
+        active_pattern_id: str = DEFAULT_PATTERN_ID,
+        day_boundary: time = time(4, 0),
+    ) -> None:
+        super().__init__(parent)
+        self._log = log
+        self._pattern_for = pattern_lookup(patterns)
+        self._zone = zone
+        self._today = today
+        self._active_pattern_id = active_pattern_id
+        self._day_boundary = day_boundary
+        self._week = IsoWeek.of(today)
+        self._stats: WeekStats | None = None
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle("FocusDesk — week review")
+        self.resize(1120, 760)
+        self._build()
+        self.show_week(self._week)
+
+    # --- building ----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        toolbar = QToolBar("Week")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        self.previous_action = self._action(
+            toolbar, "◀ Previous", self.show_previous_week, QKeySequence.StandardKey.Back
+        )
+        self.this_week_action = self._action(toolbar, "This week", self.show_this_week)
+        self.next_action = self._action(
+            toolbar, "Next ▶", self.show_next_week, QKeySequence.StandardKey.Forward
+        )
+        self.week_title = QLabel()
+        self.week_title.setObjectName("week-title")
+        self.week_title.setContentsMargins(12, 0, 12, 0)
+        toolbar.addWidget(self.week_title)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+        toolbar.addSeparator()
+        self.export_actions = {
+            fmt: self._action(toolbar, f"Export {name}", partial(self.export_week, fmt))
+            for fmt, name in (("csv", "CSV"), ("json", "JSON"), ("ics", "iCalendar"))
+        }
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart = WeekChart()
+        self.totals = TotalsPanel()
+        top_layout.addWidget(self.chart, 3)
+        top_layout.addWidget(self.totals, 1)
+        splitter.addWidget(top)
+
+        self.tabs = QTabWidget()
+        self.sessions_page = self._build_sessions_page()
+        self.ledger = LedgerTable()
+        self.reflection = ReflectionPanel()
+        self.review_form = WeeklyReviewForm()
+        self.review_form.save_requested.connect(self.save_review)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter)
+        self.setCentralWidget(central)
+
+    def _action(
+        self,
+        toolbar: QToolBar,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence.StandardKey | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        toolbar.addAction(action)
+        return action
+
+    def _build_sessions_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        self.label_filter = QComboBox()
+        self.label_filter.setMinimumContentsLength(16)
+        self.label_filter.currentTextChanged.connect(self._filter_changed)
+        self.edit_button = QPushButton("Edit…")
+        self.delete_button = QPushButton("Delete")
+        self.add_button = QPushButton("Add forgotten session…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.add_button.clicked.connect(self.add_session)
+        bar.addWidget(QLabel("Label:"))
+        bar.addWidget(self.label_filter)
+        bar.addStretch(1)
+        for button in (self.edit_button, self.delete_button, self.add_button):
+            bar.addWidget(button)
+        layout.addLayout(bar)
+
+        self.session_model = SessionTableModel(self)
+        self.session_proxy = LabelFilterProxy(self)
+        self.session_proxy.setSourceModel(self.session_model)
+        self.session_view = QTableView()
+        self.session_view.setModel(self.session_proxy)
+        self.session_view.setSortingEnabled(True)
+        self.session_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.session_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.session_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.session_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.session_view.verticalHeader().setVisible(False)
+        self.session_view.setAlternatingRowColors(True)
+        header = self.session_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.session_view.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.session_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        delete = QAction("Delete session", self.session_view)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(self.delete_selected)
+        self.session_view.addAction(delete)
+        layout.addWidget(self.session_view)
+        self._update_buttons()
+        return page
+
+    # --- weeks -------------------------------------------------------------------------
+
+    @property
+    def week(self) -> IsoWeek:
+        return self._week
+
+    @property
+    def stats(self) -> WeekStats:
+        assert self._stats is not None
+        return self._stats
+
+    def set_today(self, today: date) -> None:
+        """Tell the window the working day changed (the tray does at the day boundary)."""
+        self._today = today
+        self.this_week_action.setEnabled(self._week != IsoWeek.of(today))
+
+    def show_week(self, week: IsoWeek) -> None:
+        """Show `week` (saving a review typed for the week being left)."""
+        if self._stats is not None and self.review_form.dirty:
+            self.save_review()
+        self._week = week
+        self.refresh()
+        self.review_form.load(str(week), self._read(lambda: self._log.get_weekly_review(str(week))))
+        self.week_shown.emit(str(week))
+
+    def show_previous_week(self) -> None:
+        self.show_week(self._week.previous())
+
+    def show_next_week(self) -> None:
+        self.show_week(self._week.next())
+
+    def show_this_week(self) -> None:
+        self.show_week(IsoWeek.of(self._today))
+
+    def _read(self, query: Callable[[], Any]) -> Any:
+        try:
+            return query()
+        except StorageError as error:
+            self.statusBar().showMessage(str(error))
+            return None
+
+    def refresh(self) -> None:
+        """Read the shown week again from the log and redraw everything."""
+        week = self._week
+        try:
+            stats = load_week(
+                self._log,
+                week,
+                self._pattern_for,
+                self._active_pattern_id,
+                self._zone,
+                self._today,
+            )
+            reflections = self._log.days_between(week.shifted(1 - TREND_WEEKS).monday, week.sunday)
+        except StorageError as error:
+            self.statusBar().showMessage(str(error))
+            return
+        self._stats = stats
+        pattern = self._week_pattern(stats)
+        ledger_first = pattern is not None and pattern.review_first is ReviewFirst.LEDGER
+        title = f"<b>Week {week}</b>  ·  {week.monday:%d %b} – {week.sunday:%d %b %Y}"
+        if pattern is not None:
+            title += f"  ·  {pattern.name}"
+        self.week_title.setText(title)
+        self.this_week_action.setEnabled(week != IsoWeek.of(self._today))
+        self.chart.show_week(stats)
+        self.totals.show_totals(stats.totals, ledger_first=ledger_first)
+        self._show_sessions(stats)
+        self.ledger.show_ledger(stats.ledger)
+        trend = reflection_trend(week, reflections, TREND_WEEKS)
+        self.reflection.show_trend(trend, advise(trend, self._pattern_for(self._active_pattern_id)))
+        self._arrange_tabs(ledger_first)
+
+    def _week_pattern(self, stats: WeekStats) -> Pattern | None:
+        """The pattern most of the week's days were lived under (the active one if none)."""
+        ids = [d.pattern_id for d in stats.days if d.pattern_id]
+        chosen = max(set(ids), key=ids.count) if ids else self._active_pattern_id
+        return self._pattern_for(chosen) or self._pattern_for(self._active_pattern_id)
+
+    def _arrange_tabs(self, ledger_first: bool) -> None:
+        pages = [
+            (self.sessions_page, "Sessions"),
+            (self.ledger, "Outcome ledger"),
+            (self.reflection, "Reflection && advice"),
+            (self.review_form, "Weekly review"),
+        ]
+        if ledger_first:
+            pages.insert(0, pages.pop(1))
+        order = [page for page, _ in pages]
+        current = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        if current == order:
+            return
+        self.tabs.clear()
+        for page, title in pages:
+            self.tabs.addTab(page, title)
+        self.tabs.setCurrentIndex(0)
+
+    def _show_sessions(self, stats: WeekStats) -> None:
+        chosen = self.session_proxy.label
+        self.session_model.set_sessions(stats.sessions)
+        labels = stats.labels
+        self.label_filter.blockSignals(True)
+        self.label_filter.clear()
+        self.label_filter.addItem(ALL_LABELS)
+        self.label_filter.addItems(labels)
+        if chosen in labels:
+            self.label_filter.setCurrentText(chosen)
+        else:
+            self.session_proxy.set_label(None)
+        self.label_filter.blockSignals(False)
+        self._update_buttons()
+
+    def _filter_changed(self, text: str) -> None:
+        self.session_proxy.set_label(None if text in ("", ALL_LABELS) else text)
+        self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self.chart.apply_palette(self.palette())
+        super().changeEvent(event)
+
+    # --- fixing the log ----------------------------------------------------------------
+
+    def selected_session(self) -> SessionRecord | None:
+        rows = self.session_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.session_proxy.mapToSource(rows[0])
+        return self.session_model.session_at(source.row())
+
+    def select_session(self, session_id: str) -> bool:
+        row = self.session_model.row_of(session_id)
+        if row is None:
+            return False
+        index = self.session_proxy.mapFromSource(self.session_model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.session_view.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        return True
+
+    def _update_buttons(self) -> None:
+        session = self.selected_session()
+        # A running block belongs to the engine until it ends.
+        editable = session is not None and not session.is_open
+        self.edit_button.setEnabled(editable)
+        self.delete_button.setEnabled(editable)
+
+    def _changed(self) -> None:
+        self.refresh()
+        self.log_changed.emit()
+
+    def _report(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+
+    def session_editor(self, session: SessionRecord | None = None) -> SessionEditor:
+        """The dialog to edit `session` (or add one), saving through the undo stack."""
+        save = self._save_edit if session is not None else self._save_new
+        default_day = min(max(self._today, self._week.monday), self._week.sunday)
+        return SessionEditor(
+            save,
+            self._zone,
+            session=session,
+            pattern_id=self._active_pattern_id,
+            default_day=default_day,
+            day_boundary=self._day_boundary,
+            labels=self.stats.labels,
+            parent=self,
+        )
+
+    def edit_selected(self) -> None:
+        session = self.selected_session()
+        if session is None or session.is_open:
+            return
+        self.session_editor(session).exec()
+
+    def add_session(self) -> None:
+        self.session_editor().exec()
+
+    def _save_edit(self, new: SessionRecord) -> None:
+        old = self._log_copy(new.id)
+        self._log.update_session(new)  # raises SessionConflict: the dialog shows it
+        self.undo_stack.push(
+            LogCommand(
+                f"edit {describe(old)}",
+                lambda: self._log.update_session(new),
+                lambda: self._log.update_session(old),
+                self._changed,
+                self._report,
+            )
+        )
+        self._changed()
+        self._report(f"Saved {describe(new)}.")
+
+    def _save_new(self, new: SessionRecord) -> None:
+        self._log.insert_session(new)
+        self.undo_stack.push(
+            LogCommand(
+                f"add {describe(new)}",
+                lambda: self._log.insert_session(new),
+                lambda: self._log.delete_session(new.id),
+                self._changed,
+                self._report,
+            )
+        )
+        self._changed()
+        self._report(f"Added {describe(new)}.")
+
+    def _log_copy(self, session_id: str) -> SessionRecord:
+        for session in self.stats.sessions:
+            if session.id == session_id:
+                return replace(session)
+        raise SessionNotFound(f"Session {session_id} is not in the shown week any more.")
+
+    def delete_selected(self) -> None:
+        session = self.selected_session()
+        if session is None or session.is_open:
+            return
+        self.delete_session(session.id)
+
+    def delete_session(self, session_id: str) -> None:
+        """Delete a session from the log; Undo (Ctrl+Z) puts it back."""
+        try:
+            removed = self._log.delete_session(session_id)
+        except (SessionNotFound, StorageError) as error:
+            self._report(str(error))
+            return
+        self.undo_stack.push(
+            LogCommand(
+                f"delete {describe(removed)}",
+                lambda: self._log.delete_session(session_id),
+                lambda: self._log.insert_session(removed),
+                self._changed,
+                self._report,
+            )
+        )
+        self._changed()
+        self._report(
+            f"Deleted {describe(removed)} — Undo ({self.undo_action.shortcut().toString()}) puts it back."
+        )
+
+    # --- weekly review and export ------------------------------------------------------
+
+    def save_review(self) -> None:
+        try:
+            self._log.save_weekly_review(self.review_form.review())
+        except (ValueError, StorageError) as error:
+            self.review_form.status.setText(str(error))
+            return
+        self.review_form.mark_saved()
+
+    def choose_export_path(self, fmt: str) -> Path | None:
+        """Ask where to write the export (tests replace this)."""
+        suffix = {"csv": "CSV (*.csv)", "json": "JSON (*.json)", "ics": "iCalendar (*.ics)"}[fmt]
+        name = f"focusdesk-{self._week}.{fmt}"
+        path, _ = QFileDialog.getSaveFileName(self, "Export the week", name, suffix)
+        return Path(path) if path else None
+
+    def export_week(self, fmt: str) -> Path | None:
+        """Write the shown week's sessions as CSV, JSON or iCalendar; returns the file."""
+        target = self.choose_export_path(fmt)
+        if target is None:
+            return None
+        sessions = self.stats.sessions
+        data: str | bytes
+        if fmt == "csv":
+            data = sessions_csv(sessions)
+        elif fmt == "json":
+            data = sessions_json(sessions)
+        else:
+            data = sessions_ics(sessions, now=datetime.now().astimezone())
+        try:
+            # The save dialog already asked before replacing: keep the old file as a backup.
+            backup = write_export(target, data, replace=True)
+        except (ExportTargetExists, OSError) as error:
+            QMessageBox.warning(self, "Export failed", f"Could not write {target}: {error}")
+            return None
+        kept = f" (the previous file is kept as {backup.name})" if backup else ""
+        self._report(f"Exported {len(sessions)} sessions to {target}{kept}.")
+        return target
