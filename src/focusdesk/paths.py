@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,3 +70,21 @@ class DataPaths:
     def state_file(self) -> Path:
         """The boundary state as JSON, for bars, widgets and scripts (SPEC §4)."""
         return self.runtime_dir / f"state-{self.instance_key}.json"
+
+    @property
+    def control_socket(self) -> str:
+        """What the control server listens on and the CLI connects to.
+
+        A path in the private runtime folder; where that path would pass the
+        Unix socket limit (~107 bytes), a plain name that Qt places in the temp
+        folder with user-only permissions; on Windows a named pipe's name.
+        """
+        if sys.platform == "win32":
+            return self.socket_name
+        path = str(self.runtime_dir / f"control-{self.instance_key}.sock")
+        return path if len(path.encode()) < 100 else self.socket_name
+
+    @property
+    def instance_lock(self) -> Path:
+        """Held by the one running app for this data dir."""
+        return self.runtime_dir / f"instance-{self.instance_key}.lock"

@@ -1,0 +1,56 @@
+"""The command line's end of the local control socket.
+
+QtNetwork's QLocalSocket (not QtWidgets, no QApplication) so the same code
+speaks Unix sockets and Windows named pipes; blocking calls with deadlines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from focusdesk.cli.errors import EXIT_NOT_RUNNING, CliError
+from focusdesk.core.control_protocol import MAX_MESSAGE_BYTES, ProtocolError, Request, parse_reply
+
+CONNECT_TIMEOUT_MS = 2000
+REPLY_TIMEOUT_MS = 10000
+
+NOT_RUNNING = "FocusDesk is not running (start it with 'focusdesk')"
+
+
+def send_request(socket_name: str, request: Request) -> dict[str, Any]:
+    """Send one request to the running app and return its reply.
+
+    Raises CliError: exit 3 when no app is listening, 1 when it does not answer well.
+    """
+    from PySide6.QtNetwork import QLocalSocket
+
+    connection = QLocalSocket()
+    connection.connectToServer(socket_name)
+    if not connection.waitForConnected(CONNECT_TIMEOUT_MS):
+        raise CliError(NOT_RUNNING, EXIT_NOT_RUNNING)
+    connection.write(request.to_line())
+    if not connection.waitForBytesWritten(CONNECT_TIMEOUT_MS):
+        raise CliError(f"could not send to the running FocusDesk: {connection.errorString()}")
+    reply = b""
+    while b"\n" not in reply and len(reply) <= MAX_MESSAGE_BYTES * 64:
+        arrived = connection.bytesAvailable() > 0 or connection.waitForReadyRead(REPLY_TIMEOUT_MS)
+        reply += bytes(connection.readAll().data())
+        if not arrived and not reply:
+            # The app may write its reply and hang up at once: data then comes
+            # with the disconnect, so only an empty buffer means no answer.
+            raise CliError("the running FocusDesk did not answer in time")
+        if connection.state() == QLocalSocket.LocalSocketState.UnconnectedState:
+            break
+    connection.disconnectFromServer()
+    try:
+        return parse_reply(reply.split(b"\n", 1)[0])
+    except ProtocolError as error:
+        raise CliError(str(error)) from None
+
+
+def is_running(socket_name: str) -> bool:
+    """True when an app answers on the socket (used for single-instance checks)."""
+    try:
+        return bool(send_request(socket_name, Request("status")).get("ok"))
+    except CliError:
+        return False
