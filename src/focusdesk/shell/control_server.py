@@ -9,6 +9,7 @@ dropped after a timeout — never an exception in the app.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -190,10 +191,8 @@ class _Conversation(QObject):
 
     def _respond(self, payload: bytes) -> None:
         self._timer.stop()
-        try:
+        with contextlib.suppress(RuntimeError, TypeError):
             self._connection.readyRead.disconnect(self._read)
-        except (RuntimeError, TypeError):
-            pass
         ControlServer._reply(self._connection, payload)
         self._finish()
 
