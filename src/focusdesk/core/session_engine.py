@@ -508,7 +508,9 @@ class SessionEngine:
             record.hard_stop_planned = new_day.hard_stop
         self._day = new_day
         events.append(DayRecordChanged(replace(record)))
-        return events
+        # What the new plan has due right now (a block starting now, a hard
+        # stop already passed) happens now.
+        return events + self.advance(now)
 
     # ------------------------------------------------------------------ internals
 
