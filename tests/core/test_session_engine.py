@@ -346,6 +346,27 @@ def test_a_day_closed_before_the_hard_stop_is_not_rung_again() -> None:
     assert drive.days[WEDNESDAY].hard_stop_kept is True
 
 
+def test_a_restart_after_closing_the_day_early_does_not_ring() -> None:
+    first = fortress(16, 0)
+    first.do("finish_day")
+    second = fortress(17, 0, today=first.days[WEDNESDAY])
+    second.run_until(at(20, 0))
+    assert second.of(HardStopReached) == []
+
+
+def test_work_after_closing_early_reopens_the_day_and_the_hard_stop_rings() -> None:
+    drive = fortress(16, 0)
+    drive.do("finish_day")
+    drive.run_until(at(17, 0))
+    drive.do("start_focus", minutes=120)
+    assert drive.days[WEDNESDAY].hard_stop_kept is None
+    drive.run_until(at(19, 0))
+    assert [w.minutes_left for w in drive.of(PreStopWarning)] == [30, 10]
+    (stop,) = drive.of(HardStopReached)
+    assert stop.cut_session is not None
+    assert drive.days[WEDNESDAY].hard_stop_kept is True
+
+
 # --- snooze, strict mode, breaches ------------------------------------------------------
 
 

@@ -177,6 +177,9 @@ class SessionEngine:
         day = working_day(now, zone, day_boundary)
         known = replace(today) if today is not None and today.day == day else None
         self._day = self._make_day(day, now, known)
+        hard_stop = self._day.hard_stop
+        if self._day.hard_stop_done and hard_stop is not None and now < hard_stop:
+            self._day.finished = True  # the record says the day was closed early
         if open_session is not None and open_session.is_open:
             self._session = replace(open_session)
             self._latest = max(self._latest, self._session.started_at)
@@ -345,7 +348,7 @@ class SessionEngine:
                 self._day.record.hard_stop_kept = False
                 events.append(DayRecordChanged(replace(self._day.record)))
         self._working = True
-        self._day.finished = False
+        self._reopen_day(now, events)
         self._note_state(old, events)
         return events
 
@@ -367,7 +370,7 @@ class SessionEngine:
         record = self._open(SessionKind.BUFFER, now, length * 60.0, "")
         events.append(SessionOpened(replace(record)))
         self._working = True
-        self._day.finished = False
+        self._reopen_day(now, events)
         self._note_state(old, events)
         return events
 
@@ -483,9 +486,15 @@ class SessionEngine:
         record.relationships = relationships
         record.deliverables = deliverables
         record.deliverables_note = note
+        day = self._day
+        if day.hard_stop is not None and not day.hard_stop_done:
+            # Closed before the hard stop: kept, and it will not ring (the
+            # record says so, which also holds across a restart).
+            day.hard_stop_done = True
+            record.hard_stop_kept = True
         self._alarm = False
         self._working = False
-        self._day.finished = True
+        day.finished = True
         events.append(DayRecordChanged(replace(record)))
         self._note_state(old, events)
         return events
@@ -736,6 +745,20 @@ class SessionEngine:
                 if day_record is self._day.record and not self._day.finished:
                     self._alarm = True
         return events
+
+    def _reopen_day(self, now: datetime, events: list[Event]) -> None:
+        """Work starts again on a day closed early: its hard stop is due again."""
+        day = self._day
+        if day.finished and day.hard_stop is not None and now < day.hard_stop:
+            day.hard_stop_done = False
+            day.record.hard_stop_kept = None
+            day.warnings_done = {
+                m
+                for m in self._pattern.defaults.prestop_warnings
+                if day.hard_stop - timedelta(minutes=m) <= now
+            }
+            events.append(DayRecordChanged(replace(day.record)))
+        day.finished = False
 
     def _protection_reason(self, at: datetime) -> str:
         """Why `at` is protected time, or "" if it is not."""
