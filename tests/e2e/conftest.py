@@ -18,7 +18,14 @@ from pathlib import Path
 
 import pytest
 from notification_capture import CapturedNotifications
-from virtual_desktop import REQUIRED_TOOLS, TrayIcon, VirtualDesktop, poll_until, stop_process
+from virtual_desktop import (
+    REQUIRED_TOOLS,
+    TrayIcon,
+    VirtualDesktop,
+    die_with_parent,
+    poll_until,
+    stop_process,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "artifacts"
@@ -118,7 +125,14 @@ def launch_app(
         stdout_path = tmp_path / f"app{number}.stdout"
         stderr_path = tmp_path / f"app{number}.stderr"
         with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
-            popen = subprocess.Popen(argv, env=e2e_env, stdout=out, stderr=err, cwd=tmp_path)
+            popen = subprocess.Popen(
+                argv,
+                env=e2e_env,
+                stdout=out,
+                stderr=err,
+                cwd=tmp_path,
+                preexec_fn=die_with_parent,
+            )
         app = AppProcess(popen, argv, stdout_path, stderr_path)
         started.append(app)
         return app

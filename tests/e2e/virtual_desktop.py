@@ -7,6 +7,7 @@ Waiting is always "poll until a deadline", never a fixed sleep.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import select
@@ -39,6 +40,19 @@ START_TIMEOUT = 20.0
 NOTIFICATION_CAPTURE = Path(__file__).with_name("notification_capture.py")
 # Environment that would leak the developer's own desktop into the tests.
 LEAKY_VARIABLES = ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "XAUTHORITY")
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """`preexec_fn` for every process we start: SIGTERM it when pytest dies.
+
+    Teardown stops processes by PID, but a hard crash of the test process
+    (SIGBUS, SIGKILL, a timeout) skips teardown; without this the display,
+    tray host and bus would outlive the run.
+    """
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class HarnessError(RuntimeError):
@@ -162,7 +176,9 @@ class VirtualDesktop:
     def _spawn(self, name: str, argv: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
         log = (self.base_dir / f"{name}.log").open("ab")
         kwargs.setdefault("stdout", log)
-        process = subprocess.Popen(argv, env=self.env, stderr=log, **kwargs)  # type: ignore[call-overload]
+        process = subprocess.Popen(
+            argv, env=self.env, stderr=log, preexec_fn=die_with_parent, **kwargs
+        )  # type: ignore[call-overload]
         log.close()
         self.processes.append(process)
         return process
