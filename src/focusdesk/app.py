@@ -58,6 +58,7 @@ from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
+from focusdesk.shell.boundary_outputs import BoundaryOutputs
 from focusdesk.shell.fallback_window import FallbackWindow
 from focusdesk.shell.icons import panel_is_dark, status_icon
 from focusdesk.shell.notifier import GatedNotifier, desktop_notifier
@@ -165,6 +166,7 @@ class FocusDeskApp:
         self.ticker: Ticker | None = None
         self.sleep_watcher: SleepWatcher | None = None
         self.fallback_window: FallbackWindow | None = None
+        self.boundary_outputs: BoundaryOutputs | None = None
 
         self.tray = Tray(icon_provider=self._icon_for)
         self.ritual_window = ShutdownRitualWindow()
@@ -246,6 +248,8 @@ class FocusDeskApp:
         engine = self.engine
         if engine is not None and engine.state in RUNNING_STATES:
             self._handle(engine.stop(self.clock.now(), "FocusDesk quit"), publish=False)
+        if self.boundary_outputs is not None:
+            self.boundary_outputs.shut_down()
         self.tray.hide()
         if self.database is not None:
             self.database.close()
@@ -416,7 +420,20 @@ class FocusDeskApp:
 
     def _register_boundary_outputs(self) -> None:
         """Where the shipped boundary outputs (signal light/board, hooks, state file) plug in."""
-        # The boundary-signal outputs register here with self.add_status_listener(...).
+        self.boundary_outputs = BoundaryOutputs.create(
+            self.paths,
+            self.settings,
+            on_hook_failure=lambda message: self.notifier.notify("FocusDesk hook failed", message),
+            on_light_moved=self._save_signal_light_position,
+        )
+        self.add_status_listener(self.boundary_outputs.status_changed)
+
+    def _save_signal_light_position(self, position: str) -> None:
+        self.settings = replace(self.settings, signal_light_position=position)
+        try:
+            save_settings(self.paths.settings_file, self.settings, self.paths.backups_dir)
+        except (OSError, ValueError) as error:
+            _log.warning("cannot save the signal light's position: %s", error)
 
     def _show_shell(self) -> None:
         if QSystemTrayIcon.isSystemTrayAvailable():
