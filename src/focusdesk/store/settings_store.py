@@ -43,6 +43,7 @@ from typing import Any
 
 import tomli_w
 
+from focusdesk.core.pattern_loader import DEFAULT_LIMITS, WARNING_LIMITS
 from focusdesk.core.settings import Settings
 from focusdesk.store.atomic_write import back_up, write_atomically
 
@@ -99,7 +100,7 @@ def _clock_time(value: Any) -> time:
 def _warnings(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list):
         raise SettingsValueError(f"expected a list of minutes like [30, 10], got {value!r}")
-    minute = _integer(1, 24 * 60)
+    minute = _integer(*WARNING_LIMITS)
     # Largest first, no duplicates: the order the engine fires them in.
     return tuple(sorted({minute(item) for item in value}, reverse=True))
 
@@ -150,11 +151,16 @@ def _dump_nested(value: tuple[Any, ...]) -> list[Any]:
 _KEYS: tuple[_Key, ...] = (
     _Key(None, "pattern", "pattern_id", _pattern_id),
     _Key(None, "day_boundary", "day_boundary", _clock_time, _dump_time),
-    _Key("defaults", "focus_minutes", "focus_minutes", _integer(1, 8 * 60)),
-    _Key("defaults", "buffer_minutes", "buffer_minutes", _integer(0, 120)),
+    # The same limits as a pattern file's defaults: an override can do what a pattern can.
+    _Key("defaults", "focus_minutes", "focus_minutes", _integer(*DEFAULT_LIMITS["focus_minutes"])),
+    _Key(
+        "defaults", "buffer_minutes", "buffer_minutes", _integer(*DEFAULT_LIMITS["buffer_minutes"])
+    ),
     _Key("defaults", "prestop_warnings", "prestop_warnings", _warnings, _dump_nested),
-    _Key("defaults", "snooze_limit", "snooze_limit", _integer(0, 20)),
-    _Key("defaults", "snooze_minutes", "snooze_minutes", _integer(1, 240)),
+    _Key("defaults", "snooze_limit", "snooze_limit", _integer(*DEFAULT_LIMITS["snooze_limit"])),
+    _Key(
+        "defaults", "snooze_minutes", "snooze_minutes", _integer(*DEFAULT_LIMITS["snooze_minutes"])
+    ),
     _Key("defaults", "strict", "strict", _boolean),
     _Key("defaults", "auto_buffer", "auto_buffer", _boolean),
     _Key("defaults", "auto_start", "auto_start", _boolean),

@@ -1,0 +1,198 @@
+"""A pattern's week at a glance: one column per weekday, blocks as coloured bars.
+
+Used by the settings window (next to the pattern chooser) and by the pattern
+editor (updated as the user types). Work blocks sit on the left half of a
+day's column and off-boundary blocks (life, recovery) on the right, so the
+on/off split reads without colour; the hard stop is a dashed line across the
+day and a protected day is hatched.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from focusdesk.core.patterns import BlockKind, BlockSpec, Pattern, Weekday
+
+KIND_COLOURS: dict[BlockKind, QColor] = {
+    BlockKind.FOCUS: QColor("#d0342c"),
+    BlockKind.COLLAB: QColor("#2f6fbf"),
+    BlockKind.COMMS: QColor("#7e57c2"),
+    BlockKind.ADMIN: QColor("#7a808a"),
+    BlockKind.LIFE: QColor("#1f9d4c"),
+    BlockKind.RECOVERY: QColor("#2a9d8f"),
+}
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MINUTES_PER_DAY = 24 * 60
+
+
+def _minute(value: time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _day_segments(pattern: Pattern) -> dict[Weekday, list[tuple[int, int, BlockSpec]]]:
+    """Each weekday's (start, end) minute spans; a block past midnight is split in two."""
+    segments: dict[Weekday, list[tuple[int, int, BlockSpec]]] = {day: [] for day in Weekday}
+    for weekday in Weekday:
+        for block in pattern.day(weekday).blocks:
+            start, end = _minute(block.start), _minute(block.end)
+            if block.next_day:
+                segments[weekday].append((start, _MINUTES_PER_DAY, block))
+                segments[Weekday((weekday + 1) % 7)].append((0, end, block))
+            else:
+                segments[weekday].append((start, end, block))
+    return segments
+
+
+class WeekPreview(QWidget):
+    """Draws `pattern`'s week; `set_pattern(None)` shows an empty, labelled frame."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pattern: Pattern | None = None
+        self._message = "No pattern"
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(360, 200)
+
+    @property
+    def pattern(self) -> Pattern | None:
+        return self._pattern
+
+    def set_pattern(self, pattern: Pattern | None, message: str = "No pattern") -> None:
+        """Show `pattern`; without one, show `message` instead (e.g. "fix the errors")."""
+        self._pattern = pattern
+        self._message = message
+        self.setToolTip(self._describe() if pattern else message)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 260)
+
+    def hour_range(self) -> tuple[int, int]:
+        """The hours shown: every block and hard stop fits, at least 06:00–22:00."""
+        first, last = 6 * 60, 22 * 60
+        if self._pattern is not None:
+            for spans in _day_segments(self._pattern).values():
+                for start, end, _ in spans:
+                    first, last = min(first, start), max(last, end)
+            for weekday in Weekday:
+                stop = self._pattern.day(weekday).hard_stop
+                if stop is not None:
+                    first, last = min(first, _minute(stop)), max(last, _minute(stop))
+        return first // 60, min(24, -(-last // 60))
+
+    def _describe(self) -> str:
+        """A text version of the week, for the tooltip and screen readers."""
+        assert self._pattern is not None
+        lines = [self._pattern.name]
+        for weekday, name in zip(Weekday, _DAY_NAMES, strict=True):
+            day = self._pattern.day(weekday)
+            parts = [
+                f"{b.start:%H:%M}–{b.end:%H:%M} {b.kind.value} {b.display_label}"
+                for b in day.blocks
+            ]
+            if day.hard_stop is not None:
+                parts.append(f"hard stop {day.hard_stop:%H:%M}")
+            if day.protected:
+                parts.insert(0, "protected")
+            lines.append(f"{name}: {'; '.join(parts) or 'free'}")
+        return "\n".join(lines)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text_colour = palette.color(palette.ColorRole.WindowText)
+        painter.fillRect(self.rect(), palette.color(palette.ColorRole.Base))
+
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        axis_width = metrics.horizontalAdvance("00:00") + 6
+        header = metrics.height() + 4
+        legend = metrics.height() + 8
+        area = QRectF(
+            axis_width, header, self.width() - axis_width - 4, self.height() - header - legend
+        )
+        if self._pattern is None:
+            painter.setPen(text_colour)
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self._message)
+            return
+
+        first_hour, last_hour = self.hour_range()
+        span = (last_hour - first_hour) * 60
+        column = area.width() / 7
+
+        def y_of(minute: int) -> float:
+            return area.top() + (minute - first_hour * 60) / span * area.height()
+
+        # Hour grid and axis labels.
+        grid = QColor(text_colour)
+        grid.setAlphaF(0.15)
+        step = 1 if last_hour - first_hour <= 12 else 2
+        for hour in range(first_hour, last_hour + 1, step):
+            y = y_of(hour * 60)
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+            painter.setPen(text_colour)
+            painter.drawText(
+                QRectF(0, y - metrics.height() / 2, axis_width - 4, metrics.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"{hour:02d}:00",
+            )
+
+        segments = _day_segments(self._pattern)
+        for index, weekday in enumerate(Weekday):
+            left = area.left() + index * column
+            day = self._pattern.day(weekday)
+            painter.setPen(text_colour)
+            painter.drawText(
+                QRectF(left, 0, column, header), Qt.AlignmentFlag.AlignCenter, _DAY_NAMES[index]
+            )
+            if day.protected:
+                hatch = QColor(text_colour)
+                hatch.setAlphaF(0.18)
+                painter.fillRect(
+                    QRectF(left + 1, area.top(), column - 2, area.height()),
+                    QBrush(hatch, Qt.BrushStyle.BDiagPattern),
+                )
+            for start, end, block in segments[weekday]:
+                start, end = max(start, first_hour * 60), min(end, last_hour * 60)
+                if end <= start:
+                    continue
+                work = block.kind.is_work
+                half = (column - 6) / 2
+                rect = QRectF(
+                    left + 3 + (0 if work else half), y_of(start), half, y_of(end) - y_of(start)
+                )
+                painter.setPen(QPen(KIND_COLOURS[block.kind].darker(130), 1))
+                painter.setBrush(KIND_COLOURS[block.kind])
+                painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+            if day.hard_stop is not None:
+                y = y_of(_minute(day.hard_stop))
+                painter.setPen(QPen(text_colour, 2, Qt.PenStyle.DashLine))
+                painter.drawLine(QPointF(left + 1, y), QPointF(left + column - 1, y))
+            # Column separator.
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(left, area.top()), QPointF(left, area.bottom()))
+
+        # Legend: kinds, then the two marks.
+        x = area.left()
+        y = self.height() - legend + 4
+        box = metrics.height() - 4
+        for kind in BlockKind:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(KIND_COLOURS[kind])
+            painter.drawRect(QRectF(x, y + 2, box, box))
+            painter.setPen(text_colour)
+            text = kind.value
+            painter.drawText(QPointF(x + box + 3, y + metrics.ascent()), text)
+            x += box + 3 + metrics.horizontalAdvance(text) + 10
+        painter.setPen(QPen(text_colour, 2, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(x, y + box / 2 + 2), QPointF(x + 14, y + box / 2 + 2))
+        painter.drawText(QPointF(x + 18, y + metrics.ascent()), "hard stop")
