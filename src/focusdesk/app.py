@@ -32,6 +32,7 @@ from typing import Any
 from PySide6.QtCore import QSocketNotifier, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
+from focusdesk.autostart import autostart_for_platform, default_launch_command
 from focusdesk.core.clock import Clock, SystemClock
 from focusdesk.core.engine_events import (
     ActionRefused,
@@ -62,6 +63,7 @@ from focusdesk.shell.boundary_outputs import BoundaryOutputs
 from focusdesk.shell.fallback_window import FallbackWindow
 from focusdesk.shell.icons import panel_is_dark, status_icon
 from focusdesk.shell.notifier import GatedNotifier, desktop_notifier
+from focusdesk.shell.settings_window import SettingsWindow
 from focusdesk.shell.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
 from focusdesk.shell.sound import Sound, SoundPlayer
 from focusdesk.shell.ticker import SleepWatcher, Ticker, TimerFactory
@@ -167,6 +169,7 @@ class FocusDeskApp:
         self.sleep_watcher: SleepWatcher | None = None
         self.fallback_window: FallbackWindow | None = None
         self.boundary_outputs: BoundaryOutputs | None = None
+        self.settings_window: SettingsWindow | None = None
 
         self.tray = Tray(icon_provider=self._icon_for)
         self.ritual_window = ShutdownRitualWindow()
@@ -526,8 +529,36 @@ class FocusDeskApp:
         _log.info("the review window is not available in this build")
 
     def _open_settings(self) -> None:
-        # The settings window (shell/settings_window.py) plugs in here once it lands.
-        _log.info("the settings window is not available in this build")
+        if self.catalog is None:
+            return
+        window = self.settings_window
+        if window is not None and window.isVisible():
+            window.raise_()
+            window.activateWindow()
+            return
+        self.catalog.reload()  # pattern files may have changed on disk
+        window = SettingsWindow(
+            self.settings,
+            self.catalog,
+            self.paths,
+            autostart_for_platform(default_launch_command(self.paths.data_dir)),
+            self._apply_settings,
+        )
+        if self.boundary_outputs is not None:
+            window.signal_board_requested.connect(self.boundary_outputs.open_board)
+        self.settings_window = window
+        window.show()
+
+    def _apply_settings(self, settings: Settings) -> None:
+        """The settings window saved `settings`: today's plan and outputs follow, no restart."""
+        self.settings = settings
+        if self.boundary_outputs is not None:
+            self.boundary_outputs.apply_settings(settings)
+        catalog = self.catalog
+        if self.engine is not None and catalog is not None and settings.pattern_id in catalog:
+            pattern = settings.apply_to(catalog.get(settings.pattern_id))
+            self._handle(self.engine.set_pattern(pattern, self.clock.now()))
+        self._refresh_menus()
 
     def _present_ritual(self) -> None:
         engine = self.engine

@@ -201,6 +201,8 @@ class ShutdownRitualWindow(QWidget):
         self.show()
         self.raise_()
         self.activateWindow()
+        # The one thing to type right away is tomorrow's big task.
+        self.big_task.setFocus()
 
     def _on_done(self) -> None:
         self.done.emit(self.answers())

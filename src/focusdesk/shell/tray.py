@@ -47,7 +47,7 @@ def _minutes_left(seconds: int) -> str:
 def status_headline(snapshot: StatusSnapshot) -> str:
     """One line: the state, the label and the time left, e.g. 'Focus: writing — 42 min left'."""
     text = _STATE_NAMES[snapshot.state]
-    if snapshot.label:
+    if snapshot.label and snapshot.label != text:
         text += f": {snapshot.label}"
     if snapshot.remaining_seconds is not None and snapshot.state in RUNNING_STATES:
         text += f" — {_minutes_left(snapshot.remaining_seconds)}"
@@ -150,7 +150,7 @@ class Tray(QObject):
     def _build_actions(self) -> None:
         self.status_action = QAction("", self)
         self.status_action.setEnabled(False)
-        self.start_menu = QMenu("Start focus block")
+        self.start_menu = QMenu("Start focus block as")
         self.start_default_action = self._action(
             "Start focus block", lambda: self.start_focus_requested.emit("")
         )

@@ -1,0 +1,154 @@
+"""The real app under Xvfb with trayer and a notification capture: a click on the icon
+starts a block, and a hard stop a minute away rings, shows the ritual and saves the day."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from virtual_desktop import poll_until
+
+pytestmark = pytest.mark.e2e
+
+
+def rows(database: Path, sql: str) -> list[sqlite3.Row]:
+    if not database.exists():
+        return []
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        return list(conn.execute(sql))
+    except sqlite3.OperationalError:  # not migrated yet
+        return []
+    finally:
+        conn.close()
+
+
+def xdotool(env: dict[str, str], *args: str) -> str:
+    return subprocess.run(
+        ["xdotool", *args], env=env, check=True, capture_output=True, text=True, timeout=10
+    ).stdout
+
+
+def midday_zone() -> str:
+    """A fixed-offset zone where it is about midday now: far from the 04:00 day boundary."""
+    offset = 12 - datetime.now(UTC).hour  # local = UTC + offset
+    offset = max(-12, min(14, offset))
+    # POSIX sign convention: Etc/GMT-5 is five hours *ahead* of UTC.
+    return "Etc/GMT" + (f"-{offset}" if offset > 0 else f"+{-offset}" if offset < 0 else "")
+
+
+def use_pattern(data: Path, pattern_id: str, days: str) -> None:
+    """Write a user pattern (the loader's TOML format) and select it in the settings."""
+    (data / "patterns").mkdir(parents=True, exist_ok=True)
+    (data / "patterns" / f"{pattern_id}.toml").write_text(
+        f'id = "{pattern_id}"\nname = "{pattern_id}"\nmodel = "balance"\n'
+        'checklist = ["Close the laptop", "Write tomorrow\'s task"]\n\n'
+        "[defaults]\nprestop_warnings = []\n\n" + days,
+        encoding="utf-8",
+    )
+    (data / "settings.toml").write_text(f'pattern = "{pattern_id}"\n', encoding="utf-8")
+
+
+def test_a_real_click_on_the_tray_icon_starts_a_focus_block(
+    launch_app, e2e_env, tray_icon_window, screenshot
+):
+    data = Path(e2e_env["FOCUSDESK_DATA_DIR"])
+    database = data / "focusdesk.sqlite3"
+    # No hard stop and no protected day, whatever time the test runs at.
+    use_pattern(data, "e2e-open", "[days.mon-sun]\n")
+    app = launch_app("run")
+    icon = tray_icon_window(app)
+    x, y = icon.centre
+
+    xdotool(e2e_env, "mousemove", str(x), str(y), "click", "1")
+
+    focus = poll_until(
+        lambda: rows(database, "SELECT * FROM sessions WHERE kind = 'focus'") or None,
+        15,
+        "a focus session in the log after the click",
+    )
+    assert focus[0]["outcome"] == "running"
+    assert focus[0]["ended_at"] is None
+    app.assert_running()
+
+    # A second click while the block runs shows what is running instead of starting another
+    # (a pause first, or the two clicks make a double-click).
+    time.sleep(1)
+    xdotool(e2e_env, "mousemove", str(x), str(y), "click", "1")
+    time.sleep(1)
+    shot = screenshot("running-menu")
+    xdotool(e2e_env, "key", "Escape")
+    assert len(rows(database, "SELECT * FROM sessions")) == 1
+    assert shot.exists()
+
+
+def test_the_right_click_menu_is_shown(launch_app, e2e_env, tray_icon_window, screenshot):
+    app = launch_app("run")
+    x, y = tray_icon_window(app).centre
+    xdotool(e2e_env, "mousemove", str(x), str(y), "click", "3")
+    time.sleep(1)
+    shot = screenshot("tray-menu")
+    xdotool(e2e_env, "key", "Escape")
+    app.assert_running()
+    assert shot.exists()
+
+
+def test_a_hard_stop_a_minute_away_rings_shows_the_ritual_and_saves_the_day(
+    launch_app, e2e_env, tray_icon_window, notifications, screenshot
+):
+    env = e2e_env  # launch_app starts the app with this very dict
+    env["TZ"] = midday_zone()
+    data = Path(env["FOCUSDESK_DATA_DIR"])
+    database = data / "focusdesk.sqlite3"
+    # The pattern format speaks whole minutes: ring at the next minute, at least 10 s away.
+    from zoneinfo import ZoneInfo
+
+    local_now = datetime.now(ZoneInfo(env["TZ"]))
+    stop = (local_now + timedelta(seconds=10)).replace(second=0, microsecond=0) + timedelta(
+        minutes=1
+    )
+    use_pattern(data, "e2e-soon", f'[days.mon-sun]\nhard_stop = "{stop:%H:%M}"\n')
+
+    app = launch_app("run")
+    tray_icon_window(app)
+
+    wait = (stop - datetime.now(ZoneInfo(env["TZ"]))).total_seconds() + 20
+    rung = notifications.wait_for(
+        lambda n: n["summary"] == "Hard stop — time to close the day", timeout=wait
+    )
+    assert f"{stop:%H:%M}" in rung["body"]
+
+    window_id = poll_until(
+        lambda: xdotool(env, "search", "--onlyvisible", "--name", "close the day").split() or None,
+        10,
+        "the shutdown-ritual window",
+    )[0]
+    time.sleep(0.5)
+    screenshot("shutdown-ritual")
+
+    geometry = xdotool(env, "getwindowgeometry", window_id)
+    position = geometry.split("Position: ")[1].split()[0].split(",")
+    size = geometry.split("Geometry: ")[1].split()[0].split("x")
+    left, top = int(position[0]), int(position[1])
+    width, height = int(size[0]), int(size[1])
+    # The window opens with tomorrow's one big task focused; without a window manager
+    # the keyboard follows the pointer, so point at the window and type.
+    xdotool(env, "mousemove", str(left + width // 2), str(top + 10))
+    xdotool(env, "type", "--delay", "20", "Ship the e2e test")
+    # "Done — close the day" sits in the bottom-right corner.
+    xdotool(env, "mousemove", str(left + width - 70), str(top + height - 22), "click", "1")
+
+    day = poll_until(
+        lambda: rows(database, "SELECT * FROM days WHERE big_task_tomorrow != ''") or None,
+        10,
+        "a day row with tomorrow's big task after pressing done",
+    )[0]
+    assert day["big_task_tomorrow"] == "Ship the e2e test"
+    assert day["pattern_id"] == "e2e-soon"
+    assert day["hard_stop_planned"] is not None
+    app.assert_running()
