@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import date, datetime, time
+from collections.abc import Callable, Iterator
+from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ import pytest
 from PySide6.QtCore import QTime
 from pytestqt.qtbot import QtBot
 
+from focusdesk.app import FocusDeskApp
 from focusdesk.autostart import APP_ID, NullAutostart, XdgAutostart
 from focusdesk.core.pattern_loader import PatternCatalog
 from focusdesk.core.patterns import Weekday
@@ -22,10 +24,10 @@ from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
 from focusdesk.shell.pattern_editor import COL_END, COL_START
 from focusdesk.shell.settings_window import SettingsWindow
+from focusdesk.shell.sound import SoundPlayer
 from focusdesk.store.settings_store import load_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
-MONDAY = date(2026, 11, 16)
 
 
 @pytest.fixture
@@ -301,3 +303,88 @@ def test_switching_to_an_edited_pattern_changes_the_running_plan_and_hard_stop(
     assert engine.state is EngineState.FOCUS
     assert engine.current_session == running
     assert load_settings(paths.settings_file)[0].pattern_id == "time-weave-copy"
+
+
+# --- through the running app (the composition root) ---------------------------------------
+
+
+class _FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self.wall = now
+
+    def now(self) -> datetime:
+        return self.wall
+
+    def local_zone(self) -> ZoneInfo:
+        return BERLIN
+
+
+class _IdleTimer:
+    """A timer that never fires by itself: the test moves no time."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self.active = False
+
+    def start(self, msec: int) -> None:
+        self.active = True
+
+    def stop(self) -> None:
+        self.active = False
+
+    def isActive(self) -> bool:
+        return self.active
+
+
+@pytest.fixture
+def running_app(paths: DataPaths, qapp: object) -> Iterator[FocusDeskApp]:
+    app = FocusDeskApp(
+        paths,
+        clock=_FakeClock(datetime(2026, 11, 16, 7, 0, tzinfo=BERLIN)),
+        timer_factory=_IdleTimer,
+        notifier=_SilentNotifier(),
+        sound=SoundPlayer(lambda: True, lambda: 0, lambda: False),
+        confirm=lambda title, text: True,
+        inform=lambda title, text: None,
+        watch_sleep=False,
+    )
+    app.start()
+    yield app
+    app.shutdown()
+    app.ritual_window.close()
+    if app.settings_window is not None:
+        app.settings_window.close()
+        app.settings_window.deleteLater()
+    if app.fallback_window is not None:
+        app.fallback_window.deleteLater()
+
+
+class _SilentNotifier:
+    def notify(self, title: str, body: str) -> None:
+        pass
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_running_app_follows_a_pattern_switch_in_the_settings_window(
+    running_app: FocusDeskApp,
+) -> None:
+    app = running_app
+    engine = app.engine
+    assert engine is not None and engine.pattern.id == "boundary-fortress"
+    app.tray.start_focus_requested.emit("")  # a block is running
+    running = engine.current_session
+    assert engine.state is EngineState.FOCUS and running is not None
+    assert engine.plan.hard_stop == datetime(2026, 11, 16, 18, 30, tzinfo=BERLIN)
+
+    app.tray.settings_requested.emit()
+    window = app.settings_window
+    assert window is not None and window.isVisible()
+    window.pattern_box.setCurrentIndex(window.pattern_box.findData("time-weave"))
+    window.ok_button.click()
+
+    assert engine.pattern.id == "time-weave"
+    assert engine.plan.hard_stop == datetime(2026, 11, 16, 21, 30, tzinfo=BERLIN)
+    assert [b.label for b in engine.plan.focus_blocks] == ["Morning sprint", "Creative lane"]
+    assert engine.state is EngineState.FOCUS
+    assert engine.current_session == running
+    assert app.settings.pattern_id == "time-weave"
+    assert load_settings(app.paths.settings_file)[0].pattern_id == "time-weave"
