@@ -152,7 +152,9 @@ def open_database(
         conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000)
     except sqlite3.Error as error:
         raise classify_sqlite_error(error, path, busy_timeout_ms=busy_timeout_ms) from error
-    db = Database(conn)
+    # No sqlite-utils plugins: loading them scans every installed package's
+    # entry points (importlib.metadata), ≈20 ms of start-up for nothing.
+    db = Database(conn, execute_plugins=False)
     try:
         _configure(db, busy_timeout_ms)
         backup = _migrate(db, path, backups_dir or path.parent / "backups", clock)
@@ -201,7 +203,7 @@ def _check_existing(path: Path, busy_timeout_ms: int) -> str | None:
         problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:
             return f"integrity check failed: {problems[0]}"
-        version, unknown = applied_version(Database(conn))
+        version, unknown = applied_version(Database(conn, execute_plugins=False))
     except sqlite3.Error as error:
         if getattr(error, "sqlite_errorcode", 0) & 0xFF in _CORRUPT_CODES:
             return str(error)
