@@ -113,25 +113,34 @@ def test_the_resources_sit_where_resources_dir_looks(app_dir: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
-def test_the_qt_modules_in_use_are_bundled_and_link(app_dir: Path) -> None:
+def test_the_qt_modules_and_plugins_in_use_are_bundled_and_load(app_dir: Path) -> None:
     ldd = shutil.which("ldd")
     if ldd is None:
         tool_missing("ldd is not installed")
     pyside = app_dir / "_internal" / "PySide6"
-    needed = [pyside / f"{name}.abi3.so" for name in spec_list("QT_MODULES")] + [
-        pyside / "Qt" / "plugins" / "platforms" / plugin
-        for plugin in ("libqxcb.so", "libqoffscreen.so")
+    plugins = pyside / "Qt" / "plugins"
+    needed = [
+        *(pyside / f"{name}.abi3.so" for name in spec_list("QT_MODULES")),
+        plugins / "platforms" / "libqxcb.so",
+        plugins / "platforms" / "libqoffscreen.so",
+        plugins / "multimedia" / "libffmpegmediaplugin.so",  # QtMultimedia's media back-end
     ]
 
-    unresolved = {}
+    problems = {}
     for library in needed:
         assert library.is_file(), f"{library.name} is missing from the bundle"
-        output = subprocess.run(
-            [ldd, str(library)], capture_output=True, text=True, check=True
-        ).stdout
-        if "not found" in output:
-            unresolved[library.name] = [line for line in output.splitlines() if "not found" in line]
-    assert unresolved == {}
+        result = subprocess.run([ldd, str(library)], capture_output=True, text=True, check=False)
+        output = result.stdout + result.stderr
+        # "not found": a library left out; "error while loading": one damaged
+        # on the way in (e.g. by strip) — Qt would then skip the plugin silently.
+        bad = [
+            line
+            for line in output.splitlines()
+            if "not found" in line or "error while loading" in line
+        ]
+        if result.returncode != 0 or bad:
+            problems[library.name] = bad or [output]
+    assert problems == {}
 
 
 @pytest.mark.slow
