@@ -17,8 +17,8 @@ Public surface for other engineers:
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
-import math
 import signal
 import socket
 import sys
@@ -27,13 +27,14 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSocketNotifier, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from focusdesk.autostart import autostart_for_platform, default_launch_command
 from focusdesk.core.clock import Clock, SystemClock
+from focusdesk.core.control_protocol import ProtocolError, Request, parse_request
 from focusdesk.core.engine_events import (
     ActionRefused,
     BlockFinished,
@@ -60,10 +61,10 @@ from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
 from focusdesk.shell.boundary_outputs import BoundaryOutputs
+from focusdesk.shell.control_server import ControlError, ControlServer, ensure_private_dir
 from focusdesk.shell.fallback_window import FallbackWindow
 from focusdesk.shell.icons import panel_is_dark, status_icon
 from focusdesk.shell.notifier import GatedNotifier, desktop_notifier
-from focusdesk.shell.settings_window import SettingsWindow
 from focusdesk.shell.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
 from focusdesk.shell.sound import Sound, SoundPlayer
 from focusdesk.shell.ticker import SleepWatcher, Ticker, TimerFactory
@@ -73,6 +74,11 @@ from focusdesk.store.errors import StorageError
 from focusdesk.store.session_log import SessionLog
 from focusdesk.store.settings_store import load_settings, save_settings
 
+if TYPE_CHECKING:
+    # Opened on demand: their imports (QtCharts among them) must not slow start-up.
+    from focusdesk.shell.review_window import ReviewWindow
+    from focusdesk.shell.settings_window import SettingsWindow
+
 StatusListener = Callable[[StatusSnapshot | None, StatusSnapshot], None]
 #: Asks a yes/no question (title, text) and returns the answer.
 Confirmer = Callable[[str, str], bool]
@@ -81,9 +87,6 @@ Informer = Callable[[str, str], None]
 
 _log = logging.getLogger("focusdesk")
 
-#: Longest block or extension a command may ask for (a day).
-MAX_COMMAND_MINUTES = 24 * 60
-MAX_LABEL_LENGTH = 200
 RECENT_LABELS = 8
 
 
@@ -170,6 +173,8 @@ class FocusDeskApp:
         self.fallback_window: FallbackWindow | None = None
         self.boundary_outputs: BoundaryOutputs | None = None
         self.settings_window: SettingsWindow | None = None
+        self.review_window: ReviewWindow | None = None
+        self.control_server: ControlServer | None = None
 
         self.tray = Tray(icon_provider=self._icon_for)
         self.ritual_window = ShutdownRitualWindow()
@@ -239,6 +244,7 @@ class FocusDeskApp:
         # The first snapshot gives the icon its face before the tray shows it.
         self._publish(self.engine.status(now))
         self._show_shell()
+        self._start_control_server()
         self.ticker.start()
         self._handle(self.engine.advance(now))
         if self.engine.state is EngineState.ALARM:
@@ -248,6 +254,9 @@ class FocusDeskApp:
         """Quit cleanly: end a running block as stopped, stop timers, close the log."""
         if self.ticker is not None:
             self.ticker.stop()
+        if self.control_server is not None:
+            self.control_server.close()
+            self.control_server = None
         engine = self.engine
         if engine is not None and engine.state in RUNNING_STATES:
             self._handle(engine.stop(self.clock.now(), "FocusDesk quit"), publish=False)
@@ -258,21 +267,21 @@ class FocusDeskApp:
             self.database.close()
             self.database = None
 
-    def dispatch_command(self, request: object) -> dict[str, Any]:
+    def dispatch_command(self, request: Request | dict[str, Any]) -> dict[str, Any]:
         """Run one control request; the reply, always a JSON-able dict (never raises).
 
-        Requests: {"action": "start", "minutes": float|None, "label": str|None,
-        "confirm_breach": bool}, {"action": "stop", "reason": str},
-        {"action": "pause"}, {"action": "resume"}, {"action": "extend",
-        "minutes": float}, {"action": "status"}, {"action": "show"}.
+        `request` is a validated `Request` (the control socket parses every line
+        with `core.control_protocol`), or the same thing as a dict.
         Replies: {"ok": true, "status": <StatusSnapshot.to_json()>} or
         {"ok": false, "error": "<one line>"}; a start in protected time without
         confirm_breach also carries "needs_confirmation": true.
         """
-        try:
-            action, fields = _validate_request(request)
-        except ValueError as error:
-            return {"ok": False, "error": str(error)}
+        if not isinstance(request, Request):
+            try:
+                request = parse_request(json.dumps(request).encode())
+            except (ProtocolError, TypeError, ValueError) as error:
+                return {"ok": False, "error": str(error)}
+        action = request.action
         engine = self.engine
         if engine is None:
             return {"ok": False, "error": "FocusDesk is still starting"}
@@ -285,18 +294,19 @@ class FocusDeskApp:
         if action == "start":
             events = engine.start_focus(
                 now,
-                minutes=fields.get("minutes"),
-                label=fields.get("label"),
-                confirm_breach=fields.get("confirm_breach", False),
+                minutes=request.minutes,
+                label=request.label or None,
+                confirm_breach=request.confirm_breach,
             )
         elif action == "stop":
-            events = engine.stop(now, fields.get("reason", ""))
+            events = engine.stop(now, request.reason)
         elif action == "pause":
             events = engine.pause(now)
         elif action == "resume":
             events = engine.resume(now)
         else:  # extend
-            events = engine.extend(now, fields["minutes"])
+            assert request.minutes is not None  # the protocol requires it for extend
+            events = engine.extend(now, request.minutes)
         self._handle(events, refusals_to_user=False)
         for event in events:
             if isinstance(event, BreachConfirmationNeeded):
@@ -454,6 +464,18 @@ class FocusDeskApp:
         self.fallback_window = window
         window.show()
 
+    def _start_control_server(self) -> None:
+        """Listen for the command line (`focusdesk start`, `status`, a second launch)."""
+        try:
+            ensure_private_dir(self.paths.runtime_dir)
+            server = ControlServer(self.paths.control_socket, self.dispatch_command, self.tray)
+            server.listen()
+        except (ControlError, OSError) as error:
+            # The tray still works; only the command line cannot reach it.
+            self._say("FocusDesk command line unavailable", str(error))
+            return
+        self.control_server = server
+
     def _quit_on_sigterm(self) -> None:
         """SIGTERM/SIGINT (logout, `kill`) quit through the event loop, so the log is closed."""
         reader, writer = socket.socketpair()
@@ -525,8 +547,30 @@ class FocusDeskApp:
         self._refresh_menus()
 
     def _open_review(self) -> None:
-        # The review window (shell/review_window.py) plugs in here once it lands.
-        _log.info("the review window is not available in this build")
+        if self.store is None or self.catalog is None:
+            return
+        from focusdesk.shell.review_window import ReviewWindow
+
+        now = self.clock.now()
+        zone = self.clock.local_zone()
+        today = working_day(now, zone, self.settings.day_boundary)
+        window = self.review_window
+        if window is None:
+            window = ReviewWindow(
+                self.store,
+                self.catalog,
+                zone,
+                today,
+                active_pattern_id=self.settings.pattern_id,
+                day_boundary=self.settings.day_boundary,
+            )
+            self.review_window = window
+        else:
+            window.set_today(today)
+            window.refresh()
+        window.show()
+        window.raise_()
+        window.activateWindow()
 
     def _open_settings(self) -> None:
         if self.catalog is None:
@@ -537,6 +581,8 @@ class FocusDeskApp:
             window.activateWindow()
             return
         self.catalog.reload()  # pattern files may have changed on disk
+        from focusdesk.shell.settings_window import SettingsWindow
+
         window = SettingsWindow(
             self.settings,
             self.catalog,
@@ -736,64 +782,3 @@ class FocusDeskApp:
     def _say(self, title: str, text: str) -> None:
         _log.warning("%s: %s", title, text)
         self._inform(title, text)
-
-
-_COMMAND_FIELDS: dict[str, set[str]] = {
-    "start": {"minutes", "label", "confirm_breach"},
-    "stop": {"reason"},
-    "pause": set(),
-    "resume": set(),
-    "extend": {"minutes"},
-    "status": set(),
-    "show": set(),
-}
-
-
-def _validate_request(request: object) -> tuple[str, dict[str, Any]]:
-    """The action and its checked fields; ValueError (one line) for anything malformed."""
-    if not isinstance(request, dict):
-        raise ValueError("a request must be a JSON object")
-    action = request.get("action")
-    if not isinstance(action, str) or action not in _COMMAND_FIELDS:
-        known = ", ".join(_COMMAND_FIELDS)
-        raise ValueError(f"unknown action {action!r} (known: {known})")
-    allowed = _COMMAND_FIELDS[action]
-    fields = {k: v for k, v in request.items() if k != "action"}
-    unknown = sorted(str(k) for k in fields if k not in allowed)
-    if unknown:
-        raise ValueError(f"unknown field {unknown[0]!r} for {action}")
-    checked: dict[str, Any] = {}
-    if "minutes" in fields and (fields["minutes"] is not None or action == "extend"):
-        checked["minutes"] = _minutes(fields["minutes"])
-    elif action == "extend":
-        raise ValueError("extend needs minutes")
-    for name in ("label", "reason"):
-        if name in fields and fields[name] is not None:
-            checked[name] = _text(fields[name], name)
-    if "confirm_breach" in fields:
-        if not isinstance(fields["confirm_breach"], bool):
-            raise ValueError("confirm_breach must be true or false")
-        checked["confirm_breach"] = fields["confirm_breach"]
-    return action, checked
-
-
-def _minutes(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("minutes must be a number")
-    minutes = float(value)
-    if not math.isfinite(minutes) or minutes <= 0:
-        raise ValueError("minutes must be a positive number")
-    if minutes > MAX_COMMAND_MINUTES:
-        raise ValueError(f"minutes must be at most {MAX_COMMAND_MINUTES} (a day)")
-    return minutes
-
-
-def _text(value: object, name: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{name} must be text")
-    text = value.strip()
-    if len(text) > MAX_LABEL_LENGTH:
-        raise ValueError(f"{name} is longer than {MAX_LABEL_LENGTH} characters")
-    if any(ord(ch) < 32 for ch in text):
-        raise ValueError(f"{name} must be one line of text")
-    return text

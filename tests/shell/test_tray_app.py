@@ -292,31 +292,24 @@ def test_pause_resume_extend_stop_through_commands(harness: Harness) -> None:
 @pytest.mark.parametrize(
     ("request_", "error"),
     [
-        ("start", "a request must be a JSON object"),
+        ("start", "request is not a JSON object"),
         ({}, "unknown action None"),
-        ({"action": "explode"}, "unknown action 'explode'"),
-        ({"action": "start", "minutes": "ten"}, "minutes must be a number"),
-        ({"action": "start", "minutes": True}, "minutes must be a number"),
-        ({"action": "start", "minutes": -1}, "minutes must be a positive number"),
-        ({"action": "start", "minutes": float("nan")}, "minutes must be a positive number"),
-        ({"action": "start", "minutes": 10_000}, "minutes must be at most 1440"),
-        ({"action": "start", "label": 3}, "label must be text"),
-        ({"action": "start", "label": "a\nb"}, "label must be one line of text"),
-        ({"action": "start", "label": "x" * 201}, "label is longer than 200"),
-        ({"action": "start", "confirm_breach": "yes"}, "confirm_breach must be true or false"),
-        ({"action": "start", "colour": "red"}, "unknown field 'colour' for start"),
-        ({"action": "extend"}, "extend needs minutes"),
-        ({"action": "extend", "minutes": None}, "minutes must be a number"),
-        ({"action": "stop", "reason": ["no"]}, "reason must be text"),
+        ({"action": "start", "minutes": float("nan")}, "minutes must be a number"),
+        ({"action": "start", "colour": "red"}, "'start' takes no field colour"),
+        ({"action": "extend"}, "minutes must be a number"),
     ],
 )
 def test_garbage_commands_get_one_clear_line(
     harness: Harness, request_: object, error: str
 ) -> None:
-    reply = started(harness).app.dispatch_command(request_)
+    """Every kind of garbage is covered in tests/core/test_control_protocol.py; these
+    show the app answers with that one validation and keeps running."""
+    app = started(harness).app
+    reply = app.dispatch_command(request_)  # type: ignore[arg-type]
     assert reply["ok"] is False
     assert reply["error"].startswith(error)
     assert "\n" not in reply["error"]
+    assert app.dispatch_command({"action": "status"})["ok"] is True
 
 
 def test_status_command_is_the_snapshot_json(harness: Harness) -> None:

@@ -37,6 +37,43 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return EXIT_ERROR
-    from focusdesk.app import FocusDeskApp
+    from focusdesk.shell.control_server import ControlError, InstanceLock, ensure_private_dir
 
-    return FocusDeskApp(paths).run()
+    try:
+        ensure_private_dir(paths.runtime_dir)
+    except (ControlError, OSError) as error:
+        print(
+            f"focusdesk: cannot use the runtime folder {paths.runtime_dir}: {error}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    lock = InstanceLock(paths.instance_lock)
+    if not lock.acquire():
+        return _show_running_instance(paths)
+    try:
+        from focusdesk.app import FocusDeskApp
+
+        return FocusDeskApp(paths).run()
+    finally:
+        lock.release()
+
+
+def _show_running_instance(paths: DataPaths) -> int:
+    """A FocusDesk already runs for this data dir: bring its window forward, start no second tray."""
+    from focusdesk.cli.control_client import send_request
+    from focusdesk.cli.errors import CliError
+    from focusdesk.core.control_protocol import Request
+
+    try:
+        reply = send_request(paths.control_socket, Request("show"))
+    except CliError as error:
+        print(
+            f"focusdesk: another FocusDesk holds {paths.instance_lock} but does not answer ({error})",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    if not reply.get("ok"):
+        print(f"focusdesk: the running FocusDesk refused: {reply.get('error')}", file=sys.stderr)
+        return EXIT_ERROR
+    print("FocusDesk is already running; showing its window.")
+    return 0
