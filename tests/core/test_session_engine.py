@@ -527,3 +527,19 @@ def test_a_pattern_built_in_code_runs_too() -> None:
     assert drive.sessions()[0].label == "write"
     assert drive.sessions()[0].planned_seconds == 45 * 60
     assert len(drive.of(HardStopReached)) == 1
+
+
+def test_an_unlabelled_focus_block_is_not_called_overtime() -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from focusdesk.core.patterns import Pattern, WorkModel
+    from focusdesk.core.session_engine import SessionEngine
+
+    zone = ZoneInfo("Europe/Berlin")
+    now = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+    engine = SessionEngine(Pattern("free", "Free", WorkModel.BALANCE), zone, now=now)
+    engine.start_focus(now, minutes=25)
+    status = engine.status(now)
+    assert status.state.value == "focus"
+    assert status.label == ""

@@ -240,9 +240,9 @@ class SessionEngine:
         ends_at = remaining = total = None
         session = self._session
         if session is not None:
-            label = session.label or (
-                "Buffer" if session.kind is SessionKind.BUFFER else OVERTIME_LABEL
-            )
+            # An unlabelled focus block stays unlabelled; buffers and overtime get a name.
+            fallback = {SessionKind.BUFFER: "Buffer", SessionKind.OVERTIME: OVERTIME_LABEL}
+            label = session.label or fallback.get(session.kind, "")
             ends_at = self._local(session.planned_end)
             reference = self._paused_since if self._paused_since is not None else now
             remaining = max(0, math.ceil((session.planned_end - reference).total_seconds()))
