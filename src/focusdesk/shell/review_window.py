@@ -68,6 +68,8 @@ PatternFor = Callable[[str], Pattern | None]
 ALL_LABELS = "All labels"
 #: The reflection trend reads day records this far back (six ISO weeks in all).
 TREND_WEEKS = 6
+#: Rows the session table measures when sizing its columns to their contents.
+RESIZE_PRECISION_ROWS = 50
 
 
 class ReviewLog(Protocol):
@@ -235,6 +237,10 @@ class ReviewWindow(QMainWindow):
         header = self.session_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # Size columns from the first rows (their texts have fixed formats), not
+        # from every row of a busy week: each row costs a dozen data() calls
+        # into Python, which made opening the window and switching weeks slow.
+        header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
         self.session_view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.session_view.selectionModel().selectionChanged.connect(self._update_buttons)
         delete = QAction("Delete session", self.session_view)

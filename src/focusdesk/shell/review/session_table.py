@@ -30,16 +30,43 @@ def time_text(session: SessionRecord) -> str:
     return f"{start:%a %d %b %H:%M}–{end:%H:%M}" if end else f"{start:%a %d %b %H:%M}–now"
 
 
+def _display_row(session: SessionRecord) -> tuple[str, ...]:
+    return (
+        time_text(session),
+        session.kind.value,
+        session.label or "—",
+        duration_text(session.actual_seconds),
+        session.outcome.value + (" · breach" if session.breach else ""),
+    )
+
+
+def _sort_row(session: SessionRecord) -> tuple[Any, ...]:
+    return (
+        session.started_at.timestamp(),
+        session.kind.value,
+        session.label.casefold(),
+        session.actual_seconds,
+        session.outcome.value,
+    )
+
+
 class SessionTableModel(QAbstractTableModel):
     """One row per session of the shown week, in time order."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._sessions: list[SessionRecord] = []
+        # Cell texts and sort keys, built once per row: the view asks data() for
+        # every cell and role on each reset, resize-to-contents and sort (thousands
+        # of calls for a busy week), so formatting there made week switches slow.
+        self._display: list[tuple[str, ...]] = []
+        self._sort_keys: list[tuple[Any, ...]] = []
 
     def set_sessions(self, sessions: Sequence[SessionRecord]) -> None:
         self.beginResetModel()
         self._sessions = list(sessions)
+        self._display = [_display_row(session) for session in self._sessions]
+        self._sort_keys = [_sort_row(session) for session in self._sessions]
         self.endResetModel()
 
     def session_at(self, row: int) -> SessionRecord:
@@ -67,26 +94,13 @@ class SessionTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        session = self._sessions[index.row()]
-        column = index.column()
+        row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                time_text(session),
-                session.kind.value,
-                session.label or "—",
-                duration_text(session.actual_seconds),
-                session.outcome.value + (" · breach" if session.breach else ""),
-            )[column]
+            return self._display[row][column]
         if role == SORT_ROLE:
-            return (
-                session.started_at.timestamp(),
-                session.kind.value,
-                session.label.casefold(),
-                session.actual_seconds,
-                session.outcome.value,
-            )[column]
-        if role == Qt.ItemDataRole.ToolTipRole and session.note:
-            return session.note
+            return self._sort_keys[row][column]
+        if role == Qt.ItemDataRole.ToolTipRole and self._sessions[row].note:
+            return self._sessions[row].note
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
