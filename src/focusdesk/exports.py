@@ -28,16 +28,19 @@ import tempfile
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-import icalendar
 
 from focusdesk import __version__
 from focusdesk.core.patterns import Pattern
 from focusdesk.core.planner import plan_week
 from focusdesk.core.sessions import SessionRecord
 from focusdesk.core.week_review import DayStats, WeekStats
+
+if TYPE_CHECKING:
+    # Imported where an iCalendar file is written: it costs ≈50 ms, which the
+    # review window's first opening (it imports this module) should not pay.
+    import icalendar
 
 PRODID = f"-//FocusDesk//FocusDesk {__version__}//EN"
 
@@ -123,6 +126,8 @@ def sessions_json(sessions: Iterable[SessionRecord]) -> str:
 
 
 def _calendar(name: str) -> icalendar.Calendar:
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -138,6 +143,8 @@ def session_summary(session: SessionRecord) -> str:
 
 def sessions_ics(sessions: Iterable[SessionRecord], *, now: datetime | None = None) -> bytes:
     """Closed sessions as an iCalendar file: one VEVENT each, in UTC."""
+    import icalendar
+
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     calendar = _calendar("FocusDesk log")
     for session in sessions:
@@ -171,6 +178,8 @@ def pattern_ics(
     zone (zoneinfo) the events carry its TZID and a VTIMEZONE, so they follow
     DST; with a fixed offset they are written in UTC.
     """
+    import icalendar
+
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     named_zone = isinstance(zone, ZoneInfo)
     calendar = _calendar(f"FocusDesk: {pattern.name}")
