@@ -423,6 +423,9 @@ class FocusDeskApp:
         tray.shutdown_ritual_requested.connect(self._present_ritual)
         tray.review_requested.connect(self._open_review)
         tray.settings_requested.connect(self._open_settings)
+        tray.signal_light_toggled.connect(self._toggle_signal_light)
+        tray.signal_board_requested.connect(self._open_signal_board)
+        tray.set_signal_light_checked(self.settings.signal_light)
         tray.pattern_chosen.connect(self._switch_pattern)
         tray.quit_requested.connect(self.qt_app.quit)
         self.ritual_window.done.connect(self._finish_day)
@@ -440,6 +443,19 @@ class FocusDeskApp:
             on_light_moved=self._save_signal_light_position,
         )
         self.add_status_listener(self.boundary_outputs.status_changed)
+
+    def _toggle_signal_light(self, shown: bool) -> None:
+        self.settings = replace(self.settings, signal_light=shown)
+        if self.boundary_outputs is not None:
+            self.boundary_outputs.apply_settings(self.settings)
+        try:
+            save_settings(self.paths.settings_file, self.settings, self.paths.backups_dir)
+        except (OSError, ValueError) as error:
+            _log.warning("cannot save the signal light setting: %s", error)
+
+    def _open_signal_board(self) -> None:
+        if self.boundary_outputs is not None:
+            self.boundary_outputs.open_board()
 
     def _save_signal_light_position(self, position: str) -> None:
         self.settings = replace(self.settings, signal_light_position=position)
@@ -598,6 +614,7 @@ class FocusDeskApp:
     def _apply_settings(self, settings: Settings) -> None:
         """The settings window saved `settings`: today's plan and outputs follow, no restart."""
         self.settings = settings
+        self.tray.set_signal_light_checked(settings.signal_light)
         if self.boundary_outputs is not None:
             self.boundary_outputs.apply_settings(settings)
         catalog = self.catalog
@@ -723,9 +740,11 @@ class FocusDeskApp:
         self.tray.update_status(snapshot)
         if self.fallback_window is not None:
             self.fallback_window.update_status(snapshot)
-        if previous is not None and (previous.state, previous.label) == (
+        # Listeners hear what changes the signal: state, label, or a moved end (extend).
+        if previous is not None and (previous.state, previous.label, previous.ends_at) == (
             snapshot.state,
             snapshot.label,
+            snapshot.ends_at,
         ):
             return
         for listener in list(self._listeners):

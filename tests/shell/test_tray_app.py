@@ -408,3 +408,24 @@ def test_without_a_tray_the_fallback_window_is_the_app(harness: Harness) -> None
     window.start_button.click()
     assert h.state is EngineState.FOCUS
     assert window.headline.text().startswith("Focus: Deep work")
+
+
+def test_the_tray_turns_the_signal_light_on_and_remembers_it(harness: Harness) -> None:
+    h = started(harness)
+    assert not h.app.tray.signal_light_action.isChecked()
+    h.app.tray.signal_light_action.trigger()
+    assert h.app.settings.signal_light is True
+    assert h.app.boundary_outputs is not None and h.app.boundary_outputs.light is not None
+    assert "light = true" in h.app.paths.settings_file.read_text(encoding="utf-8")
+    h.app.tray.signal_light_action.trigger()
+    assert h.app.boundary_outputs.light is None
+
+
+def test_extending_a_block_reaches_the_status_listeners(harness: Harness) -> None:
+    h = started(harness)
+    heard: list[tuple[str, str | None]] = []
+    h.app.add_status_listener(lambda old, new: heard.append((new.state.value, str(new.ends_at))))
+    h.app.dispatch_command({"action": "start", "minutes": 20, "label": "x"})
+    h.app.dispatch_command({"action": "extend", "minutes": 5})
+    assert [state for state, _ in heard] == ["focus", "focus"]
+    assert heard[0][1] != heard[1][1]

@@ -116,6 +116,8 @@ class Tray(QObject):
     shutdown_ritual_requested = Signal()
     review_requested = Signal()
     settings_requested = Signal()
+    signal_light_toggled = Signal(bool)
+    signal_board_requested = Signal()
     pattern_chosen = Signal(str)
     quit_requested = Signal()
 
@@ -167,10 +169,22 @@ class Tray(QObject):
         )
         self.review_action = self._action("Open review…", self.review_requested.emit)
         self.settings_action = self._action("Settings…", self.settings_requested.emit)
+        self.signal_light_action = self._action("Signal light", self._on_light_toggled)
+        self.signal_light_action.setCheckable(True)
+        self.signal_board_action = self._action(
+            "Signal board (full screen)", self.signal_board_requested.emit
+        )
         self.quit_action = self._action("Quit FocusDesk", self.quit_requested.emit)
         self.pattern_menu = QMenu("Switch pattern")
         self._pattern_group = QActionGroup(self)
         self._pattern_group.setExclusive(True)
+
+    def _on_light_toggled(self) -> None:
+        self.signal_light_toggled.emit(self.signal_light_action.isChecked())
+
+    def set_signal_light_checked(self, shown: bool) -> None:
+        """Reflect the setting without emitting `signal_light_toggled`."""
+        self.signal_light_action.setChecked(shown)
 
     def _extend_by(self, minutes: int) -> Callable[[], None]:
         def emit() -> None:
@@ -193,6 +207,8 @@ class Tray(QObject):
         menu.addSeparator()
         menu.addAction(self.ritual_action)
         menu.addAction(self.review_action)
+        menu.addAction(self.signal_light_action)
+        menu.addAction(self.signal_board_action)
         menu.addMenu(self.pattern_menu)
         menu.addAction(self.settings_action)
         menu.addSeparator()
