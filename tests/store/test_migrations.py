@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -182,3 +183,27 @@ def test_a_failing_migration_leaves_the_log_at_its_old_version_with_a_backup(
     finally:
         db.close()
     assert len(list((tmp_path / "backups").iterdir())) == 1
+
+
+def test_several_programs_opening_a_new_log_at_once_all_succeed(tmp_path: Path) -> None:
+    """The app and `focusdesk week` may start together on a fresh install."""
+    path = tmp_path / "focusdesk.sqlite3"
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            open_database(path).close()
+        except BaseException as error:  # reported below, with the others
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    db = Database(path)
+    assert applied_version(db) == (SCHEMA_VERSION, [])
+    db.close()

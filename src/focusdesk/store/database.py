@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 # The files SQLite keeps next to a database; they belong to it when it moves.
 _SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_SQLITE_BUSY = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,9 +258,27 @@ def _move_aside(path: Path, reason: str, now: datetime) -> CorruptLogMovedAside:
 def _configure(db: Database, busy_timeout_ms: int) -> None:
     with db.ensure_autocommit_on():
         db.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        db.conn.execute("PRAGMA journal_mode = WAL")
+        _switch_to_wal(db.conn, busy_timeout_ms)
         db.conn.execute("PRAGMA synchronous = FULL")
         db.conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _switch_to_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """Put the file in WAL mode, waiting out another opener doing the same.
+
+    SQLite answers a concurrent journal-mode change with SQLITE_BUSY at once,
+    without its busy handler, so wait here (up to the busy timeout) instead.
+    """
+    deadline = time.monotonic() + busy_timeout_ms / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            busy = getattr(error, "sqlite_errorcode", 0) & 0xFF == _SQLITE_BUSY
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _has_tables(db: Database) -> bool:
@@ -274,7 +294,17 @@ def _migrate(
         return None
     backup = _backup(db, path, backups_dir, clock()) if _has_tables(db) else None
     try:
-        migrations.apply(db)
+        # One transaction under the write lock for the whole upgrade (each
+        # migration nests as a savepoint): a second FocusDesk opening the file
+        # at the same moment waits, then finds nothing pending; and a failure
+        # leaves the file at its old version, not half-way.
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            migrations.apply(db)
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()
     except sqlite3.Error as error:
         storage_error = classify_sqlite_error(error, path)
         if backup is not None:
