@@ -69,6 +69,20 @@ def test_a_running_block_can_be_extended_and_paused_without_ending(log: SessionL
     assert log.get_session(rec.id) == rec
 
 
+def test_a_running_block_whose_start_was_not_written_is_written_by_its_next_update(
+    log: SessionLog,
+) -> None:
+    rec = make_session(at(9, 30), 25)  # open_session failed earlier (say, the file was locked)
+    rec.paused_seconds = 60
+    log.update_running_session(rec)
+    assert log.get_session(rec.id) == rec
+
+
+def test_update_running_session_refuses_an_ended_block(log: SessionLog) -> None:
+    with pytest.raises(ValueError, match="use close_session"):
+        log.update_running_session(make_session(at(9, 30), 25, ended_minutes=25))
+
+
 def test_heartbeat_is_recorded_on_the_open_block(log: SessionLog) -> None:
     rec = make_session(at(9, 30))
     log.open_session(rec)

@@ -145,7 +145,11 @@ def open_database(
     path = Path(path).absolute()
     _ensure_writable_folder(path.parent)
     moved_aside: CorruptLogMovedAside | None = None
-    if path.exists() and path.stat().st_size > 0:
+    try:
+        has_content = path.exists() and path.stat().st_size > 0
+    except OSError as error:
+        raise classify_os_error(error, path) from error
+    if has_content:
         damage = _check_existing(path, busy_timeout_ms)
         if damage is not None:
             moved_aside = _move_aside(path, damage, clock())

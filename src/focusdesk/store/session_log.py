@@ -243,10 +243,16 @@ class SessionLog:
                 ) from error
 
     def update_running_session(self, rec: SessionRecord) -> None:
-        """Write the current plan of a running block (extended, paused) without ending it."""
+        """Write the current plan of a running block (extended, paused) without ending it.
+
+        Inserts the block if its start never reached the log (a lock or a full
+        disk at the time), so the next write brings it in.
+        """
         if not rec.is_open:
             raise ValueError(f"Session {rec.id} has ended; use close_session to record its end.")
-        self._replace(rec)
+        row = session_to_row(rec)
+        with self._database.translating_errors(), self._db.atomic():
+            self._db.execute(_SESSION_UPSERT, row)
 
     def heartbeat(self, session_id: str, at: datetime) -> None:
         """Record that the running block was alive at `at` (recovery closes it there)."""
@@ -449,13 +455,6 @@ class SessionLog:
         with self._database.translating_errors():
             rows = list(self._db.query(sql, params or []))
         return [session_from_row(row) for row in rows]
-
-    def _replace(self, rec: SessionRecord) -> None:
-        row = session_to_row(rec)
-        with self._database.translating_errors(), self._db.atomic():
-            cursor = self._db.execute(_SESSION_UPDATE, row)
-        if cursor.rowcount == 0:
-            raise SessionNotFound(f"No session {rec.id} in the log.")
 
     @staticmethod
     def _check_edit(rec: SessionRecord) -> None:
