@@ -143,13 +143,13 @@ def test_recovery_leaves_closed_sessions_alone(log: SessionLog) -> None:
     assert log.get_session(done.id) == done
 
 
-def test_a_kill_during_a_block_is_recovered_on_the_next_start(db_path: Path) -> None:
+def test_a_block_left_open_by_a_dropped_connection_is_recovered_on_the_next_start(db_path: Path) -> None:
     path = db_path
     first = open_database(path)
     rec = make_session(at(9, 30))
     SessionLog(first).open_session(rec)
     SessionLog(first).heartbeat(rec.id, at(9, 50))
-    # The process dies: the connection is dropped without any close or checkpoint.
+    # Dropped without close() (a real SIGKILL is in test_database.py).
     del first
 
     second = open_database(path)
