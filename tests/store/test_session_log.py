@@ -143,7 +143,9 @@ def test_recovery_leaves_closed_sessions_alone(log: SessionLog) -> None:
     assert log.get_session(done.id) == done
 
 
-def test_a_block_left_open_by_a_dropped_connection_is_recovered_on_the_next_start(db_path: Path) -> None:
+def test_a_block_left_open_by_a_dropped_connection_is_recovered_on_the_next_start(
+    db_path: Path,
+) -> None:
     path = db_path
     first = open_database(path)
     rec = make_session(at(9, 30))
