@@ -106,7 +106,11 @@ def test_a_second_launch_shows_the_window_and_adds_no_second_tray_icon(
     assert second.popen.returncode == 0, second.stderr()
     assert "already running" in second.stdout()
     first.assert_running()
-    icons = [icon for icon in virtual_desktop.tray_icons() if "focusdesk" in " ".join(icon.wm_class).lower()]
+    icons = [
+        icon
+        for icon in virtual_desktop.tray_icons()
+        if "focusdesk" in " ".join(icon.wm_class).lower()
+    ]
     assert len(icons) == 1, icons
     # The second launch brought the running app's window (the week review) forward.
     poll_until(
