@@ -166,12 +166,15 @@ def test_no_log_yet_is_an_empty_week_and_creates_nothing(
     assert not empty.exists()
 
 
-def test_a_damaged_log_is_one_line_and_kept(
+def test_a_damaged_log_is_one_line_and_left_where_it_is(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (tmp_path / "focusdesk.sqlite3").write_bytes(b"not a database at all" * 100)
-    code, _, err = run(capsys, "--data-dir", str(tmp_path), "week", "--week", "2026-W47")
-    # The store moves a damaged file aside (never deletes it) and says so.
-    assert code == 0
-    assert "could not be read" in err
-    assert list(tmp_path.glob("focusdesk.sqlite3.corrupt-*"))
+    damaged = tmp_path / "focusdesk.sqlite3"
+    damaged.write_bytes(b"not a database at all" * 100)
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), "week", "--week", "2026-W47")
+    # Reading never moves the user's file: the app sets a damaged log aside when it starts.
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1 and str(damaged) in err and "is damaged" in err
+    assert damaged.read_bytes() == b"not a database at all" * 100
+    assert not list(tmp_path.glob("focusdesk.sqlite3.corrupt-*"))

@@ -329,3 +329,15 @@ def test_a_block_killed_mid_way_is_recovered_at_its_heartbeat(db_path: Path) -> 
         assert recovered.actual_seconds == 30 * 60 - 120
         assert log.get_session("killed-block") == recovered
         assert log.recover_open_sessions(now=at(15)) == []
+
+
+def test_a_reader_is_told_of_damage_and_the_file_stays_put(tmp_path: Path) -> None:
+    from focusdesk.store.database import open_database
+    from focusdesk.store.errors import DatabaseCorrupt
+
+    path = tmp_path / "focusdesk.sqlite3"
+    path.write_bytes(b"garbage" * 500)
+    with pytest.raises(DatabaseCorrupt, match="start FocusDesk to set it aside"):
+        open_database(path, set_aside_damaged=False)
+    assert path.read_bytes() == b"garbage" * 500
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["focusdesk.sqlite3"]

@@ -120,12 +120,13 @@ def reading_log(paths: DataPaths) -> Iterator[SessionLog | None]:
     from focusdesk.store.session_log import SessionLog
 
     try:
-        database = open_database(paths.database, backups_dir=paths.backups_dir)
+        # A read-only command never moves the user's log; it says what is wrong.
+        database = open_database(
+            paths.database, backups_dir=paths.backups_dir, set_aside_damaged=False
+        )
     except StorageError as error:
         raise CliError(str(error)) from None
     try:
-        if database.moved_aside is not None:
-            print(f"focusdesk: warning: {database.moved_aside.message}", file=sys.stderr)
         try:
             yield SessionLog(database)
         except StorageError as error:

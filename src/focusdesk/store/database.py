@@ -131,11 +131,14 @@ def open_database(
     backups_dir: Path | None = None,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     clock: Callable[[], datetime] = _utc_now,
+    set_aside_damaged: bool = True,
 ) -> LogDatabase:
     """Open (creating, checking and migrating as needed) the log at `path`.
 
     `backups_dir` defaults to `<folder of path>/backups`; `clock` gives the
-    UTC time used in backup and moved-aside file names.
+    UTC time used in backup and moved-aside file names. Commands that only
+    read the log pass `set_aside_damaged=False`: a damaged file then raises
+    `DatabaseCorrupt` and stays where it is, for the app to deal with.
 
     Raises `DatabaseTooNew` (file untouched), `DatabaseLocked`,
     `FolderUnwritable`, `DiskFull`, or `DatabaseCorrupt` (only when a damaged
@@ -151,6 +154,12 @@ def open_database(
         raise classify_os_error(error, path) from error
     if has_content:
         damage = _check_existing(path, busy_timeout_ms)
+        if damage is not None and not set_aside_damaged:
+            raise DatabaseCorrupt(
+                path,
+                f"The log {path} is damaged ({damage}); start FocusDesk to set it aside "
+                "and begin a new one.",
+            )
         if damage is not None:
             moved_aside = _move_aside(path, damage, clock())
 
