@@ -105,13 +105,6 @@ def _ask_yes_no(title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def _inform(title: str, text: str) -> None:
-    # Not modal: the app keeps running (and the tray keeps answering) while it shows.
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text)
-    box.setModal(False)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.show()
-
 
 def configure_logging(log_file: Path) -> None:
     """Log to the data dir's log file (INFO) and to stderr (warnings only)."""
@@ -145,7 +138,7 @@ class FocusDeskApp:
         notifier: Notifier | None = None,
         sound: SoundPlayer | None = None,
         confirm: Confirmer = _ask_yes_no,
-        inform: Informer = _inform,
+        inform: Informer | None = None,
         watch_sleep: bool = True,
     ) -> None:
         self.paths = paths
@@ -157,7 +150,9 @@ class FocusDeskApp:
         self.clock: Clock = clock or SystemClock()
         self._timer_factory = timer_factory
         self._confirm = confirm
-        self._inform = inform
+        self._inform = inform or self._show_message
+        #: Open message boxes: Python must hold them, or they vanish before they are seen.
+        self._message_boxes: set[QMessageBox] = set()
         self._watch_sleep = watch_sleep
         self._listeners: list[StatusListener] = []
         self._snapshot: StatusSnapshot | None = None
@@ -797,6 +792,16 @@ class FocusDeskApp:
         except StorageError as error:
             _log.error("log read failed: %s", error)
             return default
+
+    def _show_message(self, title: str, text: str) -> None:
+        # Not modal: the app keeps running (and the tray keeps answering) while it shows.
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text)
+        box.setModal(False)
+        box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
+        self._message_boxes.add(box)
+        box.finished.connect(lambda _result: self._message_boxes.discard(box))
+        box.show()
+        box.raise_()
 
     def _say(self, title: str, text: str) -> None:
         _log.warning("%s: %s", title, text)

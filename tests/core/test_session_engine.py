@@ -329,7 +329,7 @@ def test_finish_day_closes_the_ritual_and_the_big_task_shows_next_morning() -> N
 
 
 def test_finish_day_refuses_out_of_range_scores() -> None:
-    drive = fortress(18, 31)
+    drive = fortress(18, 29)
     drive.run_until(at(18, 31))
     (refused,) = drive.do("finish_day", energy=9)
     assert isinstance(refused, ActionRefused)
@@ -543,3 +543,15 @@ def test_an_unlabelled_focus_block_is_not_called_overtime() -> None:
     status = engine.status(now)
     assert status.state.value == "focus"
     assert status.label == ""
+
+
+def test_a_hard_stop_that_passed_before_the_app_started_does_not_ring() -> None:
+    """A first start in the evening (or at 02:48 on a Saturday): no alarm, no verdict."""
+    drive = fortress(20, 15)
+    events = drive.run_until(at(20, 16))
+    assert not [e for e in events if type(e).__name__ == "HardStopReached"]
+    assert drive.engine.state is EngineState.OFF
+    assert drive.engine.day_record.hard_stop_kept is None
+    # Working now is still working in protected time.
+    (asked,) = drive.do("start_focus", minutes=10)
+    assert type(asked).__name__ == "BreachConfirmationNeeded"

@@ -180,6 +180,12 @@ class SessionEngine:
         hard_stop = self._day.hard_stop
         if self._day.hard_stop_done and hard_stop is not None and now < hard_stop:
             self._day.finished = True  # the record says the day was closed early
+        elif hard_stop is not None and now >= hard_stop and not self._day.hard_stop_done:
+            # The hard stop passed while FocusDesk was not running (a first start in
+            # the evening, a login after the stop): nothing to ring and nothing to
+            # judge, so "kept" stays unknown. Working now is still a breach.
+            self._day.hard_stop_done = True
+            self._day.warnings_done.update(pattern.defaults.prestop_warnings)
         if open_session is not None and open_session.is_open:
             self._session = replace(open_session)
             self._latest = max(self._latest, self._session.started_at)
