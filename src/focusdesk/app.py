@@ -105,7 +105,6 @@ def _ask_yes_no(title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-
 def configure_logging(log_file: Path) -> None:
     """Log to the data dir's log file (INFO) and to stderr (warnings only)."""
     logger = logging.getLogger("focusdesk")
@@ -286,6 +285,10 @@ class FocusDeskApp:
         if action == "show":
             self.show_main_window()
             return self._reply_ok(now)
+        if action == "reload":
+            self._load_settings()
+            self._apply_settings(self.settings)
+            return self._reply_ok(self.clock.now())
         if action == "start":
             events = engine.start_focus(
                 now,

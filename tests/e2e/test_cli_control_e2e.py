@@ -121,3 +121,38 @@ def test_a_second_launch_shows_the_window_and_adds_no_second_tray_icon(
         "the week review window",
     )
     screenshot("second-launch-window")
+
+
+def test_patterns_use_switches_the_running_app(
+    launch_app, e2e_env, tray_icon_window, focusdesk_cli
+) -> None:
+    data = Path(e2e_env["FOCUSDESK_DATA_DIR"])
+    use_pattern(data, "e2e-open", OPEN_WEEK)
+    app = launch_app("run")
+    tray_icon_window(app)
+    assert status(focusdesk_cli)["pattern"] == "e2e-open"
+
+    switched = focusdesk_cli("patterns", "use", "time-weave")
+    assert switched.returncode == 0, switched.stderr
+    assert "The running FocusDesk switched to it." in switched.stdout
+    assert status(focusdesk_cli)["pattern"] == "time-weave"
+
+
+def test_starting_on_a_protected_day_asks_for_confirm_breach(
+    launch_app, e2e_env, tray_icon_window, focusdesk_cli
+) -> None:
+    data = Path(e2e_env["FOCUSDESK_DATA_DIR"])
+    use_pattern(data, "e2e-rest", "[days.mon-sun]\nprotected = true\n")
+    app = launch_app("run")
+    tray_icon_window(app)
+
+    refused = focusdesk_cli("start", "--minutes", "5")
+    assert refused.returncode == 1
+    assert refused.stderr.count("\n") == 1 and "--confirm-breach" in refused.stderr
+    assert status(focusdesk_cli)["state"] == "off"
+
+    assert focusdesk_cli("start", "--minutes", "5", "--confirm-breach").returncode == 0
+    assert status(focusdesk_cli)["state"] == "focus"
+    focusdesk_cli("stop")
+    [row] = rows(data / "focusdesk.sqlite3", "SELECT breach FROM sessions WHERE kind = 'focus'")
+    assert row["breach"] == 1

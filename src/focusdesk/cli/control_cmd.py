@@ -67,7 +67,12 @@ def _send(paths: DataPaths, request: Request) -> dict[str, Any]:
 
     reply = send_request(paths.control_socket, request)
     if not reply["ok"]:
-        raise CliError(str(reply.get("error", "the running FocusDesk refused")), EXIT_ERROR)
+        error = str(reply.get("error", "the running FocusDesk refused"))
+        if reply.get("needs_confirmation"):
+            error = (
+                error.split(";")[0] + "; add --confirm-breach to start anyway (logged as a breach)"
+            )
+        raise CliError(error, EXIT_ERROR)
     return reply
 
 

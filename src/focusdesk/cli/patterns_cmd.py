@@ -88,10 +88,22 @@ def use_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
     except OSError as error:
         raise CliError(f"cannot save {paths.settings_file}: {error.strerror}") from None
     pattern = catalog.get(args.pattern_id)
-    print(
-        f"Active pattern: {pattern.name} ({pattern.id}). A running FocusDesk picks it up at once."
-    )
+    print(f"Active pattern: {pattern.name} ({pattern.id}). {_tell_running_app(paths)}")
     return EXIT_OK
+
+
+def _tell_running_app(paths: DataPaths) -> str:
+    """Ask a running FocusDesk to read its settings again; say what happened."""
+    from focusdesk.cli.control_client import send_request
+    from focusdesk.core.control_protocol import Request
+
+    try:
+        reply = send_request(paths.control_socket, Request("reload"))
+    except CliError:
+        return "FocusDesk will use it when it starts."
+    if not reply.get("ok"):
+        return f"The running FocusDesk did not switch: {reply.get('error')}"
+    return "The running FocusDesk switched to it."
 
 
 _KIND_WIDTH = max(len(kind.value) for kind in BlockKind)

@@ -32,6 +32,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "extend": frozenset({"minutes"}),
     "status": frozenset(),
     "show": frozenset(),
+    #: Read the settings file again (after `focusdesk patterns use`).
+    "reload": frozenset(),
 }
 
 
