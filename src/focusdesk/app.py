@@ -56,6 +56,7 @@ from focusdesk.core.pattern_loader import PatternCatalog, PatternError
 from focusdesk.core.patterns import Pattern
 from focusdesk.core.ports import Notifier
 from focusdesk.core.session_engine import SessionEngine, working_day
+from focusdesk.core.sessions import SessionKind
 from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.paths import DataPaths
@@ -674,9 +675,13 @@ class FocusDeskApp:
                 case BlockFinished(record=record):
                     self.sound.play(Sound.BLOCK_END)
                     minutes = round(record.actual_seconds / 60)
+                    buffer_follows = any(
+                        isinstance(e, SessionOpened) and e.record.kind is SessionKind.BUFFER
+                        for e in events
+                    )
+                    after = "Time for a short buffer." if buffer_follows else "Well done."
                     self.notifier.notify(
-                        "Focus block done",
-                        f"{record.label or 'Focus'}: {minutes} min. Time for a short buffer.",
+                        "Focus block done", f"{record.label or 'Focus'}: {minutes} min. {after}"
                     )
                 case BufferFinished():
                     self.sound.play(Sound.BLOCK_END)
@@ -764,6 +769,7 @@ class FocusDeskApp:
         engine = self.engine
         if engine is None or self.catalog is None:
             return
+        self.catalog.reload()  # a pattern saved or dropped in since start-up shows in the menu
         labels: list[str] = []
         status = engine.status(self.clock.now())
         if status.big_task:
