@@ -41,11 +41,15 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
 
     try:
         ensure_private_dir(paths.runtime_dir)
-    except (ControlError, OSError) as error:
+    except OSError as error:
         print(
-            f"focusdesk: cannot use the runtime folder {paths.runtime_dir}: {error}",
+            f"focusdesk: cannot create {paths.runtime_dir} (for the data folder "
+            f"{paths.data_dir}): {error.strerror or error}",
             file=sys.stderr,
         )
+        return EXIT_ERROR
+    except ControlError as error:
+        print(f"focusdesk: {error}", file=sys.stderr)
         return EXIT_ERROR
     lock = InstanceLock(paths.instance_lock)
     if not lock.acquire():
