@@ -95,8 +95,34 @@ def weeks_in_year(year: int) -> int:
     return date(year, 12, 28).isocalendar().week
 
 
+class _MinuteFigures:
+    """The chart and tables speak minutes; the records count seconds."""
+
+    __slots__ = ()
+    focus_seconds: int
+    buffer_seconds: int
+    overtime_seconds: int
+    planned_focus_seconds: int
+
+    @property
+    def focus_minutes(self) -> int:
+        return round(self.focus_seconds / 60)
+
+    @property
+    def buffer_minutes(self) -> int:
+        return round(self.buffer_seconds / 60)
+
+    @property
+    def overtime_minutes(self) -> int:
+        return round(self.overtime_seconds / 60)
+
+    @property
+    def planned_focus_minutes(self) -> int:
+        return round(self.planned_focus_seconds / 60)
+
+
 @dataclass(frozen=True, slots=True)
-class DayStats:
+class DayStats(_MinuteFigures):
     """One day of the week, as the chart and the ledger show it."""
 
     day: date
@@ -123,25 +149,9 @@ class DayStats:
     deliverables_note: str = ""
     pattern_id: str = ""
 
-    @property
-    def focus_minutes(self) -> int:
-        return round(self.focus_seconds / 60)
-
-    @property
-    def buffer_minutes(self) -> int:
-        return round(self.buffer_seconds / 60)
-
-    @property
-    def overtime_minutes(self) -> int:
-        return round(self.overtime_seconds / 60)
-
-    @property
-    def planned_focus_minutes(self) -> int:
-        return round(self.planned_focus_seconds / 60)
-
 
 @dataclass(frozen=True, slots=True)
-class WeekTotals:
+class WeekTotals(_MinuteFigures):
     focus_seconds: int = 0
     buffer_seconds: int = 0
     overtime_seconds: int = 0
@@ -164,22 +174,6 @@ class WeekTotals:
     @property
     def focus_hours(self) -> float:
         return round(self.focus_seconds / 3600, 1)
-
-    @property
-    def focus_minutes(self) -> int:
-        return round(self.focus_seconds / 60)
-
-    @property
-    def buffer_minutes(self) -> int:
-        return round(self.buffer_seconds / 60)
-
-    @property
-    def overtime_minutes(self) -> int:
-        return round(self.overtime_seconds / 60)
-
-    @property
-    def planned_focus_minutes(self) -> int:
-        return round(self.planned_focus_seconds / 60)
 
     @property
     def blocks(self) -> int:
