@@ -202,7 +202,7 @@ def generate(
     database = open_database(path)
     try:
         log = SessionLog(database)
-        with database.db.atomic():
+        with database.atomic():
             day = first_day
             while day <= last_day:
                 worked = day.weekday() < 5 and day not in holidays

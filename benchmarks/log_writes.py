@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   filesystem: {filesystem_of(Path(folder))}")
         database = open_database(path)
         try:
-            conn = database.db.conn
+            conn = database.conn
             journal = conn.execute("PRAGMA journal_mode").fetchone()[0]
             synchronous = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(
                 conn.execute("PRAGMA synchronous").fetchone()[0], "?"

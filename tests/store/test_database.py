@@ -25,6 +25,7 @@ from focusdesk.store.errors import (
     DatabaseTooNew,
     DiskFull,
     FolderUnwritable,
+    SessionConflict,
     StorageError,
 )
 from focusdesk.store.session_log import SessionLog
@@ -75,11 +76,11 @@ def test_a_missing_folder_is_created(tmp_path: Path) -> None:
 
 
 def test_the_log_is_crash_safe_wal_with_full_sync(log_db: LogDatabase) -> None:
-    conn = log_db.db.conn
-    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert conn.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
-    assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
-    assert conn.execute("PRAGMA busy_timeout").fetchone() == (log_db.busy_timeout_ms,)
+    conn = log_db.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == log_db.busy_timeout_ms
 
 
 def test_the_folder_probe_leaves_no_file_behind(db_path: Path) -> None:
@@ -266,8 +267,8 @@ def test_a_full_disk_is_reported_and_what_was_logged_is_kept(log_db: LogDatabase
     kept = make_session(at(8), 30, ended_minutes=30)
     log.close_session(kept)
     # A real SQLITE_FULL: the database may not grow by a single page.
-    pages = log_db.db.conn.execute("PRAGMA page_count").fetchone()[0]
-    log_db.db.conn.execute(f"PRAGMA max_page_count = {pages}")
+    pages = log_db.conn.execute("PRAGMA page_count").fetchone()[0]
+    log_db.conn.execute(f"PRAGMA max_page_count = {pages}")
 
     big = make_session(at(9), 30, ended_minutes=30, note="x" * 100_000)
     with pytest.raises(DiskFull, match="No room to write the log") as caught:
@@ -276,7 +277,7 @@ def test_a_full_disk_is_reported_and_what_was_logged_is_kept(log_db: LogDatabase
     assert log.get_session(kept.id) == kept
     assert log.get_session(big.id) is None
 
-    log_db.db.conn.execute("PRAGMA max_page_count = 1073741823")
+    log_db.conn.execute("PRAGMA max_page_count = 1073741823")
     log.close_session(big)  # room again: the same write now succeeds
     assert log.get_session(big.id) == big
 
@@ -341,3 +342,36 @@ def test_a_reader_is_told_of_damage_and_the_file_stays_put(tmp_path: Path) -> No
         open_database(path, set_aside_damaged=False)
     assert path.read_bytes() == b"garbage" * 500
     assert sorted(p.name for p in tmp_path.iterdir()) == ["focusdesk.sqlite3"]
+
+
+def test_an_up_to_date_log_opens_without_importing_sqlite_utils(db_path: Path) -> None:
+    # sqlite-utils costs a tray app ≈ 60 ms and ≈ 15 MB at every start; it is
+    # needed only while a migration runs (see docs/PERFORMANCE.md).
+    open_database(db_path).close()  # creates and migrates the file
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from focusdesk.store.database import open_database
+        from focusdesk.store.session_log import SessionLog
+        database = open_database(Path({str(db_path)!r}))
+        SessionLog(database).recent_labels()
+        database.close()
+        print("sqlite_utils" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_a_failed_write_rolls_back_and_the_log_stays_usable(log_db: LogDatabase) -> None:
+    log = SessionLog(log_db)
+    first = make_session(at(9))
+    log.open_session(first)
+    with pytest.raises(SessionConflict):
+        log.open_session(first)  # same id: the transaction is rolled back
+    assert not log_db.conn.in_transaction
+    log.open_session(make_session(at(10)))
+    assert len(log.sessions_between(at(0), at(23))) == 2

@@ -53,7 +53,7 @@ def test_the_v1_migration_alone_builds_a_version_1_log(tmp_path: Path) -> None:
     path = tmp_path / "focusdesk.sqlite3"
     _write_v1_log(path)
     db = Database(path)
-    assert applied_version(db) == (1, [])
+    assert applied_version(db.conn) == (1, [])
     assert "idx_sessions_day" not in _index_names(path)
     db.close()
 
@@ -89,7 +89,7 @@ def test_a_migration_first_backs_up_the_log_with_its_old_schema(tmp_path: Path) 
     assert backup == tmp_path / "backups" / "focusdesk-20261120T120000Z-before-v2.sqlite3"
     old = Database(backup)
     try:
-        assert applied_version(old) == (1, [])
+        assert applied_version(old.conn) == (1, [])
         assert old.table("sessions").count == len(sessions)
     finally:
         old.close()
@@ -177,7 +177,7 @@ def test_a_failing_migration_leaves_the_log_at_its_old_version_with_a_backup(
 
     db = Database(path)
     try:
-        assert applied_version(db) == (1, [])
+        assert applied_version(db.conn) == (1, [])
         assert db.table("sessions").count == len(sessions)
         assert "idx_half_done" not in _index_names(path)
     finally:
@@ -205,5 +205,5 @@ def test_several_programs_opening_a_new_log_at_once_all_succeed(tmp_path: Path) 
         thread.join()
     assert errors == []
     db = Database(path)
-    assert applied_version(db) == (SCHEMA_VERSION, [])
+    assert applied_version(db.conn) == (SCHEMA_VERSION, [])
     db.close()

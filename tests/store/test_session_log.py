@@ -391,5 +391,5 @@ def test_stored_instants_sort_as_text_in_time_order(log_db: LogDatabase) -> None
     times = [datetime(2026, 1, 1, 0, 0, 0, us, tzinfo=UTC) for us in (0, 5, 999999)]
     for t in times:
         log.close_session(make_session(t, 1, ended_minutes=1))
-    texts = [row["started_at"] for row in log_db.db.query("SELECT started_at FROM sessions")]
+    texts = [row["started_at"] for row in log_db.conn.execute("SELECT started_at FROM sessions")]
     assert sorted(texts) == [t.isoformat(timespec="microseconds") for t in times]

@@ -13,6 +13,11 @@ connection to the log. On the way it:
 4. copies a non-empty file to `<backups>/<stem>-<UTC timestamp>-before-v<N>.sqlite3`
    with SQLite's backup API before any migration runs, then migrates.
 
+The open log is a plain `sqlite3` connection. sqlite-utils (its `Migrations`)
+is imported only when a migration is pending: importing it costs ≈ 60 ms and
+≈ 15 MB at every start of a tray app that never needs it once the file is
+up to date.
+
 Every failure becomes a `StorageError` subclass with a one-line message
 naming the file (see `errors.py`).
 """
@@ -30,8 +35,6 @@ from pathlib import Path
 from types import TracebackType
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
 from focusdesk.store.errors import (
     DatabaseCorrupt,
     DatabaseTooNew,
@@ -39,7 +42,7 @@ from focusdesk.store.errors import (
     classify_os_error,
     classify_sqlite_error,
 )
-from focusdesk.store.migrations import SCHEMA_VERSION, applied_version, schema_migrations
+from focusdesk.store.migrations import SCHEMA_VERSION, applied_version, migrate
 
 #: How long a write waits for another connection's lock before giving up.
 DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -68,11 +71,15 @@ class CorruptLogMovedAside:
 
 
 class LogDatabase:
-    """An open, migrated log: the sqlite-utils database plus what happened while opening it."""
+    """An open, migrated log: the connection plus what happened while opening it.
+
+    The connection is in autocommit mode (`isolation_level=None`); `atomic()`
+    makes a transaction. Rows come back as `sqlite3.Row` (read by column name).
+    """
 
     def __init__(
         self,
-        db: Database,
+        conn: sqlite3.Connection,
         path: Path,
         *,
         busy_timeout_ms: int,
@@ -80,7 +87,7 @@ class LogDatabase:
         migration_backup: Path | None = None,
         moved_aside: CorruptLogMovedAside | None = None,
     ) -> None:
-        self.db = db
+        self.conn = conn
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
         self.schema_version = schema_version
@@ -90,14 +97,14 @@ class LogDatabase:
         self.moved_aside = moved_aside
 
     @contextmanager
-    def translating_errors(self) -> Iterator[Database]:
+    def translating_errors(self) -> Iterator[sqlite3.Connection]:
         """Run database work, turning SQLite's environment errors into `StorageError`s.
 
         Constraint and programming errors are bugs, not storage problems, and
         pass through unchanged.
         """
         try:
-            yield self.db
+            yield self.conn
         except (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError):
             raise
         except sqlite3.Error as error:
@@ -105,9 +112,39 @@ class LogDatabase:
                 error, self.path, busy_timeout_ms=self.busy_timeout_ms
             ) from error
 
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed at the end, rolled back on any exception.
+
+        It takes the write lock at once (`BEGIN IMMEDIATE`): a transaction that
+        reads and then writes cannot fail half-way on another writer's lock,
+        and the busy timeout covers the wait. Nested use is a savepoint.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            conn.execute("SAVEPOINT focusdesk_nested")
+            try:
+                yield conn
+            except BaseException:
+                # An error may already have ended the transaction; then there is nothing to undo.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK TO SAVEPOINT focusdesk_nested")
+                    conn.execute("RELEASE SAVEPOINT focusdesk_nested")
+                raise
+            conn.execute("RELEASE SAVEPOINT focusdesk_nested")
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
     def close(self) -> None:
         """Close the connection (SQLite checkpoints the WAL into the file)."""
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> LogDatabase:
         return self
@@ -164,24 +201,23 @@ def open_database(
             moved_aside = _move_aside(path, damage, clock())
 
     try:
-        conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000)
+        # Autocommit at the driver level: every transaction is explicit (`atomic`).
+        conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None)
     except sqlite3.Error as error:
         raise classify_sqlite_error(error, path, busy_timeout_ms=busy_timeout_ms) from error
-    # No sqlite-utils plugins: loading them scans every installed package's
-    # entry points (importlib.metadata), ≈20 ms of start-up for nothing.
-    db = Database(conn, execute_plugins=False)
+    conn.row_factory = sqlite3.Row
     try:
-        _configure(db, busy_timeout_ms)
-        backup = _migrate(db, path, backups_dir or path.parent / "backups", clock)
-        version, _ = applied_version(db)
+        _configure(conn, busy_timeout_ms)
+        backup = _migrate(conn, path, backups_dir or path.parent / "backups", clock)
+        version, _ = applied_version(conn)
     except sqlite3.Error as error:
-        db.close()
+        conn.close()
         raise classify_sqlite_error(error, path, busy_timeout_ms=busy_timeout_ms) from error
     except BaseException:
-        db.close()
+        conn.close()
         raise
     return LogDatabase(
-        db,
+        conn,
         path,
         busy_timeout_ms=busy_timeout_ms,
         schema_version=version,
@@ -218,7 +254,7 @@ def _check_existing(path: Path, busy_timeout_ms: int) -> str | None:
         problems = [str(row[0]) for row in conn.execute("PRAGMA quick_check").fetchall()]
         if problems != ["ok"]:
             return f"integrity check failed: {problems[0]}"
-        version, unknown = applied_version(Database(conn, execute_plugins=False))
+        version, unknown = applied_version(conn)
     except sqlite3.Error as error:
         if getattr(error, "sqlite_errorcode", 0) & 0xFF in _CORRUPT_CODES:
             return str(error)
@@ -268,12 +304,11 @@ def _move_aside(path: Path, reason: str, now: datetime) -> CorruptLogMovedAside:
     return CorruptLogMovedAside(original=path, moved_to=target, reason=reason)
 
 
-def _configure(db: Database, busy_timeout_ms: int) -> None:
-    with db.ensure_autocommit_on():
-        db.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-        _switch_to_wal(db.conn, busy_timeout_ms)
-        db.conn.execute("PRAGMA synchronous = FULL")
-        db.conn.execute("PRAGMA foreign_keys = ON")
+def _configure(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    _switch_to_wal(conn, busy_timeout_ms)
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _switch_to_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
@@ -294,30 +329,34 @@ def _switch_to_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
             time.sleep(0.01)
 
 
-def _has_tables(db: Database) -> bool:
-    return bool(db.table_names())
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone()
+        is not None
+    )
 
 
 def _migrate(
-    db: Database, path: Path, backups_dir: Path, clock: Callable[[], datetime]
+    conn: sqlite3.Connection, path: Path, backups_dir: Path, clock: Callable[[], datetime]
 ) -> Path | None:
     """Apply pending migrations, first backing up a file that already holds anything."""
-    migrations = schema_migrations()
-    if not migrations.pending(db):
+    version, _ = applied_version(conn)
+    if version == SCHEMA_VERSION:
         return None
-    backup = _backup(db, path, backups_dir, clock()) if _has_tables(db) else None
+    backup = _backup(conn, path, backups_dir, clock()) if _has_tables(conn) else None
     try:
         # One transaction under the write lock for the whole upgrade (each
         # migration nests as a savepoint): a second FocusDesk opening the file
         # at the same moment waits, then finds nothing pending; and a failure
         # leaves the file at its old version, not half-way.
-        db.conn.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            migrations.apply(db)
+            migrate(conn)
         except BaseException:
-            db.rollback()
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        db.commit()
+        conn.execute("COMMIT")
     except sqlite3.Error as error:
         storage_error = classify_sqlite_error(error, path)
         if backup is not None:
@@ -326,7 +365,7 @@ def _migrate(
     return backup
 
 
-def _backup(db: Database, path: Path, backups_dir: Path, now: datetime) -> Path:
+def _backup(conn: sqlite3.Connection, path: Path, backups_dir: Path, now: datetime) -> Path:
     """Copy the live database with SQLite's backup API (consistent even with a WAL)."""
     try:
         backups_dir.mkdir(parents=True, exist_ok=True)
@@ -338,7 +377,7 @@ def _backup(db: Database, path: Path, backups_dir: Path, now: datetime) -> Path:
     try:
         copy = sqlite3.connect(str(target))
         try:
-            db.conn.backup(copy)
+            conn.backup(copy)
         finally:
             copy.close()
     except sqlite3.Error as error:

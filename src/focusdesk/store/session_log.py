@@ -2,7 +2,7 @@
 
 `SessionLog` is the only place that knows how a `SessionRecord`, `DayRecord`
 or `WeeklyReview` is laid out in SQLite (conventions in `migrations.py`).
-Every write is one short transaction (`db.atomic()`); SQLite environment
+Every write is one short transaction (`LogDatabase.atomic()`); SQLite environment
 errors come out as `StorageError`s (`errors.py`), bad edits as
 `SessionConflict`.
 """
@@ -71,7 +71,7 @@ _KIND_FAMILIES: dict[SessionKind, tuple[SessionKind, ...]] = {
 
 _ISO_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")
 
-Row = Mapping[str, Any]
+Row = Mapping[str, Any] | sqlite3.Row
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -227,16 +227,16 @@ class SessionLog:
 
     def __init__(self, database: LogDatabase) -> None:
         self._database = database
-        self._db = database.db
+        self._conn = database.conn
 
     # --- the running block ---------------------------------------------------
 
     def open_session(self, rec: SessionRecord) -> None:
         """Write a block the moment it starts (so a crash cannot lose it)."""
         row = session_to_row(rec)
-        with self._database.translating_errors(), self._db.atomic():
+        with self._database.translating_errors(), self._database.atomic():
             try:
-                self._db.execute(_SESSION_INSERT, row)
+                self._conn.execute(_SESSION_INSERT, row)
             except sqlite3.IntegrityError as error:
                 raise SessionConflict(
                     f"A session with id {rec.id} is already in the log."
@@ -251,14 +251,14 @@ class SessionLog:
         if not rec.is_open:
             raise ValueError(f"Session {rec.id} has ended; use close_session to record its end.")
         row = session_to_row(rec)
-        with self._database.translating_errors(), self._db.atomic():
-            self._db.execute(_SESSION_UPSERT, row)
+        with self._database.translating_errors(), self._database.atomic():
+            self._conn.execute(_SESSION_UPSERT, row)
 
     def heartbeat(self, session_id: str, at: datetime) -> None:
         """Record that the running block was alive at `at` (recovery closes it there)."""
         stamp = _utc_text(at, "heartbeat time")
-        with self._database.translating_errors(), self._db.atomic():
-            cursor = self._db.execute(
+        with self._database.translating_errors(), self._database.atomic():
+            cursor = self._conn.execute(
                 "UPDATE sessions SET heartbeat_at = ? WHERE id = ? AND ended_at IS NULL",
                 [stamp, session_id],
             )
@@ -274,8 +274,8 @@ class SessionLog:
         if rec.ended_at is None:
             raise ValueError(f"Session {rec.id} has no end time; set ended_at before closing it.")
         row = session_to_row(rec)
-        with self._database.translating_errors(), self._db.atomic():
-            self._db.execute(_SESSION_UPSERT, row)
+        with self._database.translating_errors(), self._database.atomic():
+            self._conn.execute(_SESSION_UPSERT, row)
 
     def recover_open_sessions(self, now: datetime) -> list[SessionRecord]:
         """Close every session an earlier run left open (crash, kill, power loss).
@@ -288,9 +288,11 @@ class SessionLog:
         """
         now_text = _utc_text(now, "now")
         recovered: list[SessionRecord] = []
-        with self._database.translating_errors(), self._db.atomic():
+        with self._database.translating_errors(), self._database.atomic():
             rows = list(
-                self._db.query("SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY started_at")
+                self._conn.execute(
+                    "SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY started_at"
+                )
             )
             for row in rows:
                 rec = session_from_row(row)
@@ -300,7 +302,7 @@ class SessionLog:
                 worked = int((end - rec.started_at).total_seconds())
                 rec.actual_seconds = max(0, worked - rec.paused_seconds)
                 rec.outcome = Outcome.RECOVERED
-                self._db.execute(_SESSION_UPDATE, session_to_row(rec))
+                self._conn.execute(_SESSION_UPDATE, session_to_row(rec))
                 recovered.append(rec)
         return recovered
 
@@ -343,7 +345,7 @@ class SessionLog:
         if limit <= 0:
             return labels
         with self._database.translating_errors():
-            cursor = self._db.execute(
+            cursor = self._conn.execute(
                 "SELECT label FROM sessions WHERE label != '' ORDER BY started_at DESC, label"
             )
             for (label,) in cursor:
@@ -357,7 +359,7 @@ class SessionLog:
     def iter_all_sessions(self) -> Iterator[SessionRecord]:
         """Every session, oldest first, read lazily (for export)."""
         with self._database.translating_errors():
-            for row in self._db.query("SELECT * FROM sessions ORDER BY started_at, id"):
+            for row in self._conn.execute("SELECT * FROM sessions ORDER BY started_at, id"):
                 yield session_from_row(row)
 
     # --- days ----------------------------------------------------------------
@@ -365,20 +367,20 @@ class SessionLog:
     def get_day(self, day: date) -> DayRecord | None:
         """The record of one working day, or None if nothing was saved for it."""
         with self._database.translating_errors():
-            rows = list(self._db.query("SELECT * FROM days WHERE day = ?", [day.isoformat()]))
+            rows = list(self._conn.execute("SELECT * FROM days WHERE day = ?", [day.isoformat()]))
         return day_from_row(rows[0]) if rows else None
 
     def save_day(self, rec: DayRecord) -> None:
         """Insert or replace the record of one working day."""
         row = day_to_row(rec)
-        with self._database.translating_errors(), self._db.atomic():
-            self._db.execute(_DAY_UPSERT, row)
+        with self._database.translating_errors(), self._database.atomic():
+            self._conn.execute(_DAY_UPSERT, row)
 
     def days_between(self, first: date, last: date) -> list[DayRecord]:
         """Saved day records from first to last (inclusive), oldest first."""
         with self._database.translating_errors():
             rows = list(
-                self._db.query(
+                self._conn.execute(
                     "SELECT * FROM days WHERE day >= ? AND day <= ? ORDER BY day",
                     [first.isoformat(), last.isoformat()],
                 )
@@ -390,7 +392,7 @@ class SessionLog:
     def get_weekly_review(self, week: str) -> WeeklyReview | None:
         """The review of an ISO week ("2026-W47"), or None."""
         with self._database.translating_errors():
-            rows = list(self._db.query("SELECT * FROM weekly_reviews WHERE week = ?", [week]))
+            rows = list(self._conn.execute("SELECT * FROM weekly_reviews WHERE week = ?", [week]))
         if not rows:
             return None
         row = rows[0]
@@ -403,8 +405,8 @@ class SessionLog:
         if not _ISO_WEEK.match(rev.week):
             raise ValueError(f"Week {rev.week!r} is not an ISO week like 2026-W47.")
         row = {"week": rev.week, "wins": rev.wins, "misses": rev.misses, "upgrade": rev.upgrade}
-        with self._database.translating_errors(), self._db.atomic():
-            self._db.execute(_REVIEW_UPSERT, row)
+        with self._database.translating_errors(), self._database.atomic():
+            self._conn.execute(_REVIEW_UPSERT, row)
 
     # --- fixing the log (review window) -----------------------------------------
 
@@ -417,9 +419,9 @@ class SessionLog:
         """
         self._check_edit(rec)
         row = session_to_row(rec)
-        with self._database.translating_errors(), self._db.atomic():
+        with self._database.translating_errors(), self._database.atomic():
             try:
-                self._db.execute(_SESSION_INSERT, row)
+                self._conn.execute(_SESSION_INSERT, row)
             except sqlite3.IntegrityError as error:
                 raise SessionConflict(
                     f"A session with id {rec.id} is already in the log."
@@ -434,26 +436,26 @@ class SessionLog:
         """
         self._check_edit(rec)
         row = session_to_row(rec)
-        with self._database.translating_errors(), self._db.atomic():
-            cursor = self._db.execute(_SESSION_UPDATE, row)
+        with self._database.translating_errors(), self._database.atomic():
+            cursor = self._conn.execute(_SESSION_UPDATE, row)
             if cursor.rowcount == 0:
                 raise SessionNotFound(f"No session {rec.id} in the log to update.")
             self._refuse_overlap(rec)
 
     def delete_session(self, session_id: str) -> SessionRecord:
         """Remove a session; returns it so the caller can undo with `insert_session`."""
-        with self._database.translating_errors(), self._db.atomic():
-            rows = list(self._db.query("SELECT * FROM sessions WHERE id = ?", [session_id]))
+        with self._database.translating_errors(), self._database.atomic():
+            rows = list(self._conn.execute("SELECT * FROM sessions WHERE id = ?", [session_id]))
             if not rows:
                 raise SessionNotFound(f"No session {session_id} in the log to delete.")
-            self._db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+            self._conn.execute("DELETE FROM sessions WHERE id = ?", [session_id])
         return session_from_row(rows[0])
 
     # --- internals -------------------------------------------------------------
 
     def _select(self, sql: str, params: list[Any] | None = None) -> list[SessionRecord]:
         with self._database.translating_errors():
-            rows = list(self._db.query(sql, params or []))
+            rows = list(self._conn.execute(sql, params or []))
         return [session_from_row(row) for row in rows]
 
     @staticmethod
@@ -472,7 +474,7 @@ class SessionLog:
         family = _KIND_FAMILIES[SessionKind(rec.kind)]
         marks = ", ".join("?" for _ in family)
         rows = list(
-            self._db.query(
+            self._conn.execute(
                 "SELECT * FROM sessions WHERE id != ? AND ended_at IS NOT NULL "
                 f"AND kind IN ({marks}) AND started_at < ? AND ended_at > ? "
                 "ORDER BY started_at LIMIT 1",
