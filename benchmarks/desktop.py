@@ -567,4 +567,10 @@ def prepare_data_dir(folder: Path, with_history: bool) -> Path:
         from history import cached_history
 
         shutil.copy(cached_history(), data_dir / "focusdesk.sqlite3")
+    else:
+        # An empty log that exists, as at every start but the very first (which
+        # also creates the tables, once).
+        from focusdesk.store.database import open_database
+
+        open_database(data_dir / "focusdesk.sqlite3").close()
     return data_dir

@@ -16,23 +16,17 @@ Public surface for other engineers:
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import signal
-import socket
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSocketNotifier, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
-from focusdesk.autostart import autostart_for_platform, default_launch_command
 from focusdesk.core.clock import Clock, SystemClock
 from focusdesk.core.control_protocol import ProtocolError, Request, parse_request
 from focusdesk.core.engine_events import (
@@ -59,14 +53,14 @@ from focusdesk.core.session_engine import SessionEngine, working_day
 from focusdesk.core.sessions import SessionKind
 from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
+from focusdesk.launch import qt_application
 from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
 from focusdesk.shell.boundary_outputs import BoundaryOutputs
-from focusdesk.shell.control_server import ControlError, ControlServer, ensure_private_dir
-from focusdesk.shell.fallback_window import FallbackWindow
+from focusdesk.shell.control_server import ControlServer
 from focusdesk.shell.icons import panel_is_dark, status_icon
+from focusdesk.shell.instance_lock import ControlError, ensure_private_dir
 from focusdesk.shell.notifier import GatedNotifier, desktop_notifier
-from focusdesk.shell.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
 from focusdesk.shell.sound import Sound, SoundPlayer
 from focusdesk.shell.ticker import SleepWatcher, Ticker, TimerFactory
 from focusdesk.shell.tray import RUNNING_STATES, Tray
@@ -76,9 +70,11 @@ from focusdesk.store.session_log import SessionLog
 from focusdesk.store.settings_store import load_settings, save_settings
 
 if TYPE_CHECKING:
-    # Opened on demand: their imports (QtCharts among them) must not slow start-up.
+    # Built on demand: their imports (QtCharts among them) must not slow start-up.
+    from focusdesk.shell.fallback_window import FallbackWindow
     from focusdesk.shell.review_window import ReviewWindow
     from focusdesk.shell.settings_window import SettingsWindow
+    from focusdesk.shell.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
 
 StatusListener = Callable[[StatusSnapshot | None, StatusSnapshot], None]
 #: Asks a yes/no question (title, text) and returns the answer.
@@ -106,26 +102,6 @@ def _ask_yes_no(title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def configure_logging(log_file: Path) -> None:
-    """Log to the data dir's log file (INFO) and to stderr (warnings only)."""
-    logger = logging.getLogger("focusdesk")
-    logger.setLevel(logging.INFO)
-    if logger.handlers:
-        return
-    stderr = logging.StreamHandler(sys.stderr)
-    stderr.setLevel(logging.WARNING)
-    stderr.setFormatter(logging.Formatter("focusdesk: %(message)s"))
-    logger.addHandler(stderr)
-    try:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(log_file, encoding="utf-8")
-    except OSError as error:
-        logger.warning("cannot write the log file %s: %s", log_file, error.strerror or error)
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger.addHandler(handler)
-
-
 class FocusDeskApp:
     """One running FocusDesk: Qt application, store, engine, tray, ticker and windows."""
 
@@ -140,13 +116,11 @@ class FocusDeskApp:
         confirm: Confirmer = _ask_yes_no,
         inform: Informer | None = None,
         watch_sleep: bool = True,
+        tray: Tray | None = None,
     ) -> None:
+        """`tray`: the one `focusdesk.launch` already shows with its "starting" face."""
         self.paths = paths
-        existing = QApplication.instance()
-        self.qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-        self.qt_app.setApplicationName("FocusDesk")
-        self.qt_app.setDesktopFileName("io.github.focusdesk.FocusDesk")
-        self.qt_app.setQuitOnLastWindowClosed(False)
+        self.qt_app = qt_application()
         self.clock: Clock = clock or SystemClock()
         self._timer_factory = timer_factory
         self._confirm = confirm
@@ -171,15 +145,15 @@ class FocusDeskApp:
         self.review_window: ReviewWindow | None = None
         self.control_server: ControlServer | None = None
 
-        self.tray = Tray(icon_provider=self._icon_for)
-        self.ritual_window = ShutdownRitualWindow()
+        self.tray = tray if tray is not None else Tray(icon_provider=self._icon_for)
+        #: Built when the day first ends (`ritual_window`): most runs never need it.
+        self._ritual_window: ShutdownRitualWindow | None = None
         inner = notifier if notifier is not None else desktop_notifier(self.tray.icon, _log)
         self.notifier: Notifier = GatedNotifier(inner, lambda: self.settings.notifications_enabled)
         self.sound = sound or SoundPlayer(
             muted=lambda: self.settings.sound_muted,
             volume_percent=lambda: self.settings.sound_volume,
         )
-        self._signal_notifier: QSocketNotifier | None = None
 
     # ------------------------------------------------------------------ public API
 
@@ -195,21 +169,6 @@ class FocusDeskApp:
     def snapshot(self) -> StatusSnapshot | None:
         """The last published status."""
         return self._snapshot
-
-    def run(self) -> int:
-        """Start everything and run the event loop; the process exit code."""
-        configure_logging(self.paths.log_file)
-        try:
-            self.start()
-        except StartupFailed as error:
-            print(f"focusdesk: {error}", file=sys.stderr)
-            if QApplication.platformName() not in ("offscreen", "minimal"):
-                QMessageBox.critical(None, "FocusDesk cannot start", str(error))
-            return 1
-        self._quit_on_sigterm()
-        code = int(self.qt_app.exec())
-        self.shutdown()
-        return code
 
     def start(self) -> None:
         """Open the store, load settings and patterns, build the engine and show the shell.
@@ -244,6 +203,18 @@ class FocusDeskApp:
         self._handle(self.engine.advance(now))
         if self.engine.state is EngineState.ALARM:
             self._present_ritual()
+
+    @property
+    def ritual_window(self) -> ShutdownRitualWindow:
+        """The shutdown-ritual window, built on first use."""
+        if self._ritual_window is None:
+            from focusdesk.shell.shutdown_ritual import ShutdownRitualWindow
+
+            window = ShutdownRitualWindow()
+            window.done.connect(self._finish_day)
+            window.snooze_requested.connect(lambda: self._user_action(lambda e, n: e.snooze(n)))
+            self._ritual_window = window
+        return self._ritual_window
 
     def shutdown(self) -> None:
         """Quit cleanly: end a running block as stopped, stop timers, close the log."""
@@ -427,10 +398,6 @@ class FocusDeskApp:
         tray.set_signal_light_checked(self.settings.signal_light)
         tray.pattern_chosen.connect(self._switch_pattern)
         tray.quit_requested.connect(self.qt_app.quit)
-        self.ritual_window.done.connect(self._finish_day)
-        self.ritual_window.snooze_requested.connect(
-            lambda: self._user_action(lambda e, n: e.snooze(n))
-        )
         self._refresh_menus()
 
     def _register_boundary_outputs(self) -> None:
@@ -468,6 +435,8 @@ class FocusDeskApp:
             self.tray.show()
             return
         _log.warning("no system tray available: showing the FocusDesk window instead")
+        from focusdesk.shell.fallback_window import FallbackWindow
+
         window = FallbackWindow()
         window.start_focus_requested.connect(self._start_focus_from_user)
         window.pause_requested.connect(self.tray.pause_requested.emit)
@@ -490,24 +459,6 @@ class FocusDeskApp:
             self._say("FocusDesk command line unavailable", str(error))
             return
         self.control_server = server
-
-    def _quit_on_sigterm(self) -> None:
-        """SIGTERM/SIGINT (logout, `kill`) quit through the event loop, so the log is closed."""
-        reader, writer = socket.socketpair()
-        reader.setblocking(False)
-        writer.setblocking(False)
-        signal.set_wakeup_fd(writer.fileno())
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: self.qt_app.quit())
-        notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, self.tray)
-
-        def drain() -> None:
-            with contextlib.suppress(OSError):
-                reader.recv(64)
-
-        notifier.activated.connect(drain)
-        self._signal_notifier = notifier
-        self._signal_sockets = (reader, writer)
 
     # ------------------------------------------------------------------ user requests
 
@@ -596,6 +547,7 @@ class FocusDeskApp:
             window.activateWindow()
             return
         self.catalog.reload()  # pattern files may have changed on disk
+        from focusdesk.autostart import autostart_for_platform, default_launch_command
         from focusdesk.shell.settings_window import SettingsWindow
 
         window = SettingsWindow(
@@ -706,7 +658,8 @@ class FocusDeskApp:
                     )
                     self._present_ritual()
                 case SnoozeStarted(record=record, snoozes_left=left):
-                    self.ritual_window.hide()
+                    if self._ritual_window is not None:
+                        self._ritual_window.hide()
                     self.notifier.notify(
                         "Hard stop snoozed",
                         f"{round(record.planned_seconds / 60)} min of overtime "
@@ -729,8 +682,9 @@ class FocusDeskApp:
             return
         if any(isinstance(e, SessionOpened) for e in events):
             self._refresh_menus()
-        if engine.state is not EngineState.ALARM and self.ritual_window.isVisible():
-            self.ritual_window.hide()
+        ritual = self._ritual_window
+        if engine.state is not EngineState.ALARM and ritual is not None and ritual.isVisible():
+            ritual.hide()
         if publish:
             now = self.clock.now()
             self._publish(engine.status(now))

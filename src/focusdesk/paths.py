@@ -7,9 +7,9 @@ several isolated instances can run side by side (tests, a second profile).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,8 +50,14 @@ class DataPaths:
 
     @property
     def instance_key(self) -> str:
-        """A short stable key for this data dir: names the socket and the state file."""
-        return hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:12]
+        """A short stable key for this data dir: names the socket and the state file.
+
+        Two checksums from zlib (48 bits in all) tell a user's data dirs apart;
+        `hashlib` would load OpenSSL's libcrypto (≈ 3 MB resident) into the
+        tray app for this one name.
+        """
+        raw = str(self.data_dir).encode()
+        return f"{zlib.crc32(raw):08x}{zlib.adler32(raw):08x}"[:12]
 
     @property
     def runtime_dir(self) -> Path:

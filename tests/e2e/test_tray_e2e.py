@@ -34,6 +34,18 @@ def xdotool(env: dict[str, str], *args: str) -> str:
     ).stdout
 
 
+def visible_windows_named(env: dict[str, str], name: str) -> list[str] | None:
+    """Ids of visible windows whose title contains `name`; None while there is none yet."""
+    found = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", name],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
+    return found.stdout.split() or None  # xdotool exits 1 when nothing matches
+
+
 def midday_zone() -> str:
     """A fixed-offset zone where it is about midday now: far from the 04:00 day boundary."""
     offset = 12 - datetime.now(UTC).hour  # local = UTC + offset
@@ -124,7 +136,7 @@ def test_a_hard_stop_a_minute_away_rings_shows_the_ritual_and_saves_the_day(
     assert f"{stop:%H:%M}" in rung["body"]
 
     window_id = poll_until(
-        lambda: xdotool(env, "search", "--onlyvisible", "--name", "close the day").split() or None,
+        lambda: visible_windows_named(env, "close the day"),
         10,
         "the shutdown-ritual window",
     )[0]

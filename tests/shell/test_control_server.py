@@ -20,7 +20,8 @@ from focusdesk.cli.errors import EXIT_NOT_RUNNING, CliError
 from focusdesk.core.control_protocol import Request
 from focusdesk.paths import DataPaths
 from focusdesk.shell import control_server
-from focusdesk.shell.control_server import ControlServer, InstanceLock, ensure_private_dir
+from focusdesk.shell.control_server import ControlServer
+from focusdesk.shell.instance_lock import InstanceLock, ensure_private_dir, holder_alive
 
 
 @pytest.fixture
@@ -191,3 +192,57 @@ def test_a_folder_open_to_others_is_made_private(tmp_path: Path) -> None:
     folder.chmod(0o755)
     ensure_private_dir(folder)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_request_waits_for_an_app_that_holds_the_lock_but_is_still_starting(
+    qtbot: Any, paths: DataPaths
+) -> None:
+    # The app shows its tray icon before its control socket listens: a command
+    # sent in that moment must reach it, not be told "not running".
+    ensure_private_dir(paths.runtime_dir)
+    lock = InstanceLock(paths.instance_lock)
+    assert lock.acquire()
+    code = (
+        "import json, sys; from pathlib import Path; from focusdesk.cli.control_client import send_request;"
+        "from focusdesk.core.control_protocol import Request\n"
+        "print(json.dumps(send_request(sys.argv[1], Request('status'), instance_lock=Path(sys.argv[2]))))"
+    )
+    client = subprocess.Popen(
+        [sys.executable, "-c", code, paths.control_socket, str(paths.instance_lock)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        qtbot.wait(700)  # the client is already trying; the app is "starting"
+        assert client.poll() is None
+        app = FakeApp()
+        srv = ControlServer(paths.control_socket, app.dispatch)
+        srv.listen()
+        qtbot.waitUntil(lambda: client.poll() is not None, timeout=15000)
+        out, _ = client.communicate()
+        assert json.loads(out)["ok"] is True
+        assert app.requests == [Request("status")]
+        srv.close()
+    finally:
+        if client.poll() is None:
+            client.kill()
+            client.wait()
+        lock.release()
+
+
+def test_a_stale_lock_of_a_dead_app_means_not_running(qtbot: Any, paths: DataPaths) -> None:
+    ensure_private_dir(paths.runtime_dir)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    paths.instance_lock.write_text(f"{dead.stdout.strip()}\npython3\nlocalhost\n")
+    assert not holder_alive(paths.instance_lock)
+    with pytest.raises(CliError) as caught:
+        send_request(paths.control_socket, Request("status"), instance_lock=paths.instance_lock)
+    assert caught.value.exit_code == EXIT_NOT_RUNNING
+    # The same file naming a live process means "starting".
+    paths.instance_lock.write_text(f"{os.getpid()}\npython3\nlocalhost\n")
+    assert holder_alive(paths.instance_lock)

@@ -6,28 +6,37 @@ speaks Unix sockets and Windows named pipes; blocking calls with deadlines.
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from focusdesk.cli.errors import EXIT_NOT_RUNNING, CliError
 from focusdesk.core.control_protocol import MAX_MESSAGE_BYTES, ProtocolError, Request, parse_reply
 
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
+
 CONNECT_TIMEOUT_MS = 2000
 REPLY_TIMEOUT_MS = 10000
+#: How long to wait for the socket of an app that holds the instance lock but is
+#: still starting (it shows its icon before it listens).
+STARTING_WAIT_SECONDS = 10.0
 
 NOT_RUNNING = "FocusDesk is not running (start it with 'focusdesk')"
 
 
-def send_request(socket_name: str, request: Request) -> dict[str, Any]:
+def send_request(
+    socket_name: str, request: Request, *, instance_lock: Path | None = None
+) -> dict[str, Any]:
     """Send one request to the running app and return its reply.
 
+    With `instance_lock`, an app that holds the lock but does not listen yet
+    (it is starting) is waited for, up to `STARTING_WAIT_SECONDS`.
     Raises CliError: exit 3 when no app is listening, 1 when it does not answer well.
     """
     from PySide6.QtNetwork import QLocalSocket
 
-    connection = QLocalSocket()
-    connection.connectToServer(socket_name)
-    if not connection.waitForConnected(CONNECT_TIMEOUT_MS):
-        raise CliError(NOT_RUNNING, EXIT_NOT_RUNNING)
+    connection = _connect(socket_name, instance_lock)
     connection.write(request.to_line())
     if not connection.waitForBytesWritten(CONNECT_TIMEOUT_MS):
         raise CliError(f"could not send to the running FocusDesk: {connection.errorString()}")
@@ -46,6 +55,27 @@ def send_request(socket_name: str, request: Request) -> dict[str, Any]:
         return parse_reply(reply.split(b"\n", 1)[0])
     except ProtocolError as error:
         raise CliError(str(error)) from None
+
+
+def _connect(socket_name: str, instance_lock: Path | None) -> QLocalSocket:
+    from PySide6.QtNetwork import QLocalSocket
+
+    from focusdesk.shell.instance_lock import holder_alive
+
+    deadline = time.monotonic() + STARTING_WAIT_SECONDS
+    while True:
+        connection = QLocalSocket()
+        connection.connectToServer(socket_name)
+        if connection.waitForConnected(CONNECT_TIMEOUT_MS):
+            return connection
+        if instance_lock is None or not holder_alive(instance_lock):
+            raise CliError(NOT_RUNNING, EXIT_NOT_RUNNING)
+        if time.monotonic() >= deadline:
+            raise CliError(
+                f"FocusDesk holds {instance_lock} but did not open its control socket "
+                f"within {STARTING_WAIT_SECONDS:g} s"
+            )
+        time.sleep(0.05)
 
 
 def is_running(socket_name: str) -> bool:

@@ -13,7 +13,6 @@ import argparse
 import sys
 from collections.abc import Iterable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
@@ -23,39 +22,6 @@ from focusdesk.paths import DataPaths
 
 if TYPE_CHECKING:
     from focusdesk.store.session_log import SessionLog
-
-FORMATS = ("csv", "json", "ics")
-
-
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser(
-        "export",
-        help="export the log as CSV, JSON or iCalendar (or the pattern's week as calendar blocks)",
-        description="Export logged sessions; with --pattern (ics only), the active pattern's "
-        "planned blocks as weekly-recurring calendar events.",
-    )
-    parser.add_argument("--format", choices=FORMATS, required=True, help="output format")
-    parser.add_argument(
-        "--out", metavar="FILE", type=Path, help="write to FILE instead of standard output"
-    )
-    parser.add_argument(
-        "--force",
-        action="store_true",
-        help="replace an existing --out FILE (the old one is kept as FILE.<timestamp>.bak)",
-    )
-    parser.add_argument(
-        "--pattern",
-        action="store_true",
-        help="export the active pattern's week as calendar blocks (with --format ics)",
-    )
-    parser.add_argument(
-        "--from",
-        dest="first",
-        metavar="DATE",
-        help="first working day to export (YYYY-MM-DD); with --pattern, the week to start in",
-    )
-    parser.add_argument("--to", dest="last", metavar="DATE", help="last working day (YYYY-MM-DD)")
-    parser.set_defaults(handler=export_log)
 
 
 def _date(option: str, text: str | None) -> date | None:

@@ -4,30 +4,12 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
-from pathlib import Path
 
 from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError, load_pattern_file
 from focusdesk.core.patterns import BlockKind, DaySpec, Pattern, Weekday
 from focusdesk.paths import DataPaths
 from focusdesk.resources import builtin_patterns_dir
-
-
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser("patterns", help="list, show, check and choose day patterns")
-    actions = parser.add_subparsers(dest="patterns_action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="the built-in patterns and your own").set_defaults(
-        handler=list_patterns
-    )
-    show = actions.add_parser("show", help="print a pattern's week plan")
-    show.add_argument("pattern_id", metavar="ID")
-    show.set_defaults(handler=show_pattern)
-    check = actions.add_parser("check", help="validate a pattern file")
-    check.add_argument("file", metavar="FILE", type=Path)
-    check.set_defaults(handler=check_pattern)
-    use = actions.add_parser("use", help="make a pattern the active one")
-    use.add_argument("pattern_id", metavar="ID")
-    use.set_defaults(handler=use_pattern)
 
 
 def open_catalog(paths: DataPaths) -> PatternCatalog:
@@ -98,7 +80,9 @@ def _tell_running_app(paths: DataPaths) -> str:
     from focusdesk.core.control_protocol import Request
 
     try:
-        reply = send_request(paths.control_socket, Request("reload"))
+        reply = send_request(
+            paths.control_socket, Request("reload"), instance_lock=paths.instance_lock
+        )
     except CliError:
         return "FocusDesk will use it when it starts."
     if not reply.get("ok"):

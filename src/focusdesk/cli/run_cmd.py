@@ -20,12 +20,6 @@ NO_DISPLAY_MESSAGE = (
 )
 
 
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the `run` sub-command (also what a bare `focusdesk` does)."""
-    parser = commands.add_parser("run", help="start the tray app (the default)")
-    parser.set_defaults(handler=run_app)
-
-
 def display_available(environ: dict[str, str] | None = None) -> bool:
     """True when Qt has somewhere to draw: an X or Wayland display, or an explicit platform."""
     env = os.environ if environ is None else environ
@@ -37,7 +31,10 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return EXIT_ERROR
-    from focusdesk.shell.control_server import ControlError, InstanceLock, ensure_private_dir
+    from focusdesk.shell.pyside_imports import skip_source_scans
+
+    skip_source_scans()  # before any other Qt-using module: ≈ 4.6 MB less, for good
+    from focusdesk.shell.instance_lock import ControlError, InstanceLock, ensure_private_dir
 
     try:
         ensure_private_dir(paths.runtime_dir)
@@ -55,9 +52,9 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
     if not lock.acquire():
         return _show_running_instance(paths)
     try:
-        from focusdesk.app import FocusDeskApp
+        from focusdesk.launch import run_tray_app
 
-        return FocusDeskApp(paths).run()
+        return run_tray_app(paths)
     finally:
         lock.release()
 
@@ -69,7 +66,9 @@ def _show_running_instance(paths: DataPaths) -> int:
     from focusdesk.core.control_protocol import Request
 
     try:
-        reply = send_request(paths.control_socket, Request("show"))
+        reply = send_request(
+            paths.control_socket, Request("show"), instance_lock=paths.instance_lock
+        )
     except CliError as error:
         print(
             f"focusdesk: another FocusDesk holds {paths.instance_lock} but does not answer ({error})",

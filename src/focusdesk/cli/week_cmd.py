@@ -35,27 +35,6 @@ from focusdesk.resources import builtin_patterns_dir
 if TYPE_CHECKING:
     from focusdesk.store.session_log import SessionLog
 
-FORMATS = ("table", "csv", "json")
-
-
-def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = commands.add_parser(
-        "week",
-        help="the week's log and totals (works without the app running)",
-        description="Print one ISO week of the log: per-day minutes against the plan, "
-        "the sessions and the totals.",
-    )
-    parser.add_argument(
-        "--week",
-        metavar="YYYY-Www",
-        help="the ISO week to show, e.g. 2026-W47 (default: this week)",
-    )
-    parser.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
-    )
-    parser.set_defaults(handler=show_week)
-
-
 # --- reading the log and the active pattern (shared with `focusdesk export`) ----------
 
 

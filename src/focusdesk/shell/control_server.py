@@ -1,4 +1,4 @@
-"""The running app's end of the local control socket, and the single-instance lock.
+"""The running app's end of the local control socket (the lock is in `instance_lock`).
 
 Only the user can reach the socket: it lives in the user's private runtime
 folder (0700), Qt restricts the socket file to the user, and on Linux every
@@ -16,10 +16,9 @@ import socket
 import struct
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLockFile, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from focusdesk.core.control_protocol import (
@@ -30,6 +29,7 @@ from focusdesk.core.control_protocol import (
     error_reply,
     parse_request,
 )
+from focusdesk.shell.instance_lock import ControlError
 
 log = logging.getLogger(__name__)
 
@@ -37,38 +37,6 @@ log = logging.getLogger(__name__)
 REQUEST_TIMEOUT_MS = 5000
 
 Dispatch = Callable[[Request], dict[str, Any]]
-
-
-class ControlError(Exception):
-    """The control socket cannot be set up; the message says why."""
-
-
-def ensure_private_dir(folder: Path) -> None:
-    """Create `folder` 0700, or make sure an existing one is ours and private."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if hasattr(os, "getuid"):
-        info = folder.stat()
-        if info.st_uid != os.getuid():
-            raise ControlError(
-                f"{folder} belongs to another user; refusing to put the control socket there"
-            )
-        if info.st_mode & 0o077:
-            folder.chmod(0o700)
-
-
-class InstanceLock:
-    """Held by the one running FocusDesk per data dir; a crashed holder's lock is stale and taken over."""
-
-    def __init__(self, lock_path: Path) -> None:
-        self._lock = QLockFile(str(lock_path))
-        # Staleness by PID only: the holder may run for weeks.
-        self._lock.setStaleLockTime(0)
-
-    def acquire(self) -> bool:
-        return self._lock.tryLock(0)
-
-    def release(self) -> None:
-        self._lock.unlock()
 
 
 def peer_uid(connection: QLocalSocket) -> int | None:

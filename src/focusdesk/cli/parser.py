@@ -1,0 +1,186 @@
+"""What the command line accepts: every sub-command, its arguments and its handler.
+
+Handlers are named, not imported ("week_cmd:show_week"): a command imports
+only its own module when it runs. A bare `focusdesk` (the tray app, started
+at every login) thus never loads the week report, the pattern loader or the
+exports before its icon shows (docs/PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from focusdesk import __version__
+from focusdesk.cli.errors import EXIT_USAGE
+from focusdesk.core.control_protocol import MAX_MINUTES, MIN_MINUTES
+
+if TYPE_CHECKING:
+    from focusdesk.paths import DataPaths
+
+Handler = Callable[[argparse.Namespace, "DataPaths"], int]
+
+WEEK_FORMATS = ("table", "csv", "json")
+EXPORT_FORMATS = ("csv", "json", "ics")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
+class LazyHandler:
+    """A command's handler, imported from `focusdesk.cli.<module>` when the command runs."""
+
+    def __init__(self, module: str, function: str) -> None:
+        self.module = module
+        self.function = function
+
+    def __call__(self, args: argparse.Namespace, paths: DataPaths) -> int:
+        handler: Handler = getattr(
+            importlib.import_module(f"focusdesk.cli.{self.module}"), self.function
+        )
+        return handler(args, paths)
+
+    def __repr__(self) -> str:
+        return f"LazyHandler({self.module}:{self.function})"
+
+
+def minutes_value(text: str) -> float:
+    """argparse type: a positive decimal number of minutes (0.5 is half a minute)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+    if not math.isfinite(value) or not MIN_MINUTES <= value <= MAX_MINUTES:
+        raise argparse.ArgumentTypeError(
+            f"minutes must be between {MIN_MINUTES} and {MAX_MINUTES:g}"
+        )
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="focusdesk",
+        description="Guard your working day: focus blocks, buffers, a hard stop, a visible boundary.",
+    )
+    parser.add_argument("--version", action="version", version=f"focusdesk {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep database, settings, user patterns and the control socket under DIR "
+        "(also FOCUSDESK_DATA_DIR)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    run = commands.add_parser("run", help="start the tray app (the default)")
+    run.set_defaults(handler=LazyHandler("run_cmd", "run_app"))
+    _control_commands(commands)
+    _week_command(commands)
+    _export_command(commands)
+    _patterns_command(commands)
+    parser.set_defaults(handler=LazyHandler("run_cmd", "run_app"))
+    return parser
+
+
+def _control_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    start = commands.add_parser("start", help="start a focus block in the running app")
+    start.add_argument(
+        "--minutes", type=minutes_value, metavar="M", help="length (a decimal is fine: 0.5)"
+    )
+    start.add_argument("--label", metavar="TEXT", help="what the block is for")
+    start.add_argument(
+        "--confirm-breach",
+        action="store_true",
+        help="start even in protected time (after the hard stop, on a protected day); logged as a breach",
+    )
+    start.set_defaults(handler=LazyHandler("control_cmd", "start_block"))
+
+    stop = commands.add_parser("stop", help="end the running block early")
+    stop.add_argument("--reason", default="", metavar="TEXT", help="why, for the log")
+    stop.set_defaults(handler=LazyHandler("control_cmd", "stop_block"))
+    commands.add_parser("pause", help="pause the running block").set_defaults(
+        handler=LazyHandler("control_cmd", "pause_block")
+    )
+    commands.add_parser("resume", help="resume the paused block").set_defaults(
+        handler=LazyHandler("control_cmd", "resume_block")
+    )
+
+    extend = commands.add_parser("extend", help="lengthen the running block")
+    extend.add_argument("--minutes", type=minutes_value, metavar="M", required=True)
+    extend.set_defaults(handler=LazyHandler("control_cmd", "extend_block"))
+
+    status = commands.add_parser("status", help="the current state")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.set_defaults(handler=LazyHandler("control_cmd", "show_status"))
+
+
+def _week_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "week",
+        help="the week's log and totals (works without the app running)",
+        description="Print one ISO week of the log: per-day minutes against the plan, "
+        "the sessions and the totals.",
+    )
+    parser.add_argument(
+        "--week",
+        metavar="YYYY-Www",
+        help="the ISO week to show, e.g. 2026-W47 (default: this week)",
+    )
+    parser.add_argument(
+        "--format", choices=WEEK_FORMATS, default="table", help="output format (default: table)"
+    )
+    parser.set_defaults(handler=LazyHandler("week_cmd", "show_week"))
+
+
+def _export_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "export",
+        help="export the log as CSV, JSON or iCalendar (or the pattern's week as calendar blocks)",
+        description="Export logged sessions; with --pattern (ics only), the active pattern's "
+        "planned blocks as weekly-recurring calendar events.",
+    )
+    parser.add_argument("--format", choices=EXPORT_FORMATS, required=True, help="output format")
+    parser.add_argument(
+        "--out", metavar="FILE", type=Path, help="write to FILE instead of standard output"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing --out FILE (the old one is kept as FILE.<timestamp>.bak)",
+    )
+    parser.add_argument(
+        "--pattern",
+        action="store_true",
+        help="export the active pattern's week as calendar blocks (with --format ics)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="first",
+        metavar="DATE",
+        help="first working day to export (YYYY-MM-DD); with --pattern, the week to start in",
+    )
+    parser.add_argument("--to", dest="last", metavar="DATE", help="last working day (YYYY-MM-DD)")
+    parser.set_defaults(handler=LazyHandler("export_cmd", "export_log"))
+
+
+def _patterns_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser("patterns", help="list, show, check and choose day patterns")
+    actions = parser.add_subparsers(dest="patterns_action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="the built-in patterns and your own").set_defaults(
+        handler=LazyHandler("patterns_cmd", "list_patterns")
+    )
+    show = actions.add_parser("show", help="print a pattern's week plan")
+    show.add_argument("pattern_id", metavar="ID")
+    show.set_defaults(handler=LazyHandler("patterns_cmd", "show_pattern"))
+    check = actions.add_parser("check", help="validate a pattern file")
+    check.add_argument("file", metavar="FILE", type=Path)
+    check.set_defaults(handler=LazyHandler("patterns_cmd", "check_pattern"))
+    use = actions.add_parser("use", help="make a pattern the active one")
+    use.add_argument("pattern_id", metavar="ID")
+    use.set_defaults(handler=LazyHandler("patterns_cmd", "use_pattern"))

@@ -1,0 +1,67 @@
+"""The launch order: the tray icon first, the rest of the app built right after its first paint."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from focusdesk.core.status import EngineState
+from focusdesk.launch import _AfterFirstPaint, starting_tray
+
+
+def test_the_starting_tray_says_it_is_starting(qapp: Any) -> None:
+    tray = starting_tray(qapp)
+    try:
+        assert tray.icon.toolTip() == "FocusDesk is starting…"
+        assert tray.status_action.text() == "FocusDesk is starting…"
+        assert not tray.icon.icon().isNull()
+        assert tray._snapshot is not None and tray._snapshot.state is EngineState.OFF
+    finally:
+        tray.hide()
+
+
+def test_the_app_is_built_right_after_the_first_paint(qtbot: Any, qapp: Any) -> None:
+    built: list[str] = []
+    _AfterFirstPaint(qapp, lambda: built.append("built"), timeout_ms=60_000)
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitUntil(lambda: built == ["built"], timeout=5000)
+    widget.update()  # later paints build nothing more
+    qtbot.wait(50)
+    assert built == ["built"]
+
+
+def test_without_a_paint_the_app_is_built_after_the_wait(qtbot: Any, qapp: Any) -> None:
+    built: list[str] = []
+    _AfterFirstPaint(qapp, lambda: built.append("built"), timeout_ms=30)
+    qtbot.waitUntil(lambda: built == ["built"], timeout=5000)
+
+
+def test_the_tray_shows_before_the_store_and_engine_are_imported() -> None:
+    # What stands between a launch and its icon: no log, no engine, no windows.
+    script = textwrap.dedent(
+        """
+        import sys
+        from focusdesk.launch import qt_application, starting_tray
+        starting_tray(qt_application())
+        heavy = ["focusdesk.app", "focusdesk.store.database", "focusdesk.core.session_engine",
+                 "focusdesk.core.pattern_loader", "focusdesk.shell.control_server", "sqlite3",
+                 "focusdesk.cli.week_cmd", "hashlib"]
+        print(" ".join(name for name in heavy if name in sys.modules))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.stdout.strip() == ""
