@@ -123,6 +123,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> list[Absolute]:
+    from focusdesk.shell.pyside_imports import skip_source_scans
+
+    skip_source_scans()  # as `focusdesk run` does before it imports anything from Qt
     from PySide6.QtWidgets import QApplication
 
     from focusdesk.core.pattern_loader import PatternCatalog

@@ -4,22 +4,26 @@ The composition root registers `BoundaryOutputs.status_changed` as a status
 listener; this object passes each change on to the state file, the hooks,
 the signal light (when the user turned it on) and the signal board (while
 it is open). An output that fails is logged and never stops the others.
+The light and the board are imported when first shown: most days neither is.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-
-from PySide6.QtGui import QScreen
+from typing import TYPE_CHECKING
 
 from focusdesk.core.settings import Settings
 from focusdesk.core.status import StatusSnapshot
 from focusdesk.paths import DataPaths
 from focusdesk.shell.hook_runner import HookRunner
-from focusdesk.shell.signal_board import Now, SignalBoard, screen_named, system_now
-from focusdesk.shell.signal_light import SignalLight
 from focusdesk.shell.state_file import StateFile
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QScreen
+
+    from focusdesk.shell.signal_board import Now, SignalBoard
+    from focusdesk.shell.signal_light import SignalLight
 
 _log = logging.getLogger("focusdesk.boundary")
 
@@ -34,11 +38,12 @@ class BoundaryOutputs:
         hooks: HookRunner,
         settings: Settings,
         on_light_moved: Callable[[str], None] | None = None,
-        now: Now = system_now,
+        now: Now | None = None,
     ) -> None:
         self.state_file = state_file
         self.hooks = hooks
         self._on_light_moved = on_light_moved
+        #: The clock the light and the board count down against (None: the wall clock).
         self._now = now
         self._settings = settings
         self._last: StatusSnapshot | None = None
@@ -101,13 +106,15 @@ class BoundaryOutputs:
 
     def open_board(self, screen: QScreen | str | None = None) -> SignalBoard:
         """Show the signal board full-screen (on `screen`, a QScreen or its name)."""
+        from focusdesk.shell.signal_board import SignalBoard, screen_named, system_now
+
         if isinstance(screen, str):
             found = screen_named(screen)
             if found is None:
                 _log.warning("screen %r is not connected; using another one", screen)
             screen = found
         if self.board is None:
-            self.board = SignalBoard(now=self._now)
+            self.board = SignalBoard(now=self._now or system_now)
             self.board.board_closed.connect(self._board_closed)
         if self._last is not None:
             self.board.show_status(self._last)
@@ -138,10 +145,13 @@ class BoundaryOutputs:
                 self.light = None
             return
         if self.light is None:
+            from focusdesk.shell.signal_board import system_now
+            from focusdesk.shell.signal_light import SignalLight
+
             self.light = SignalLight(
                 position=settings.signal_light_position,
                 click_through=settings.signal_light_click_through,
-                now=self._now,
+                now=self._now or system_now,
                 on_moved=self._on_light_moved,
             )
             if self._last is not None:
