@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
@@ -201,3 +205,38 @@ def test_a_one_colour_glyph_keeps_every_shape_apart(qapp: QGuiApplication) -> No
         assert differing / 64**2 >= 0.04, f"{first} and {second} share a shape in one colour"
     alarm = render_state_icon(EngineState.ALARM, None, 64, dark_panel=True, ink=white)
     assert alarm.pixelColor(32, 34).alpha() == 0, "the exclamation mark is cut out"
+
+
+# Rendered in a fresh interpreter: pool threads started by other tests would
+# still be alive (Qt retires them after 30 s idle) and hide a new one.
+_COUNT_POOL_THREADS_AFTER_RENDERING = """
+import os, pathlib
+from PySide6.QtGui import QGuiApplication
+from focusdesk.core.status import EngineState, StatusSnapshot
+from focusdesk.shell.icons import status_icon
+app = QGuiApplication([])
+for state in (EngineState.FOCUS, EngineState.BUFFER, EngineState.PAUSED):
+    for dark_panel in (False, True):
+        snapshot = StatusSnapshot(state, "p", remaining_seconds=600, total_seconds=1000)
+        status_icon(snapshot, dark_panel=dark_panel)
+tasks = pathlib.Path("/proc/self/task").iterdir()
+print(sum((t / "comm").read_text().strip() == "Thread (pooled)" for t in tasks))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_drawing_a_block_icon_starts_no_qt_worker_threads() -> None:
+    # A translucent fill of 96+ spans makes Qt's raster engine split it over
+    # its GUI thread pool; redrawn each minute of a block, that woke the app
+    # ~150 times a minute (benchmarks/idle_cpu.py).
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("QT_NO_GUI_THREADPOOL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", _COUNT_POOL_THREADS_AFTER_RENDERING],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "0"

@@ -199,7 +199,13 @@ def _remaining_ring(
     """A faint full track, and the remaining time as a solid arc from twelve o'clock."""
     track = QColor(ink)
     track.setAlphaF(0.35)
+    # The track is the first thing drawn on the cleared image, so Source gives
+    # the same pixels as SourceOver. It also keeps Qt's raster engine from
+    # splitting the translucent fill across its GUI thread pool: that started
+    # pool threads every minute of a block (wake-ups, docs/PERFORMANCE.md).
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
     _ring(painter, centre, radius, stroke, track)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
     remaining = 1.0 if progress is None else 1.0 - min(1.0, max(0.0, progress))
     if remaining <= 0:
         return
