@@ -6,12 +6,13 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from focusdesk.core.status import EngineState
-from focusdesk.launch import _AfterFirstPaint, starting_tray
+from focusdesk.launch import EarlyClicks, _AfterFirstPaint, starting_tray
 
 
 def test_the_starting_tray_says_it_is_starting(qapp: Any) -> None:
@@ -65,3 +66,49 @@ def test_the_tray_shows_before_the_store_and_engine_are_imported() -> None:
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.stdout.strip() == ""
+
+
+def test_a_click_before_the_app_is_built_reaches_it_afterwards(qapp: Any) -> None:
+    tray = starting_tray(qapp)
+    try:
+        early = EarlyClicks(tray)
+        tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)  # nobody wired yet
+        heard: list[QSystemTrayIcon.ActivationReason] = []
+        tray.icon.activated.connect(heard.append)  # the app wires itself
+        early.hand_over()
+        assert heard == [QSystemTrayIcon.ActivationReason.Trigger]
+        tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Context)  # later clicks: once
+        assert heard == [
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.Context,
+        ]
+    finally:
+        tray.hide()
+
+
+def test_a_start_up_bug_exits_with_one_line_instead_of_a_dead_icon(tmp_path: Path) -> None:
+    # An unexpected exception in a Qt callback is printed and swallowed by
+    # PySide: without a catch the process would live on with a starting icon.
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        import focusdesk.app
+        def broken(self):
+            raise RuntimeError("simulated bug")
+        focusdesk.app.FocusDeskApp.start = broken
+        from focusdesk.launch import run_tray_app
+        from focusdesk.paths import DataPaths
+        sys.exit(run_tray_app(DataPaths(Path({str(tmp_path / "data")!r}))))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 1
+    assert "FocusDesk failed to start (RuntimeError: simulated bug)" in result.stderr
+    assert "focusdesk.log" in result.stderr

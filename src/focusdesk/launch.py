@@ -135,33 +135,63 @@ def quit_on_signals(qt_app: QApplication) -> None:
 _signal_sockets: list[socket.socket] = []
 
 
+class EarlyClicks:
+    """Clicks on the icon before the app is built: kept, and handed over once it is."""
+
+    def __init__(self, tray: Tray) -> None:
+        self._tray = tray
+        self.reasons: list[QSystemTrayIcon.ActivationReason] = []
+        tray.icon.activated.connect(self._keep)
+
+    def _keep(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        self.reasons.append(reason)
+
+    def hand_over(self) -> None:
+        """Stop keeping clicks and replay the kept ones to whoever listens now."""
+        self._tray.icon.activated.disconnect(self._keep)
+        for reason in self.reasons:
+            self._tray.icon.activated.emit(reason)
+        self.reasons.clear()
+
+
+def _cannot_start(qt_app: QApplication, tray: Tray, message: str) -> None:
+    tray.hide()
+    print(f"focusdesk: {message}", file=sys.stderr)
+    if QApplication.platformName() not in ("offscreen", "minimal"):
+        QMessageBox.critical(None, "FocusDesk cannot start", message)
+    qt_app.exit(1)
+
+
 def run_tray_app(paths: DataPaths) -> int:
     """Show the icon, build the app behind it, run until the user quits; the exit code."""
     qt_app = qt_application()
     tray = starting_tray(qt_app)
     built: list[FocusDeskApp] = []
-    # A click on the icon before the app is built is kept and handed over after.
-    early_clicks: list[QSystemTrayIcon.ActivationReason] = []
-    tray.icon.activated.connect(early_clicks.append)
+    early_clicks = EarlyClicks(tray)
 
     def build() -> None:
         configure_logging(paths.log_file)
         from focusdesk.app import FocusDeskApp, StartupFailed
 
-        app = FocusDeskApp(paths, tray=tray)
         try:
+            app = FocusDeskApp(paths, tray=tray)
             app.start()
         except StartupFailed as error:
-            tray.hide()
-            print(f"focusdesk: {error}", file=sys.stderr)
-            if QApplication.platformName() not in ("offscreen", "minimal"):
-                QMessageBox.critical(None, "FocusDesk cannot start", str(error))
-            qt_app.exit(1)
+            _cannot_start(qt_app, tray, str(error))
+            return
+        except Exception as error:  # a bug: Qt would swallow it and leave a dead icon
+            import logging
+
+            logging.getLogger("focusdesk").exception("start-up failed")
+            _cannot_start(
+                qt_app,
+                tray,
+                f"FocusDesk failed to start ({type(error).__name__}: {error}); "
+                f"details in {paths.log_file}",
+            )
             return
         built.append(app)
-        tray.icon.activated.disconnect(early_clicks.append)
-        for reason in early_clicks:
-            tray.icon.activated.emit(reason)
+        early_clicks.hand_over()
 
     _AfterFirstPaint(qt_app, build, PAINT_WAIT_MS if tray.icon.isVisible() else 0)
     quit_on_signals(qt_app)
