@@ -600,7 +600,9 @@ class FocusDeskApp:
         if engine is None:
             return
         session = engine.current_session
-        if session is not None:
+        # No heartbeat while paused: recovery after a crash closes the block at
+        # its last heartbeat, so a pause is never counted as focus.
+        if session is not None and engine.state is not EngineState.PAUSED:
             self._write(lambda s: s.heartbeat(session.id, now))
         self._publish(engine.status(now))
 

@@ -5,7 +5,9 @@ suspends reported or not, jumps forward and backward), the log stays sane:
 no negative or overlapping sessions, focus never exceeds wall time, every
 opened session closes at most once, the hard stop rings at most once per
 working day (exactly once when its moment was lived through), and the next
-deadline is never in the past.
+deadline is never in the past. The state stays honest too: nobody is "on"
+in protected time, and a paused block stays paused, its time frozen, until
+the user resumes it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from focusdesk.core.engine_events import HardStopReached, SessionClosed
 from focusdesk.core.planner import local_instant
 from focusdesk.core.session_engine import working_day
 from focusdesk.core.sessions import SessionKind
+from focusdesk.core.status import EngineState
 
 ZONES = [ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")]
 #: Start days: an ordinary week and the weeks of the 2026 DST changes.
@@ -58,6 +61,10 @@ step = st.one_of(
 )
 
 
+#: Actions after which a paused block may run again (or its time left change).
+RESUMING = {"resume", "extend"}
+
+
 @dataclass
 class Observed:
     """What the test knows independently of the engine's own bookkeeping."""
@@ -67,16 +74,32 @@ class Observed:
     #: Working days on which the user closed the day or switched pattern.
     finished_on: set[date]
     switched_on: set[date]
+    #: (engine time, pattern id) of every switch, in order.
+    switches: list[tuple[datetime, str]]
+    #: The hard stop the status showed ahead after a day's last switch.
+    promised: dict[date, datetime]
 
 
 def run(drive: Driver, zone: tzinfo, steps: list[tuple[Any, ...]]) -> Observed:
-    seen = Observed([drive.now], set(), set())
+    seen = Observed([drive.now], set(), set(), [], {})
 
     def note(now: datetime) -> None:
-        seen.engine_times.append(max(now, seen.engine_times[-1]))
-        assert drive.engine.next_deadline() > seen.engine_times[-1]
+        engine_now = max(now, seen.engine_times[-1])
+        seen.engine_times.append(engine_now)
+        assert drive.engine.next_deadline() > engine_now
+        status = drive.engine.status(engine_now)
+        if status.state is EngineState.PAUSED:
+            # A paused block has no end (it moves with the pause), only time left.
+            assert status.ends_at is None and status.remaining_seconds is not None
+        if status.state is EngineState.ON:
+            # After the hard stop, or on a protected day, nobody is "on" between blocks.
+            assert not drive.engine.day_record.protected
+            assert status.hard_stop is None or engine_now < status.hard_stop
 
     for action, *args in steps:
+        session = drive.engine.current_session
+        paused = drive.engine.state is EngineState.PAUSED
+        frozen = drive.engine.status(seen.engine_times[-1]).remaining_seconds
         if action == "wait":
             drive.run_until(drive.now + timedelta(minutes=args[0]))
         elif action == "suspend":
@@ -88,12 +111,24 @@ def run(drive: Driver, zone: tzinfo, steps: list[tuple[Any, ...]]) -> Observed:
         elif action == "extend":
             drive.do("extend", args[0])
         elif action == "set_pattern":
-            seen.switched_on.add(working_day(max(drive.now, seen.engine_times[-1]), zone))
+            engine_now = max(drive.now, seen.engine_times[-1])
+            seen.switched_on.add(working_day(engine_now, zone))
+            seen.switches.append((engine_now, args[0]))
             drive._take(drive.engine.set_pattern(CATALOG.get(args[0]), drive.now))
+            shown = drive.engine.status(drive.now).hard_stop
+            day = working_day(engine_now, zone)
+            seen.promised.pop(day, None)
+            if shown is not None and shown > engine_now:
+                seen.promised[day] = shown
         else:
             if action == "finish_day":
                 seen.finished_on.add(working_day(max(drive.now, seen.engine_times[-1]), zone))
             drive.do(action)
+        still = drive.engine.current_session
+        if paused and action not in RESUMING and session and still and still.id == session.id:
+            # Time passing, sleep, clock jumps or a switch never resume a paused block.
+            assert drive.engine.state is EngineState.PAUSED, action
+            assert drive.engine.status(drive.now).remaining_seconds == frozen, action
         note(drive.now)
     return seen
 
@@ -149,18 +184,21 @@ def test_random_days_keep_the_log_sane(
     # The hard stop: at most once per working day; exactly once on a day whose
     # hard stop the engine lived through (its time reached between the hard
     # stop and the day's end), unless the user closed the day or switched
-    # pattern that day.
+    # pattern that day. A switch on an earlier day never makes a later one
+    # skip: that day follows the pattern active when it began.
     rung = Counter(working_day(e.hard_stop, zone, BOUNDARY) for e in drive.of(HardStopReached))
     assert all(count == 1 for count in rung.values())
     first, last = seen.engine_times[0], seen.engine_times[-1]
     day = working_day(first, zone, BOUNDARY)
     while local_instant(day, BOUNDARY, zone) <= last:
-        spec = CATALOG.get(pattern_id).day(day.weekday())
+        day_start = local_instant(day, BOUNDARY, zone)
+        active = [pid for at, pid in seen.switches if at < day_start]
+        spec = CATALOG.get(active[-1] if active else pattern_id).day(day.weekday())
         if (
             spec.hard_stop is not None
             and not spec.protected
             and day not in seen.finished_on
-            and not seen.switched_on
+            and day not in seen.switched_on
         ):
             hard_stop = local_instant(day, spec.hard_stop, zone)
             day_end = local_instant(day + timedelta(days=1), BOUNDARY, zone)
@@ -168,3 +206,9 @@ def test_random_days_keep_the_log_sane(
             if hard_stop > first and lived and lived[0] < day_end:
                 assert rung[day] == 1, f"hard stop of {day} did not ring"
         day += timedelta(days=1)
+    # A hard stop a switch left showing ahead rings when its time is lived through.
+    for day, hard_stop in seen.promised.items():
+        day_end = local_instant(day + timedelta(days=1), BOUNDARY, zone)
+        lived = [t for t in seen.engine_times if t >= hard_stop]
+        if day not in seen.finished_on and lived and lived[0] < day_end:
+            assert rung[day] == 1, f"hard stop of {day} was shown after a switch but never rang"

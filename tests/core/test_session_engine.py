@@ -20,6 +20,7 @@ from focusdesk.core.engine_events import (
     PreStopWarning,
     SessionClosed,
     SessionOpened,
+    SessionUpdated,
     SnoozeEnded,
     SnoozeStarted,
     StateChanged,
@@ -555,3 +556,347 @@ def test_a_hard_stop_that_passed_before_the_app_started_does_not_ring() -> None:
     # Working now is still working in protected time.
     (asked,) = drive.do("start_focus", minutes=10)
     assert type(asked).__name__ == "BreachConfirmationNeeded"
+
+
+# --- pattern switches and the hard stop (QA: "shown but not ringing") ---------------
+
+
+def switch(drive: Driver, pattern_id: str) -> None:
+    drive._take(drive.engine.set_pattern(CATALOG.get(pattern_id), drive.now))
+
+
+def test_a_switch_after_a_stop_that_passed_before_start_rings_the_new_later_one() -> None:
+    # First start at 19:00: Fortress's 18:30 passed unseen (no ring, no verdict).
+    # Time-Weave's 21:30 is still ahead: it is shown, so it must ring, once.
+    drive = fortress(19, 0)
+    switch(drive, "time-weave")
+    assert drive.engine.status(drive.now).hard_stop == at(21, 30)
+    drive.run_until(at(21, 0))  # after the creative lane's start, the stop is next
+    status = drive.engine.status(drive.now)
+    assert (status.next_label, status.next_at) == ("Hard stop", at(21, 30))
+    drive.run_until(at(23, 0))
+    (stop,) = drive.of(HardStopReached)
+    assert stop.hard_stop == at(21, 30)
+    assert drive.engine.state is EngineState.ALARM
+    assert drive.days[WEDNESDAY].hard_stop_planned == utc(at(21, 30))
+
+
+def test_a_switch_after_a_stop_that_passed_before_start_to_another_passed_one_is_silent() -> None:
+    drive = fortress(19, 0)
+    switch(drive, "deep-work-biome")  # 18:00: also passed before FocusDesk ran
+    drive.run_until(at(23, 0))
+    assert drive.of(HardStopReached) == []
+    assert drive.engine.state is EngineState.OFF
+
+
+def test_a_switch_after_the_hard_stop_rang_neither_rings_again_nor_moves_it() -> None:
+    drive = Driver.start(CATALOG.get("caregiver-pro"), BERLIN, at(17, 0))
+    drive.run_until(at(17, 45))
+    drive.do("finish_day")
+    drive.run_until(at(19, 0))
+    switch(drive, "time-weave")
+    # The day is over at the stop that rang: it is what the status shows, and
+    # the evening stays protected, though Time-Weave would stop at 21:30.
+    assert drive.engine.status(drive.now).hard_stop == at(17, 30)
+    (ask,) = drive.do("start_focus")
+    assert isinstance(ask, BreachConfirmationNeeded)
+    drive.run_until(at(23, 0))
+    assert len(drive.of(HardStopReached)) == 1
+    assert drive.days[WEDNESDAY].hard_stop_planned == utc(at(17, 30))
+
+
+def test_a_restart_after_a_rung_stop_and_a_switch_does_not_ring_twice() -> None:
+    first = Driver.start(CATALOG.get("caregiver-pro"), BERLIN, at(17, 0))
+    first.run_until(at(17, 45))
+    switch(first, "time-weave")
+    today = first.days[WEDNESDAY]
+    # The app restarts at 19:00 with the new pattern and today's record.
+    second = Driver.start(CATALOG.get("time-weave"), BERLIN, at(19, 0), today=today)
+    assert second.engine.status(second.now).hard_stop == at(17, 30)
+    (ask,) = second.do("start_focus")
+    assert isinstance(ask, BreachConfirmationNeeded)
+    second.do("start_focus", minutes=30, confirm_breach=True)
+    second.run_until(at(23, 0))
+    assert second.of(HardStopReached) == []
+
+
+def test_a_switch_before_the_stop_moves_its_warnings_and_it_rings_once() -> None:
+    drive = fortress(17, 50)
+    drive.do("start_focus", minutes=25)
+    drive.run_until(at(18, 5))  # the 30-minute warning for 18:30 was given
+    switch(drive, "time-weave")
+    drive.run_until(at(23, 0))
+    warnings = [(w.minutes_left, w.hard_stop) for w in drive.of(PreStopWarning)]
+    assert warnings == [(30, at(18, 30)), (30, at(21, 30)), (10, at(21, 30))]
+    (stop,) = drive.of(HardStopReached)
+    assert stop.hard_stop == at(21, 30)
+
+
+def test_a_switch_to_a_stop_already_passed_rings_now_and_cuts_the_block_now() -> None:
+    drive = Driver.start(CATALOG.get("time-weave"), BERLIN, at(18, 0))
+    drive.run_until(at(18, 45))
+    drive.do("start_focus", minutes=60)
+    drive.run_until(at(19, 0))
+    switch(drive, "boundary-fortress")  # 18:30: passed while the user worked
+    (stop,) = drive.of(HardStopReached)
+    assert stop.hard_stop == at(18, 30)
+    assert stop.cut_session is not None
+    # Cut at the switch, not back at 18:30: the quarter hour worked stays logged.
+    assert stop.cut_session.ended_at == utc(at(19, 0))
+    assert stop.cut_session.actual_seconds == 15 * 60
+    assert drive.engine.state is EngineState.ALARM
+    switch(drive, "time-weave")
+    drive.run_until(at(23, 0))
+    assert len(drive.of(HardStopReached)) == 1
+
+
+@pytest.mark.parametrize(("hour", "minute"), [(3, 30), (3, 59), (4, 0), (4, 30)])
+def test_a_switch_around_the_day_boundary_leaves_each_day_one_ring(hour: int, minute: int) -> None:
+    thursday = WEDNESDAY + timedelta(days=1)
+    drive = fortress(17, 0)
+    drive.run_until(at(hour, minute, day=thursday))
+    switch(drive, "time-weave")
+    assert drive.engine.status(drive.now).hard_stop is not None
+    drive.run_until(at(23, 0, day=thursday))
+    stops = [s.hard_stop for s in drive.of(HardStopReached)]
+    assert stops == [at(18, 30), at(21, 30, day=thursday)]
+
+
+def test_a_switch_in_the_small_hours_after_a_late_first_start_rings_the_next_day() -> None:
+    thursday = WEDNESDAY + timedelta(days=1)
+    drive = Driver.start(FORTRESS, BERLIN, at(3, 0, day=thursday))  # Wednesday's stop passed
+    drive.run_until(at(3, 30, day=thursday))
+    switch(drive, "time-weave")
+    drive.run_until(at(23, 0, day=thursday))
+    (stop,) = drive.of(HardStopReached)
+    assert stop.hard_stop == at(21, 30, day=thursday)
+
+
+def test_a_switch_to_a_hard_stop_after_midnight_rings_it_once_that_night() -> None:
+    # At 01:00 (still Wednesday's working day, its 18:30 passed before start) the
+    # user picks a late pattern whose stop, 02:30, lies past midnight: it rings.
+    late_day = replace(FORTRESS.day(Weekday.WED), hard_stop=time(2, 30))
+    late = replace(FORTRESS, id="late", days=dict.fromkeys(Weekday, late_day))
+    thursday = WEDNESDAY + timedelta(days=1)
+    drive = Driver.start(FORTRESS, BERLIN, at(1, 0, day=thursday))
+    drive._take(drive.engine.set_pattern(late, drive.now))
+    assert drive.engine.status(drive.now).hard_stop == at(2, 30, day=thursday)
+    drive.run_until(at(3, 0, day=thursday))
+    (stop,) = drive.of(HardStopReached)
+    assert stop.hard_stop == at(2, 30, day=thursday)
+    assert working_day(stop.hard_stop, BERLIN) == WEDNESDAY
+    drive.run_until(at(3, 0, day=thursday + timedelta(days=1)))
+    assert [s.hard_stop for s in drive.of(HardStopReached)] == [
+        at(2, 30, day=thursday),
+        at(2, 30, day=thursday + timedelta(days=1)),
+    ]
+
+
+# --- the state after the hard stop (QA: "a stopped breach block leaves 'on'") ----------
+
+
+def test_a_breach_block_stopped_after_the_ritual_leaves_the_state_off() -> None:
+    drive = fortress(18, 0)
+    drive.run_until(at(18, 45))
+    drive.do("finish_day")
+    drive.run_until(at(20, 0))
+    drive.do("start_focus", minutes=30, confirm_breach=True)
+    drive.run_until(at(20, 10))
+    events = drive.do("stop")
+    assert StateChanged(EngineState.FOCUS, EngineState.OFF) in events
+    assert drive.engine.state is EngineState.OFF
+    drive.run_until(at(23, 0))
+    assert drive.engine.state is EngineState.OFF
+    assert len(drive.of(HardStopReached)) == 1
+
+
+def test_a_breach_block_that_runs_out_after_the_ritual_leaves_the_state_off() -> None:
+    drive = fortress(18, 0)
+    drive.run_until(at(18, 45))
+    drive.do("finish_day")
+    drive.do("start_focus", minutes=30, confirm_breach=True)
+    drive.run_until(at(20, 0))
+    assert [s.kind for s in drive.sessions()] == [SessionKind.FOCUS]  # no buffer
+    assert drive.engine.state is EngineState.OFF
+
+
+def test_a_breach_block_during_the_alarm_returns_to_the_alarm_without_ringing() -> None:
+    drive = fortress(18, 0)
+    drive.run_until(at(18, 35))
+    drive.do("start_focus", minutes=30, confirm_breach=True)
+    drive.run_until(at(18, 50))
+    events = drive.do("stop")
+    # The ritual is still to do: back to the hard-stop state, silently.
+    assert StateChanged(EngineState.FOCUS, EngineState.ALARM) in events
+    assert not [e for e in events if isinstance(e, HardStopReached | SnoozeEnded)]
+    assert len(drive.of(HardStopReached)) == 1
+    (ask,) = drive.do("start_focus")
+    assert isinstance(ask, BreachConfirmationNeeded)
+    drive.do("finish_day")
+    assert drive.engine.state is EngineState.OFF
+    assert drive.days[WEDNESDAY].hard_stop_kept is False
+
+
+def test_a_breach_after_a_stop_that_passed_before_start_ends_off() -> None:
+    drive = fortress(20, 15)
+    drive.do("start_focus", minutes=10, confirm_breach=True)
+    drive.run_until(at(20, 40))
+    assert drive.engine.state is EngineState.OFF
+    assert drive.of(HardStopReached) == []
+
+
+def test_a_breach_on_a_protected_day_ends_off() -> None:
+    drive = Driver.start(FORTRESS, BERLIN, at(10, day=SATURDAY))
+    drive.do("start_focus", minutes=20, confirm_breach=True)
+    drive.run_until(at(10, 5, day=SATURDAY))
+    drive.do("stop")
+    assert drive.engine.state is EngineState.OFF
+
+
+def test_a_buffer_after_the_ritual_ends_off() -> None:
+    drive = fortress(18, 0)
+    drive.run_until(at(18, 45))
+    drive.do("finish_day")
+    drive.do("start_buffer", minutes=5)
+    drive.run_until(at(19, 0))
+    assert drive.engine.state is EngineState.OFF
+
+
+# --- a paused block (QA: "restored as running", "a fixed end while paused") ------------
+
+
+def test_a_restart_keeps_a_paused_block_paused_with_its_time_frozen() -> None:
+    first = fortress(9, 30)
+    first.do("start_focus")
+    first.run_until(at(10, 0))
+    first.do("pause")
+    record = first.engine.current_session
+    assert record is not None and record.heartbeat_at == utc(at(10, 0))
+    second = Driver.start(
+        FORTRESS, BERLIN, at(10, 20), open_session=record, paused_since=record.heartbeat_at
+    )
+    second.rows[record.id] = record
+    assert second.engine.state is EngineState.PAUSED
+    assert second.engine.status(second.now).remaining_seconds == 60 * 60
+    second.run_until(at(12, 0))
+    assert second.engine.state is EngineState.PAUSED
+    assert second.engine.status(second.now).remaining_seconds == 60 * 60
+    assert second.of(SessionClosed) == []
+    second.do("resume")
+    assert second.engine.status(second.now).ends_at == at(13, 0)
+    second.run_until(at(13, 30))
+    closed = second.of(SessionClosed)[0].record
+    assert closed.ended_at == utc(at(13, 0))
+    assert closed.actual_seconds == 90 * 60
+    assert closed.paused_seconds == 120 * 60
+
+
+def test_a_restart_keeps_the_pauses_a_running_block_already_had() -> None:
+    first = fortress(9, 30)
+    first.do("start_focus")
+    first.run_until(at(10, 0))
+    first.do("pause")
+    first.run_until(at(10, 20))
+    first.do("resume")
+    record = first.engine.current_session
+    assert record is not None and record.paused_seconds == 20 * 60
+    second = Driver.start(FORTRESS, BERLIN, at(10, 30), open_session=record)
+    second.rows[record.id] = record
+    assert second.engine.state is EngineState.FOCUS
+    second.run_until(at(12, 0))
+    closed = second.of(SessionClosed)[0].record
+    assert closed.ended_at == utc(at(11, 20))
+    assert closed.paused_seconds == 20 * 60
+    assert closed.actual_seconds == 90 * 60
+
+
+def test_a_restored_paused_block_cut_by_the_hard_stop_counts_no_pause_as_focus() -> None:
+    first = fortress(17, 30)
+    first.do("start_focus")
+    first.run_until(at(18, 0))
+    first.do("pause")
+    record = first.engine.current_session
+    assert record is not None
+    second = Driver.start(
+        FORTRESS, BERLIN, at(18, 10), open_session=record, paused_since=utc(at(18, 0))
+    )
+    second.rows[record.id] = record
+    second.suspend(at(19, 0))
+    (closed,) = [e.record for e in second.of(SessionClosed)]
+    assert closed.outcome is Outcome.CUT
+    assert closed.actual_seconds == 30 * 60
+    assert closed.paused_seconds == 30 * 60
+
+
+def test_the_log_holds_where_a_block_was_last_worked_so_recovery_skips_pauses() -> None:
+    # Crash recovery closes an open row at its heartbeat, minus its paused
+    # seconds: every update must leave both true, whatever the app's own
+    # minute heartbeats (which stop while paused) did before.
+    drive = fortress(9, 30)
+    drive.do("start_focus")
+    drive.run_until(at(10, 0))
+    (paused,) = [e.record for e in drive.do("pause") if isinstance(e, SessionUpdated)]
+    assert (paused.heartbeat_at, paused.paused_seconds) == (utc(at(10, 0)), 0)
+    drive.run_until(at(10, 15))
+    (extended,) = [e.record for e in drive.do("extend", 5) if isinstance(e, SessionUpdated)]
+    assert (extended.heartbeat_at, extended.paused_seconds) == (utc(at(10, 0)), 0)
+    drive.run_until(at(10, 20))
+    (resumed,) = [e.record for e in drive.do("resume") if isinstance(e, SessionUpdated)]
+    assert (resumed.heartbeat_at, resumed.paused_seconds) == (utc(at(10, 20)), 20 * 60)
+
+
+def test_a_reported_sleep_reaches_the_log_at_wake_up() -> None:
+    drive = fortress(9, 30)
+    drive.do("start_focus")
+    drive.run_until(at(10, 0))
+    events = drive.suspend(at(10, 25))
+    (updated,) = [e.record for e in events if isinstance(e, SessionUpdated)]
+    assert updated.heartbeat_at == utc(at(10, 25))
+    assert updated.paused_seconds == 25 * 60  # a crash now recovers 30 min of focus, not 55
+
+
+def test_paused_since_without_an_open_session_is_refused_clearly() -> None:
+    with pytest.raises(ValueError, match="paused_since"):
+        SessionEngine(FORTRESS, BERLIN, now=at(10), paused_since=utc(at(9, 45)))
+
+
+@pytest.mark.parametrize("through", ["wait", "suspend", "jump", "set_pattern"])
+def test_a_paused_block_stays_paused_with_no_end_and_frozen_time(through: str) -> None:
+    drive = fortress(9, 30)
+    drive.do("start_focus")
+    drive.run_until(at(10, 0))
+    drive.do("pause")
+    later = at(10, 40)
+    if through == "wait":
+        drive.run_until(later)
+    elif through == "suspend":
+        drive.suspend(later)
+    elif through == "jump":
+        drive.jump(later)
+    else:
+        drive.run_until(later)
+        switch(drive, "deep-work-biome")
+    status = drive.engine.status(drive.now)
+    assert status.state is EngineState.PAUSED
+    # While paused the end is unknown (it moves with the pause): no fixed end.
+    assert status.ends_at is None
+    assert status.remaining_seconds == 60 * 60
+    assert status.total_seconds == 90 * 60
+    assert status.to_json()["ends_at"] is None
+    drive.do("resume")
+    resumed = drive.engine.status(drive.now)
+    assert resumed.ends_at == at(11, 40)
+    assert resumed.remaining_seconds == 60 * 60
+
+
+def test_a_switch_that_makes_now_protected_time_turns_on_into_off() -> None:
+    # Time-Weave (21:30) from 18:40; Fortress's 18:30 passed before FocusDesk
+    # started, so it does not ring, but the evening is protected: not "on".
+    drive = Driver.start(CATALOG.get("time-weave"), BERLIN, at(18, 40))
+    drive.do("start_focus", minutes=10)
+    drive.run_until(at(19, 0))
+    assert drive.engine.state is EngineState.ON
+    switch(drive, "boundary-fortress")
+    assert drive.of(HardStopReached) == []
+    assert drive.engine.state is EngineState.OFF
+    assert StateChanged(EngineState.ON, EngineState.OFF) in drive.events

@@ -32,6 +32,15 @@ Choices worth knowing:
   `finish_day` before it; a whole working day slept through is closed without
   ringing. Otherwise it rings even if no block ran today (it is "devices down").
 - Pre-stop warnings are not given while the state is OFF.
+- After the hard stop the day is over: when a block or buffer run in
+  protected time (a breach, or a buffer after the ritual) ends, the state goes
+  back to ALARM if the ritual is still to do (silently, it does not ring
+  again), else OFF; never ON.
+- A pattern switch never makes the hard stop ring twice or not at all: once it
+  has happened (rung, or judged: kept or breached) it stays the day's hard
+  stop; before that the new pattern's hard stop is the day's (see `set_pattern`).
+- A paused block has no end time (it moves with the pause): the status shows
+  none, and its remaining time stands still.
 """
 
 from __future__ import annotations
@@ -138,13 +147,25 @@ class _Day:
     warnings_done: set[int] = field(default_factory=set)
     finished: bool = False
 
+    def hard_stop_happened(self, now: datetime) -> bool:
+        """The hard stop has come and gone: it rang, or the day has its verdict (kept/breached)."""
+        return (
+            self.hard_stop is not None
+            and self.hard_stop_done
+            and self.hard_stop <= now
+            and self.record.hard_stop_kept is not None
+        )
+
 
 class SessionEngine:
     """The state machine of SPEC §3. Pure: give it `now`, get events back.
 
     `today` is the store's record of the current working day (so a restart
     knows the hard stop already rang and how many snoozes were used);
-    `open_session` resumes a block left running by a quick restart;
+    `open_session` resumes a block left running by a quick restart, and
+    `paused_since` says when it was paused if it was (it comes back paused,
+    its remaining time frozen; its earlier pauses, in its `paused_seconds`,
+    are kept);
     `big_task` is today's one big task (yesterday's ritual wrote it).
     """
 
@@ -157,18 +178,25 @@ class SessionEngine:
         day_boundary: time = DEFAULT_DAY_BOUNDARY,
         today: DayRecord | None = None,
         open_session: SessionRecord | None = None,
+        paused_since: datetime | None = None,
         big_task: str = "",
     ) -> None:
         now = _utc(now)
+        if paused_since is not None and (open_session is None or not open_session.is_open):
+            raise ValueError("paused_since needs the open session that was paused")
         self._pattern = pattern
         self._zone = zone
         self._boundary = day_boundary
         self._latest = now
+        #: When this engine began watching the clock (a hard stop before it never rings).
+        self._started_at = now
         self._session: SessionRecord | None = None
         #: The day record an open overtime session adds its seconds to.
         self._session_day_record: DayRecord | None = None
         self._paused_since: datetime | None = None
         self._pauses: list[Interval] = []
+        #: Paused seconds of a restored session from before the restart.
+        self._earlier_paused = 0
         #: Suspends and forward clock jumps the shell reported (never work time).
         self._gaps: list[Interval] = []
         self._alarm = False
@@ -177,6 +205,12 @@ class SessionEngine:
         day = working_day(now, zone, day_boundary)
         known = replace(today) if today is not None and today.day == day else None
         self._day = self._make_day(day, now, known)
+        planned = known.hard_stop_planned if known is not None else None
+        judged = known is not None and known.hard_stop_kept is not None
+        if judged and planned is not None and _utc(planned) <= now:
+            # Today's hard stop already happened in an earlier run (perhaps
+            # under another pattern): it stays the day's and never rings again.
+            self._day.hard_stop = _utc(planned)
         hard_stop = self._day.hard_stop
         if self._day.hard_stop_done and hard_stop is not None and now < hard_stop:
             self._day.finished = True  # the record says the day was closed early
@@ -189,6 +223,11 @@ class SessionEngine:
         if open_session is not None and open_session.is_open:
             self._session = replace(open_session)
             self._latest = max(self._latest, self._session.started_at)
+            self._earlier_paused = max(0, open_session.paused_seconds)
+            if paused_since is not None:
+                # Still paused: sleep or a restart while paused is never focus.
+                since = max(_utc(paused_since), self._session.started_at)
+                self._paused_since = min(since, self._latest)
             self._working = open_session.kind is not SessionKind.OVERTIME
             if open_session.kind is SessionKind.OVERTIME:
                 self._session_day_record = self._day.record
@@ -249,7 +288,10 @@ class SessionEngine:
             # An unlabelled focus block stays unlabelled; buffers and overtime get a name.
             fallback = {SessionKind.BUFFER: "Buffer", SessionKind.OVERTIME: OVERTIME_LABEL}
             label = session.label or fallback.get(session.kind, "")
-            ends_at = self._local(session.planned_end)
+            # While paused the end is not known (it moves with the pause); the
+            # remaining time stands still.
+            if self._paused_since is None:
+                ends_at = self._local(session.planned_end)
             reference = self._paused_since if self._paused_since is not None else now
             remaining = max(0, math.ceil((session.planned_end - reference).total_seconds()))
             total = session.planned_seconds
@@ -303,7 +345,13 @@ class SessionEngine:
             self._gaps.append((awake, now_utc))
             events.append(ClockJumped((now_utc - awake).total_seconds()))
         # A backward jump is reported by advance itself (against the engine's own time).
-        return events + self.advance(now)
+        events += self.advance(now)
+        session = self._session
+        if now_utc > awake and session is not None and session.started_at < now_utc:
+            # The log learns of the sleep now, not at the block's end: a crash
+            # before then must not count it as focus.
+            events.append(self._updated(self._latest))
+        return events
 
     # ------------------------------------------------------------------ actions
 
@@ -348,11 +396,12 @@ class SessionEngine:
             events += self._close(now, Outcome.STOPPED, "focus started")
         record = self._open(SessionKind.FOCUS, now, seconds, label, breach=bool(reason))
         events.append(SessionOpened(replace(record)))
-        if reason:
-            self._alarm = False
-            if self._day.hard_stop is not None and now >= self._day.hard_stop:
-                self._day.record.hard_stop_kept = False
-                events.append(DayRecordChanged(replace(self._day.record)))
+        # A breach leaves the alarm set: when this block ends the ritual is
+        # still to do (the state shows the hard stop again, without ringing).
+        hard_stop = self._day.hard_stop
+        if reason and hard_stop is not None and now >= hard_stop:
+            self._day.record.hard_stop_kept = False
+            events.append(DayRecordChanged(replace(self._day.record)))
         self._working = True
         self._reopen_day(now, events)
         self._note_state(old, events)
@@ -391,7 +440,7 @@ class SessionEngine:
             return events
         old = self.state
         self._paused_since = self._latest
-        events.append(SessionUpdated(replace(self._session)))
+        events.append(self._updated(self._latest))
         self._note_state(old, events)
         return events
 
@@ -407,8 +456,7 @@ class SessionEngine:
         self._pauses.append((self._paused_since, now))
         session.planned_end += now - self._paused_since
         self._paused_since = None
-        session.paused_seconds = int(self._idle(session.started_at, now))
-        events.append(SessionUpdated(replace(session)))
+        events.append(self._updated(now))
         self._note_state(old, events)
         return events
 
@@ -423,7 +471,7 @@ class SessionEngine:
             return events
         self._session.planned_end += timedelta(minutes=minutes)
         self._session.planned_seconds += round(minutes * 60)
-        events.append(SessionUpdated(replace(self._session)))
+        events.append(self._updated(self._latest))
         return events
 
     def stop(self, now: datetime, reason: str = "") -> list[Event]:
@@ -506,7 +554,17 @@ class SessionEngine:
         return events
 
     def set_pattern(self, pattern: Pattern, now: datetime) -> list[Event]:
-        """Switch pattern: today's remaining plan and hard stop follow; a running block is kept."""
+        """Switch pattern: today's remaining plan follows; a running block is kept.
+
+        The hard stop still rings exactly once per working day:
+        - once it has happened (rung, or judged kept or breached) it stays the
+          day's hard stop: it never rings again and still guards the evening;
+        - on a day closed early it stays closed;
+        - otherwise the new pattern's hard stop is the day's. Ahead, it rings
+          then, its warnings re-armed; already passed, it rings now and cuts a
+          running block now (the time worked until the switch stays logged),
+          unless the old one too had passed before FocusDesk started.
+        """
         events = self.advance(now)
         now = self._latest
         old_day = self._day
@@ -514,17 +572,43 @@ class SessionEngine:
         # The same record object: an open overtime stretch still adds to it.
         record = old_day.record
         new_day = self._make_day(old_day.day, now, record)
-        new_day.hard_stop_done = old_day.hard_stop_done
-        new_day.warnings_done = set(old_day.warnings_done)
         new_day.finished = old_day.finished
+        new_day.warnings_done = set(old_day.warnings_done)
         record.pattern_id = pattern.id
         record.protected = new_day.protected
-        if not old_day.hard_stop_done:
-            record.hard_stop_planned = new_day.hard_stop
+        stop = new_day.hard_stop
+        ring_now = False
+        if old_day.hard_stop_happened(now):
+            new_day.hard_stop = old_day.hard_stop
+            new_day.hard_stop_done = True
+        elif old_day.finished:
+            new_day.hard_stop_done = stop is not None
+            record.hard_stop_planned = stop
+            if stop is not None and record.hard_stop_kept is None:
+                record.hard_stop_kept = True  # closed before it, as finish_day records
+        else:
+            # Still to come, or passed unseen: done without a verdict means the
+            # old stop was past when FocusDesk started. A new stop already past
+            # rings now, unless it passed unseen too.
+            passed_unseen = old_day.hard_stop_done or (
+                stop is not None and stop <= self._started_at
+            )
+            record.hard_stop_planned = stop
+            new_day.hard_stop_done = passed_unseen and stop is not None and stop <= now
+            ring_now = stop is not None and stop <= now and not passed_unseen
+            if stop != old_day.hard_stop:
+                # Warnings belong to the stop they announce; one that is already
+                # due is given once, late, with the true minutes left.
+                new_day.warnings_done = set()
+        old_state = self.state
         self._day = new_day
         events.append(DayRecordChanged(replace(record)))
-        # What the new plan has due right now (a block starting now, a hard
-        # stop already passed) happens now.
+        if ring_now:
+            self._on_hard_stop(now, now, events)
+        elif self._session is None and self._protection_reason(now):
+            self._working = False  # the new plan says this is protected time: off
+        self._note_state(old_state, events)
+        # What else the new plan has due right now (a block starting now) happens now.
         return events + self.advance(now)
 
     # ------------------------------------------------------------------ internals
@@ -644,7 +728,10 @@ class SessionEngine:
         events.append(PreStopWarning(minutes_left, self._local(day.hard_stop)))
 
     def _on_hard_stop(self, at: datetime, now: datetime, events: list[Event]) -> None:
+        """The hard stop: cut what runs at `at` (the stop itself, or a pattern switch
+        that moved the stop into the past) and ring unless the day is closed."""
         day = self._day
+        assert day.hard_stop is not None
         day.hard_stop_done = True
         day.warnings_done.update(self._pattern.defaults.prestop_warnings)
         cut: SessionRecord | None = None
@@ -658,7 +745,7 @@ class SessionEngine:
         if not day.finished and now < day.end:
             self._alarm = True
             self._working = False
-            events.append(HardStopReached(self._local(at), cut, self.snoozes_left()))
+            events.append(HardStopReached(self._local(day.hard_stop), cut, self.snoozes_left()))
         events.append(DayRecordChanged(replace(day.record)))
 
     def _on_block_start(self, at: datetime, now: datetime, events: list[Event]) -> None:
@@ -709,13 +796,33 @@ class SessionEngine:
         self._session = record
         self._paused_since = None
         self._pauses = []
+        self._earlier_paused = 0
         return record
 
+    def _updated(self, now: datetime) -> SessionUpdated:
+        """The open session as the log should hold it at `now`.
+
+        Its heartbeat is the last instant it was worked (now, or when it was
+        paused) and its paused seconds are the idle time before then. A crash
+        recovery closes it there, and a restore (`open_session` with
+        `paused_since`) carries those seconds on, so neither counts a pause
+        or a sleep as focus.
+        """
+        session = self._session
+        assert session is not None
+        worked_until = self._paused_since if self._paused_since is not None else now
+        worked_until = max(worked_until, session.started_at)
+        session.heartbeat_at = worked_until
+        session.paused_seconds = int(self._idle(session.started_at, worked_until))
+        return SessionUpdated(replace(session))
+
     def _idle(self, start: datetime, end: datetime) -> float:
+        """Seconds of the open session's [start, end] that were not work: its
+        pauses (those before a restart included), suspends and clock jumps."""
         intervals = list(self._pauses) + self._gaps
         if self._paused_since is not None:
             intervals.append((self._paused_since, end))
-        return _idle_seconds(intervals, start, end)
+        return self._earlier_paused + _idle_seconds(intervals, start, end)
 
     def _close(
         self, at: datetime, outcome: Outcome, note: str = "", *, ring: bool = True
@@ -739,6 +846,10 @@ class SessionEngine:
         self._session = None
         self._paused_since = None
         self._pauses = []
+        self._earlier_paused = 0
+        if self._protection_reason(end):
+            # Protected time: once this session is over, the user is not "on".
+            self._working = False
         record = replace(session)
         events: list[Event] = [SessionClosed(record)]
         if session.kind is SessionKind.OVERTIME:

@@ -33,6 +33,8 @@ class StatusSnapshot:
     pattern_id: str
     label: str = ""
     #: When the running block or buffer is due to end (aware, local), if any.
+    #: None while paused: the end moves with the pause; `remaining_seconds`
+    #: then stands still.
     ends_at: datetime | None = None
     remaining_seconds: int | None = None
     #: The block's whole planned length, for the progress ring.
