@@ -91,6 +91,18 @@ def test_heartbeat_is_recorded_on_the_open_block(log: SessionLog) -> None:
     assert stored is not None and stored.heartbeat_at == at(9, 31)
 
 
+def test_an_update_without_a_heartbeat_keeps_the_logged_one(log: SessionLog) -> None:
+    # Recovery closes a crashed block at its last heartbeat: an update that
+    # knows none (extend, pause) must not erase it.
+    rec = make_session(at(9, 30))
+    log.open_session(rec)
+    log.heartbeat(rec.id, at(9, 50))
+    log.update_running_session(make_session(at(9, 30), 120, id=rec.id))
+    stored = log.get_session(rec.id)
+    assert stored is not None
+    assert stored.planned_seconds == 120 * 60 and stored.heartbeat_at == at(9, 50)
+
+
 def test_heartbeat_of_an_unknown_block_is_an_error(log: SessionLog) -> None:
     with pytest.raises(SessionNotFound):
         log.heartbeat("nope", at(9, 31))

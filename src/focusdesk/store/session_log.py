@@ -80,13 +80,21 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     )
 
 
-def _upsert_sql(table: str, columns: tuple[str, ...], key: str) -> str:
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+def _upsert_sql(
+    table: str, columns: tuple[str, ...], key: str, keep_if_null: tuple[str, ...] = ()
+) -> str:
+    updates = ", ".join(
+        f"{c} = COALESCE(excluded.{c}, {table}.{c})" if c in keep_if_null else f"{c} = excluded.{c}"
+        for c in columns
+        if c != key
+    )
     return f"{_insert_sql(table, columns)} ON CONFLICT ({key}) DO UPDATE SET {updates}"
 
 
 _SESSION_INSERT = _insert_sql("sessions", _SESSION_COLUMNS)
-_SESSION_UPSERT = _upsert_sql("sessions", _SESSION_COLUMNS, "id")
+# A record without a heartbeat never erases the one the log holds: recovery
+# after a crash closes the block there.
+_SESSION_UPSERT = _upsert_sql("sessions", _SESSION_COLUMNS, "id", keep_if_null=("heartbeat_at",))
 _SESSION_UPDATE = "UPDATE sessions SET {} WHERE id = :id".format(
     ", ".join(f"{c} = :{c}" for c in _SESSION_COLUMNS if c != "id")
 )
