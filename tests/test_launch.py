@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from focusdesk.core.status import EngineState
@@ -86,17 +87,34 @@ def test_a_click_before_the_app_is_built_reaches_it_afterwards(qapp: Any) -> Non
         tray.hide()
 
 
-def test_a_start_up_bug_exits_with_one_line_instead_of_a_dead_icon(tmp_path: Path) -> None:
+BREAK_START = """
+import focusdesk.app
+def broken(self):
+    raise RuntimeError("simulated bug")
+focusdesk.app.FocusDeskApp.start = broken
+"""
+BREAK_AN_IMPORT = """
+import focusdesk.launch
+focusdesk.launch.BUILD_STEPS = (("focusdesk.core.session_engine",), ("focusdesk.no_such_module",))
+"""
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        (BREAK_START, "FocusDesk failed to start (RuntimeError: simulated bug)"),
+        (BREAK_AN_IMPORT, "FocusDesk failed to start (ModuleNotFoundError: No module named"),
+    ],
+)
+def test_a_start_up_bug_exits_with_one_line_instead_of_a_dead_icon(
+    tmp_path: Path, breakage: str, expected: str
+) -> None:
     # An unexpected exception in a Qt callback is printed and swallowed by
     # PySide: without a catch the process would live on with a starting icon.
-    script = textwrap.dedent(
+    script = breakage + textwrap.dedent(
         f"""
         import sys
         from pathlib import Path
-        import focusdesk.app
-        def broken(self):
-            raise RuntimeError("simulated bug")
-        focusdesk.app.FocusDeskApp.start = broken
         from focusdesk.launch import run_tray_app
         from focusdesk.paths import DataPaths
         sys.exit(run_tray_app(DataPaths(Path({str(tmp_path / "data")!r}))))
@@ -110,5 +128,5 @@ def test_a_start_up_bug_exits_with_one_line_instead_of_a_dead_icon(tmp_path: Pat
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert result.returncode == 1
-    assert "FocusDesk failed to start (RuntimeError: simulated bug)" in result.stderr
+    assert expected in result.stderr
     assert "focusdesk.log" in result.stderr

@@ -53,7 +53,7 @@ from focusdesk.core.session_engine import SessionEngine, working_day
 from focusdesk.core.sessions import SessionKind
 from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
-from focusdesk.launch import qt_application
+from focusdesk.launch import StartupFailed, qt_application
 from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
 from focusdesk.shell.boundary_outputs import BoundaryOutputs
@@ -76,6 +76,8 @@ if TYPE_CHECKING:
     from focusdesk.shell.settings_window import SettingsWindow
     from focusdesk.shell.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
 
+__all__ = ["FocusDeskApp", "StartupFailed"]
+
 StatusListener = Callable[[StatusSnapshot | None, StatusSnapshot], None]
 #: Asks a yes/no question (title, text) and returns the answer.
 Confirmer = Callable[[str, str], bool]
@@ -85,10 +87,6 @@ Informer = Callable[[str, str], None]
 _log = logging.getLogger("focusdesk")
 
 RECENT_LABELS = 8
-
-
-class StartupFailed(Exception):
-    """The app cannot start; the message is one line for the user."""
 
 
 def _ask_yes_no(title: str, text: str) -> bool:

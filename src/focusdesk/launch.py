@@ -55,6 +55,10 @@ PAINT_WAIT_MS = 250
 EMBED_GRACE_MS = 40
 
 
+class StartupFailed(Exception):
+    """The app cannot start; the message is one line for the user."""
+
+
 def configure_logging(log_file: Path) -> None:
     """Log to the data dir's log file (INFO) and to stderr (warnings only)."""
     import logging  # ≈ 5 ms: after the icon, like everything that can wait
@@ -137,8 +141,11 @@ class _AfterFirstPaint(QObject):
         self._then()
 
 
-def quit_on_signals(qt_app: QApplication) -> None:
-    """SIGTERM/SIGINT (logout, `kill`) quit through the event loop, so the log is closed."""
+def quit_on_signals(qt_app: QApplication) -> tuple[socket.socket, socket.socket]:
+    """SIGTERM/SIGINT (logout, `kill`) quit through the event loop, so the log is closed.
+
+    Returns the wake-up socket pair: the caller keeps it open while the loop runs.
+    """
     reader, writer = socket.socketpair()
     reader.setblocking(False)
     writer.setblocking(False)
@@ -152,11 +159,7 @@ def quit_on_signals(qt_app: QApplication) -> None:
             reader.recv(64)
 
     notifier.activated.connect(drain)
-    # Python must keep the sockets open for as long as the process runs.
-    _signal_sockets.extend((reader, writer))
-
-
-_signal_sockets: list[socket.socket] = []
+    return reader, writer
 
 
 class EarlyClicks:
@@ -193,10 +196,15 @@ def run_tray_app(paths: DataPaths) -> int:
     built: list[FocusDeskApp] = []
     early_clicks = EarlyClicks(tray)
 
-    def build() -> None:
-        from focusdesk.app import FocusDeskApp, StartupFailed
-
+    def build(steps: list[tuple[str, ...]]) -> None:
         try:
+            if steps:
+                for module in steps[0]:
+                    importlib.import_module(module)
+                QTimer.singleShot(0, qt_app, lambda: build(steps[1:]))
+                return
+            from focusdesk.app import FocusDeskApp
+
             app = FocusDeskApp(paths, tray=tray)
             app.start()
         except StartupFailed as error:
@@ -216,21 +224,15 @@ def run_tray_app(paths: DataPaths) -> int:
         built.append(app)
         early_clicks.hand_over()
 
-    def import_then_build(steps: list[tuple[str, ...]]) -> None:
-        if not steps:
-            build()
-            return
-        for module in steps[0]:
-            importlib.import_module(module)
-        QTimer.singleShot(0, qt_app, lambda: import_then_build(steps[1:]))
-
     def begin() -> None:
         configure_logging(paths.log_file)
-        import_then_build(list(BUILD_STEPS))
+        build(list(BUILD_STEPS))
 
     _AfterFirstPaint(qt_app, begin, PAINT_WAIT_MS if tray.icon.isVisible() else 0)
-    quit_on_signals(qt_app)
+    wake_up_sockets = quit_on_signals(qt_app)
     code = int(qt_app.exec())
+    for end in wake_up_sockets:
+        end.close()
     for app in built:
         app.shutdown()
     return code
