@@ -765,32 +765,6 @@ def test_a_buffer_after_the_ritual_ends_off() -> None:
 # --- a paused block (QA: "restored as running", "a fixed end while paused") ------------
 
 
-def test_a_restart_keeps_a_paused_block_paused_with_its_time_frozen() -> None:
-    first = fortress(9, 30)
-    first.do("start_focus")
-    first.run_until(at(10, 0))
-    first.do("pause")
-    record = first.engine.current_session
-    assert record is not None and record.heartbeat_at == utc(at(10, 0))
-    second = Driver.start(
-        FORTRESS, BERLIN, at(10, 20), open_session=record, paused_since=record.heartbeat_at
-    )
-    second.rows[record.id] = record
-    assert second.engine.state is EngineState.PAUSED
-    assert second.engine.status(second.now).remaining_seconds == 60 * 60
-    second.run_until(at(12, 0))
-    assert second.engine.state is EngineState.PAUSED
-    assert second.engine.status(second.now).remaining_seconds == 60 * 60
-    assert second.of(SessionClosed) == []
-    second.do("resume")
-    assert second.engine.status(second.now).ends_at == at(13, 0)
-    second.run_until(at(13, 30))
-    closed = second.of(SessionClosed)[0].record
-    assert closed.ended_at == utc(at(13, 0))
-    assert closed.actual_seconds == 90 * 60
-    assert closed.paused_seconds == 120 * 60
-
-
 def test_a_restart_keeps_the_pauses_a_running_block_already_had() -> None:
     first = fortress(9, 30)
     first.do("start_focus")
@@ -808,24 +782,6 @@ def test_a_restart_keeps_the_pauses_a_running_block_already_had() -> None:
     assert closed.ended_at == utc(at(11, 20))
     assert closed.paused_seconds == 20 * 60
     assert closed.actual_seconds == 90 * 60
-
-
-def test_a_restored_paused_block_cut_by_the_hard_stop_counts_no_pause_as_focus() -> None:
-    first = fortress(17, 30)
-    first.do("start_focus")
-    first.run_until(at(18, 0))
-    first.do("pause")
-    record = first.engine.current_session
-    assert record is not None
-    second = Driver.start(
-        FORTRESS, BERLIN, at(18, 10), open_session=record, paused_since=utc(at(18, 0))
-    )
-    second.rows[record.id] = record
-    second.suspend(at(19, 0))
-    (closed,) = [e.record for e in second.of(SessionClosed)]
-    assert closed.outcome is Outcome.CUT
-    assert closed.actual_seconds == 30 * 60
-    assert closed.paused_seconds == 30 * 60
 
 
 def test_the_log_holds_where_a_block_was_last_worked_so_recovery_skips_pauses() -> None:
@@ -853,11 +809,6 @@ def test_a_reported_sleep_reaches_the_log_at_wake_up() -> None:
     (updated,) = [e.record for e in events if isinstance(e, SessionUpdated)]
     assert updated.heartbeat_at == utc(at(10, 25))
     assert updated.paused_seconds == 25 * 60  # a crash now recovers 30 min of focus, not 55
-
-
-def test_paused_since_without_an_open_session_is_refused_clearly() -> None:
-    with pytest.raises(ValueError, match="paused_since"):
-        SessionEngine(FORTRESS, BERLIN, now=at(10), paused_since=utc(at(9, 45)))
 
 
 @pytest.mark.parametrize("through", ["wait", "suspend", "jump", "set_pattern"])

@@ -76,11 +76,3 @@ def _connect(socket_name: str, instance_lock: Path | None) -> QLocalSocket:
                 f"within {STARTING_WAIT_SECONDS:g} s"
             )
         time.sleep(0.05)
-
-
-def is_running(socket_name: str) -> bool:
-    """True when an app answers on the socket (used for single-instance checks)."""
-    try:
-        return bool(send_request(socket_name, Request("status")).get("ok"))
-    except CliError:
-        return False

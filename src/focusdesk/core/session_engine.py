@@ -162,10 +162,8 @@ class SessionEngine:
 
     `today` is the store's record of the current working day (so a restart
     knows the hard stop already rang and how many snoozes were used);
-    `open_session` resumes a block left running by a quick restart, and
-    `paused_since` says when it was paused if it was (it comes back paused,
-    its remaining time frozen; its earlier pauses, in its `paused_seconds`,
-    are kept);
+    `open_session` resumes a block left running by a quick restart (its
+    earlier pauses, in its `paused_seconds`, are kept);
     `big_task` is today's one big task (yesterday's ritual wrote it).
     """
 
@@ -178,12 +176,9 @@ class SessionEngine:
         day_boundary: time = DEFAULT_DAY_BOUNDARY,
         today: DayRecord | None = None,
         open_session: SessionRecord | None = None,
-        paused_since: datetime | None = None,
         big_task: str = "",
     ) -> None:
         now = _utc(now)
-        if paused_since is not None and (open_session is None or not open_session.is_open):
-            raise ValueError("paused_since needs the open session that was paused")
         self._pattern = pattern
         self._zone = zone
         self._boundary = day_boundary
@@ -224,10 +219,6 @@ class SessionEngine:
             self._session = replace(open_session)
             self._latest = max(self._latest, self._session.started_at)
             self._earlier_paused = max(0, open_session.paused_seconds)
-            if paused_since is not None:
-                # Still paused: sleep or a restart while paused is never focus.
-                since = max(_utc(paused_since), self._session.started_at)
-                self._paused_since = min(since, self._latest)
             self._working = open_session.kind is not SessionKind.OVERTIME
             if open_session.kind is SessionKind.OVERTIME:
                 self._session_day_record = self._day.record
@@ -804,9 +795,8 @@ class SessionEngine:
 
         Its heartbeat is the last instant it was worked (now, or when it was
         paused) and its paused seconds are the idle time before then. A crash
-        recovery closes it there, and a restore (`open_session` with
-        `paused_since`) carries those seconds on, so neither counts a pause
-        or a sleep as focus.
+        recovery closes it there, and a restore (`open_session`) carries those
+        seconds on, so neither counts a pause or a sleep as focus.
         """
         session = self._session
         assert session is not None
