@@ -123,7 +123,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace, data_dir: Path) -> list[Absolute]:
-    from focusdesk.shell.pyside_imports import skip_source_scans
+    from focusdesk.shell.desktop.pyside_imports import skip_source_scans
 
     skip_source_scans()  # as `focusdesk run` does before it imports anything from Qt
     from PySide6.QtWidgets import QApplication
@@ -144,7 +144,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> list[Absolute]:
     today = date.today()
 
     started = time.perf_counter()
-    from focusdesk.shell.review_window import ReviewWindow
+    from focusdesk.shell.review.review_window import ReviewWindow
 
     import_ms = (time.perf_counter() - started) * 1000
 

@@ -56,9 +56,9 @@ fd_can_be_root() {
 
 fd_apt_install() {
     fd_say "apt-get install $*"
-    fd_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    fd_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq -o DPkg::Lock::Timeout=600
     fd_as_root env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+        apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "$@" >/dev/null
 }
 
 # Install the system packages of the given groups that are missing.

@@ -50,10 +50,11 @@ def test_the_tray_shows_before_the_store_and_engine_are_imported() -> None:
     script = textwrap.dedent(
         """
         import sys
-        from focusdesk.launch import qt_application, starting_tray
+        from focusdesk.launch import starting_tray
+        from focusdesk.shell.desktop.qt_application import qt_application
         starting_tray(qt_application())
         heavy = ["focusdesk.app", "focusdesk.store.database", "focusdesk.core.session_engine",
-                 "focusdesk.core.pattern_loader", "focusdesk.shell.control_server", "sqlite3",
+                 "focusdesk.core.pattern_loader", "focusdesk.shell.desktop.control_server", "sqlite3",
                  "focusdesk.cli.week_cmd", "hashlib"]
         print(" ".join(name for name in heavy if name in sys.modules))
         """

@@ -29,7 +29,7 @@ from focusdesk.core.sessions import (
 )
 from focusdesk.core.week_review import IsoWeek
 from focusdesk.resources import builtin_patterns_dir
-from focusdesk.shell.review_window import ReviewWindow
+from focusdesk.shell.review.review_window import ReviewWindow
 from focusdesk.store.database import open_database
 from focusdesk.store.session_log import SessionLog
 

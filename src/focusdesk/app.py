@@ -53,17 +53,17 @@ from focusdesk.core.session_engine import SessionEngine, working_day
 from focusdesk.core.sessions import SessionKind
 from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
-from focusdesk.launch import StartupFailed, qt_application
 from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
-from focusdesk.shell.boundary_outputs import BoundaryOutputs
-from focusdesk.shell.control_server import ControlServer
-from focusdesk.shell.icons import panel_is_dark, status_icon
-from focusdesk.shell.instance_lock import ControlError, ensure_private_dir
-from focusdesk.shell.notifier import GatedNotifier, desktop_notifier
-from focusdesk.shell.sound import Sound, SoundPlayer
-from focusdesk.shell.ticker import SleepWatcher, Ticker, TimerFactory
-from focusdesk.shell.tray import RUNNING_STATES, Tray
+from focusdesk.shell.boundary.boundary_outputs import BoundaryOutputs
+from focusdesk.shell.desktop.control_server import ControlServer
+from focusdesk.shell.desktop.instance_lock import ControlError, ensure_private_dir
+from focusdesk.shell.desktop.notifier import GatedNotifier, desktop_notifier
+from focusdesk.shell.desktop.qt_application import StartupFailed, qt_application
+from focusdesk.shell.desktop.sound import Sound, SoundPlayer
+from focusdesk.shell.desktop.ticker import SleepWatcher, Ticker, TimerFactory
+from focusdesk.shell.tray.icons import panel_is_dark, status_icon
+from focusdesk.shell.tray.tray import RUNNING_STATES, Tray
 from focusdesk.store.database import LogDatabase, open_database
 from focusdesk.store.errors import StorageError
 from focusdesk.store.session_log import SessionLog
@@ -71,10 +71,10 @@ from focusdesk.store.settings_store import load_settings, save_settings
 
 if TYPE_CHECKING:
     # Built on demand: their imports (QtCharts among them) must not slow start-up.
-    from focusdesk.shell.fallback_window import FallbackWindow
-    from focusdesk.shell.review_window import ReviewWindow
-    from focusdesk.shell.settings_window import SettingsWindow
-    from focusdesk.shell.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
+    from focusdesk.shell.review.review_window import ReviewWindow
+    from focusdesk.shell.ritual.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
+    from focusdesk.shell.settings.settings_window import SettingsWindow
+    from focusdesk.shell.tray.fallback_window import FallbackWindow
 
 __all__ = ["FocusDeskApp", "StartupFailed"]
 
@@ -206,7 +206,7 @@ class FocusDeskApp:
     def ritual_window(self) -> ShutdownRitualWindow:
         """The shutdown-ritual window, built on first use."""
         if self._ritual_window is None:
-            from focusdesk.shell.shutdown_ritual import ShutdownRitualWindow
+            from focusdesk.shell.ritual.shutdown_ritual import ShutdownRitualWindow
 
             window = ShutdownRitualWindow()
             window.done.connect(self._finish_day)
@@ -433,7 +433,7 @@ class FocusDeskApp:
             self.tray.show()
             return
         _log.warning("no system tray available: showing the FocusDesk window instead")
-        from focusdesk.shell.fallback_window import FallbackWindow
+        from focusdesk.shell.tray.fallback_window import FallbackWindow
 
         window = FallbackWindow()
         window.start_focus_requested.connect(self._start_focus_from_user)
@@ -513,7 +513,7 @@ class FocusDeskApp:
     def _open_review(self) -> None:
         if self.store is None or self.catalog is None:
             return
-        from focusdesk.shell.review_window import ReviewWindow
+        from focusdesk.shell.review.review_window import ReviewWindow
 
         now = self.clock.now()
         zone = self.clock.local_zone()
@@ -545,8 +545,8 @@ class FocusDeskApp:
             window.activateWindow()
             return
         self.catalog.reload()  # pattern files may have changed on disk
-        from focusdesk.autostart import autostart_for_platform, default_launch_command
-        from focusdesk.shell.settings_window import SettingsWindow
+        from focusdesk.shell.desktop.autostart import autostart_for_platform, default_launch_command
+        from focusdesk.shell.settings.settings_window import SettingsWindow
 
         window = SettingsWindow(
             self.settings,

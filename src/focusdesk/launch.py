@@ -31,8 +31,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.paths import DataPaths
-from focusdesk.shell.icons import panel_is_dark, status_icon
-from focusdesk.shell.tray import Tray
+from focusdesk.shell.desktop.qt_application import StartupFailed, qt_application
+from focusdesk.shell.tray.icons import panel_is_dark, status_icon
+from focusdesk.shell.tray.tray import Tray
 
 if TYPE_CHECKING:
     from focusdesk.app import FocusDeskApp
@@ -41,8 +42,12 @@ if TYPE_CHECKING:
 BUILD_STEPS: tuple[tuple[str, ...], ...] = (
     ("focusdesk.core.session_engine", "focusdesk.core.pattern_loader"),
     ("focusdesk.store.session_log", "focusdesk.store.settings_store"),
-    ("focusdesk.shell.boundary_outputs", "focusdesk.shell.notifier", "focusdesk.shell.ticker"),
-    ("focusdesk.shell.control_server", "focusdesk.app"),
+    (
+        "focusdesk.shell.boundary.boundary_outputs",
+        "focusdesk.shell.desktop.notifier",
+        "focusdesk.shell.desktop.ticker",
+    ),
+    ("focusdesk.shell.desktop.control_server", "focusdesk.app"),
 )
 
 #: Build the app at the latest this long after the icon was shown, painted or not
@@ -53,10 +58,6 @@ PAINT_WAIT_MS = 250
 #: and exposes the icon again in the next few ms, and that repaint must not wait
 #: behind a build step (seen under Xvfb: an empty slot for one step).
 EMBED_GRACE_MS = 40
-
-
-class StartupFailed(Exception):
-    """The app cannot start; the message is one line for the user."""
 
 
 def configure_logging(log_file: Path) -> None:
@@ -79,16 +80,6 @@ def configure_logging(log_file: Path) -> None:
         return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
-
-
-def qt_application() -> QApplication:
-    """The process's QApplication, named for the desktop and kept alive without windows."""
-    existing = QApplication.instance()
-    qt_app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    qt_app.setApplicationName("FocusDesk")
-    qt_app.setDesktopFileName("io.github.focusdesk.FocusDesk")
-    qt_app.setQuitOnLastWindowClosed(False)
-    return qt_app
 
 
 def starting_tray(qt_app: QApplication) -> Tray:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 SEND_THROUGH_APP_NOTIFIER = (
     "import sys\n"
-    "from focusdesk.shell.notifier import PlyerNotifier\n"
+    "from focusdesk.shell.desktop.notifier import PlyerNotifier\n"
     "PlyerNotifier().notify(sys.argv[1], sys.argv[2])\n"
 )
 

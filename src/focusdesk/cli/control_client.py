@@ -60,7 +60,7 @@ def send_request(
 def _connect(socket_name: str, instance_lock: Path | None) -> QLocalSocket:
     from PySide6.QtNetwork import QLocalSocket
 
-    from focusdesk.shell.instance_lock import holder_alive
+    from focusdesk.shell.desktop.instance_lock import holder_alive
 
     deadline = time.monotonic() + STARTING_WAIT_SECONDS
     while True:

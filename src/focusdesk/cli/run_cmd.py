@@ -80,10 +80,10 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
     if problem is not None:
         print(problem, file=sys.stderr)
         return EXIT_ERROR
-    from focusdesk.shell.pyside_imports import skip_source_scans
+    from focusdesk.shell.desktop.pyside_imports import skip_source_scans
 
     skip_source_scans()  # before any other Qt-using module: ≈ 4.6 MB less, for good
-    from focusdesk.shell.instance_lock import ControlError, InstanceLock, ensure_private_dir
+    from focusdesk.shell.desktop.instance_lock import ControlError, InstanceLock, ensure_private_dir
 
     try:
         ensure_private_dir(paths.runtime_dir)

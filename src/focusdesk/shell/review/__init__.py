@@ -1,1 +1,4 @@
-"""The parts of the week review window (QtCharts lives in `week_chart` only)."""
+"""The week review window (`review_window`) and its parts: chart (the only
+module that imports QtCharts), session table and editor, totals, outcome
+ledger, reflections, the weekly review form and the undoable log commands.
+"""

@@ -1,0 +1,170 @@
+"""The running app's end of the local control socket (the lock is in `instance_lock`).
+
+Only the user can reach the socket: it lives in the user's private runtime
+folder (0700), Qt restricts the socket file to the user, and on Linux every
+connection's peer uid is checked as well. One request per connection; a
+client that sends garbage, too much, or nothing gets an error reply or is
+dropped after a timeout — never an exception in the app.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import struct
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from focusdesk.core.control_protocol import (
+    MAX_MESSAGE_BYTES,
+    ProtocolError,
+    Request,
+    encode_reply,
+    error_reply,
+    parse_request,
+)
+from focusdesk.shell.desktop.instance_lock import ControlError
+
+log = logging.getLogger(__name__)
+
+#: A client has this long to send its one request line.
+REQUEST_TIMEOUT_MS = 5000
+
+Dispatch = Callable[[Request], dict[str, Any]]
+
+
+def peer_uid(connection: QLocalSocket) -> int | None:
+    """The uid of the process at the other end (Linux), or None where it cannot be known."""
+    if not sys.platform.startswith("linux"):
+        return None
+    descriptor = int(connection.socketDescriptor())
+    if descriptor < 0:
+        return None
+    duplicate = socket.socket(fileno=os.dup(descriptor))
+    try:
+        raw = duplicate.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    except OSError:
+        return None
+    finally:
+        duplicate.close()  # closes only our duplicate of the descriptor
+    _pid, uid, _gid = struct.unpack("3i", raw)
+    return int(uid)
+
+
+class ControlServer(QObject):
+    """Listens on the local socket and answers each request with `dispatch`."""
+
+    def __init__(self, name: str, dispatch: Dispatch, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._name = name
+        self._dispatch = dispatch
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.setMaxPendingConnections(8)
+        self._server.newConnection.connect(self._accept)
+        # Python must hold each conversation: Qt's parent alone does not keep
+        # the wrapper (and its connected slots) alive.
+        self._conversations: set[_Conversation] = set()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def listen(self) -> None:
+        """Start listening. The caller holds the InstanceLock, so a leftover socket is stale."""
+        if self._server.listen(self._name):
+            return
+        QLocalServer.removeServer(self._name)
+        if not self._server.listen(self._name):
+            raise ControlError(
+                f"cannot listen on the control socket {self._name}: {self._server.errorString()}"
+            )
+
+    def close(self) -> None:
+        self._server.close()
+
+    def _accept(self) -> None:
+        while self._server.hasPendingConnections():
+            connection = self._server.nextPendingConnection()
+            if connection is None:
+                return
+            uid = peer_uid(connection)
+            if uid is not None and hasattr(os, "getuid") and uid != os.getuid():
+                log.warning("refused a control connection from uid %s", uid)
+                self._reply(connection, error_reply("permission denied"))
+                continue
+            self._conversations.add(
+                _Conversation(connection, self._answer, self._conversations, self)
+            )
+
+    def _answer(self, line: bytes) -> bytes:
+        try:
+            request = parse_request(line)
+        except ProtocolError as error:
+            return error_reply(str(error))
+        try:
+            result = self._dispatch(request)
+        except Exception:  # the app must survive any one bad request
+            log.exception("control request %r failed", request.action)
+            return error_reply(f"'{request.action}' failed inside FocusDesk; see its log")
+        return encode_reply(result)
+
+    @staticmethod
+    def _reply(connection: QLocalSocket, payload: bytes) -> None:
+        connection.write(payload)
+        connection.flush()
+        connection.disconnectFromServer()
+        connection.deleteLater()
+
+
+class _Conversation(QObject):
+    """One connection: read one line (bounded, with a deadline), answer, hang up."""
+
+    def __init__(
+        self,
+        connection: QLocalSocket,
+        answer: Callable[[bytes], bytes],
+        registry: set[_Conversation],
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self._registry = registry
+        self._connection = connection
+        self._answer = answer
+        self._buffer = b""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._timed_out)
+        self._timer.start(REQUEST_TIMEOUT_MS)
+        connection.readyRead.connect(self._read)
+        connection.disconnected.connect(self._finish)
+        self._read()
+
+    def _read(self) -> None:
+        self._buffer += bytes(self._connection.readAll().data())
+        if b"\n" in self._buffer:
+            line = self._buffer.split(b"\n", 1)[0]
+            self._respond(self._answer(line))
+        elif len(self._buffer) > MAX_MESSAGE_BYTES:
+            self._respond(error_reply(f"request too long (over {MAX_MESSAGE_BYTES} bytes)"))
+
+    def _timed_out(self) -> None:
+        self._respond(error_reply("no request received in time"))
+
+    def _respond(self, payload: bytes) -> None:
+        self._timer.stop()
+        with contextlib.suppress(RuntimeError, TypeError):
+            self._connection.readyRead.disconnect(self._read)
+        ControlServer._reply(self._connection, payload)
+        self._finish()
+
+    def _finish(self) -> None:
+        self._timer.stop()
+        self._registry.discard(self)
+        self.deleteLater()

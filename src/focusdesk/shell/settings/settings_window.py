@@ -1,0 +1,601 @@
+"""The settings window: make FocusDesk fit the user's week without editing TOML.
+
+It edits a copy of `Settings`; Apply (or OK) saves it through
+`store.settings_store` and hands it to `on_apply`, which the app uses to
+recompute today's plan and hard stop without a restart. Overrides of the
+pattern's defaults show "as the pattern says (N)" until the user changes them;
+only values the user set are stored, so switching pattern brings that
+pattern's own defaults. Start at login is switched through the `Autostart`
+port, whose state on disk wins over the settings file.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import time
+
+from PySide6.QtCore import Qt, QTime, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QTabWidget,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from focusdesk.core.pattern_loader import DEFAULT_LIMITS, WARNING_LIMITS, PatternCatalog
+from focusdesk.core.patterns import Pattern, PatternDefaults
+from focusdesk.core.settings import Settings
+from focusdesk.paths import DataPaths
+from focusdesk.shell.desktop.autostart import Autostart, AutostartError
+from focusdesk.shell.settings.pattern_editor import ErrorLabel, PatternEditor
+from focusdesk.shell.settings.week_preview import WeekPreview
+from focusdesk.store.settings_store import save_settings
+
+_ERROR_STYLE = "color: #c62828;"
+
+
+class _OverrideSpin(QSpinBox):
+    """A number that is either the user's own or "as the pattern says".
+
+    The lowest value of the box stands for "the pattern's" (Qt's special
+    value text), so no extra checkbox is needed per setting.
+    """
+
+    def __init__(self, low: int, high: int, unit: str) -> None:
+        super().__init__()
+        self.setRange(low - 1, high)
+        self.setSuffix(f" {unit}")
+        self.unit = unit
+
+    def set_pattern_value(self, value: int) -> None:
+        self.setSpecialValueText(f"as the pattern says ({value} {self.unit})")
+
+    def override(self) -> int | None:
+        return None if self.value() == self.minimum() else self.value()
+
+    def set_override(self, value: int | None) -> None:
+        self.setValue(self.minimum() if value is None else value)
+
+
+class _OverrideChoice(QComboBox):
+    """On, off, or "as the pattern says"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addItem("", None)
+        self.addItem("On", True)
+        self.addItem("Off", False)
+
+    def set_pattern_value(self, value: bool) -> None:
+        self.setItemText(0, f"As the pattern says ({'on' if value else 'off'})")
+
+    def override(self) -> bool | None:
+        data = self.currentData()
+        return None if data is None else bool(data)
+
+    def set_override(self, value: bool | None) -> None:
+        self.setCurrentIndex(0 if value is None else (1 if value else 2))
+
+
+class HooksEditor(QWidget):
+    """Hook commands, each edited as an argument list (one argument per line)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.arguments = QPlainTextEdit()
+        self.arguments.setPlaceholderText("busylight\n--colour\nred")
+        self.arguments.setToolTip(
+            "One argument per line, the program first. No shell is involved: "
+            "quotes, $VARIABLES and ; are passed exactly as written."
+        )
+        self.add_button = QPushButton("Add hook")
+        self.remove_button = QPushButton("Remove hook")
+        self._hooks: list[list[str]] = []
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        editor = QVBoxLayout()
+        editor.addWidget(QLabel("Arguments of the selected hook, one per line:"))
+        editor.addWidget(self.arguments)
+        row = QHBoxLayout()
+        row.addWidget(self.list, 1)
+        row.addLayout(editor, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addLayout(buttons)
+
+        self.list.currentRowChanged.connect(self._show_current)
+        self.arguments.textChanged.connect(self._arguments_edited)
+        self.add_button.clicked.connect(lambda: self.add_hook([]))
+        self.remove_button.clicked.connect(self._remove_current)
+        self._show_current(-1)
+
+    def set_hooks(self, hooks: tuple[tuple[str, ...], ...]) -> None:
+        self._hooks = [list(hook) for hook in hooks]
+        self.list.clear()
+        for hook in self._hooks:
+            self.list.addItem(QListWidgetItem(self._summary(hook)))
+        self.list.setCurrentRow(0 if self._hooks else -1)
+
+    def hooks(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(hook) for hook in self._hooks)
+
+    def add_hook(self, arguments: list[str]) -> None:
+        self._hooks.append(list(arguments))
+        self.list.addItem(QListWidgetItem(self._summary(arguments)))
+        self.list.setCurrentRow(len(self._hooks) - 1)
+        self.arguments.setFocus()
+        self.changed.emit()
+
+    def problems(self) -> list[str]:
+        return [
+            f"Hook {number} has no program: put the program on its first line."
+            for number, hook in enumerate(self._hooks, start=1)
+            if not hook or not hook[0].strip()
+        ]
+
+    @staticmethod
+    def _summary(hook: list[str]) -> str:
+        # Shown quoted so the argument boundaries are visible; never run through a shell.
+        return shlex.join(hook) if hook else "(empty: type the program and its arguments)"
+
+    def _show_current(self, row: int) -> None:
+        has = 0 <= row < len(self._hooks)
+        self.arguments.blockSignals(True)
+        self.arguments.setPlainText("\n".join(self._hooks[row]) if has else "")
+        self.arguments.blockSignals(False)
+        self.arguments.setEnabled(has)
+        self.remove_button.setEnabled(has)
+
+    def _arguments_edited(self) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self._hooks):
+            return
+        # Blank lines separate nothing: drop them (an empty argument is rarely meant).
+        self._hooks[row] = [
+            line for line in self.arguments.toPlainText().splitlines() if line.strip()
+        ]
+        item = self.list.item(row)
+        if item is not None:
+            item.setText(self._summary(self._hooks[row]))
+        self.changed.emit()
+
+    def _remove_current(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self._hooks):
+            del self._hooks[row]
+            self.list.takeItem(row)
+            self._show_current(self.list.currentRow())
+            self.changed.emit()
+
+
+class SettingsWindow(QDialog):
+    """The settings dialog. `on_apply` receives the saved settings.
+
+    `signal_board_requested` asks the app to open the full-screen signal board.
+    """
+
+    signal_board_requested = Signal()
+
+    def __init__(
+        self,
+        settings: Settings,
+        catalog: PatternCatalog,
+        paths: DataPaths,
+        autostart: Autostart,
+        on_apply: Callable[[Settings], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("FocusDesk settings")
+        self.catalog = catalog
+        self.paths = paths
+        self.autostart = autostart
+        self.on_apply = on_apply
+        self.settings = settings
+        self.editor: PatternEditor | None = None
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_pattern_tab(), "Pattern")
+        self.tabs.addTab(self._build_day_tab(), "Focus && hard stop")
+        self.tabs.addTab(self._build_alerts_tab(), "Notifications && sound")
+        self.tabs.addTab(self._build_signal_tab(), "Boundary signal")
+        self.tabs.addTab(self._build_general_tab(), "General")
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Apply
+            | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.buttons.accepted.connect(self._ok_clicked)
+        self.buttons.rejected.connect(self.reject)
+        self.apply_button.clicked.connect(self.apply)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+        self._show_settings(settings)
+        self.resize(760, 560)
+
+    # -- tabs ------------------------------------------------------------------
+
+    def _build_pattern_tab(self) -> QWidget:
+        page = QWidget()
+        self.pattern_box = QComboBox()
+        self.pattern_error = ErrorLabel()
+        self.pattern_description = QLabel()
+        self.pattern_description.setWordWrap(True)
+        self.preview = WeekPreview()
+        self.edit_button = QPushButton()
+        self.edit_button.clicked.connect(self.open_pattern_editor)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Active pattern:"))
+        row.addWidget(self.pattern_box, 1)
+        row.addWidget(self.edit_button)
+        layout = QVBoxLayout(page)
+        layout.addLayout(row)
+        layout.addWidget(self.pattern_error)
+        layout.addWidget(self.pattern_description)
+        layout.addWidget(self.preview, 1)
+        self.pattern_box.currentIndexChanged.connect(self._pattern_chosen)
+        return page
+
+    def _build_day_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.focus_spin = _OverrideSpin(*DEFAULT_LIMITS["focus_minutes"], "min")
+        self.buffer_spin = _OverrideSpin(*DEFAULT_LIMITS["buffer_minutes"], "min")
+        self.snooze_limit_spin = _OverrideSpin(*DEFAULT_LIMITS["snooze_limit"], "×")
+        self.snooze_minutes_spin = _OverrideSpin(*DEFAULT_LIMITS["snooze_minutes"], "min")
+        self.warnings_edit = QLineEdit()
+        self.warnings_error = ErrorLabel()
+        self.strict_choice = _OverrideChoice()
+        self.auto_buffer_choice = _OverrideChoice()
+        self.auto_start_choice = _OverrideChoice()
+        self.day_boundary_edit = QTimeEdit()
+        self.day_boundary_edit.setDisplayFormat("HH:mm")
+        self.day_boundary_edit.setToolTip(
+            "Work after midnight and before this time counts for the previous day."
+        )
+        warnings_box = QWidget()
+        warnings_layout = QVBoxLayout(warnings_box)
+        warnings_layout.setContentsMargins(0, 0, 0, 0)
+        warnings_layout.addWidget(self.warnings_edit)
+        warnings_layout.addWidget(self.warnings_error)
+        form.addRow("Focus block length:", self.focus_spin)
+        form.addRow("Buffer between roles:", self.buffer_spin)
+        form.addRow("A buffer follows each focus block:", self.auto_buffer_choice)
+        form.addRow("Planned blocks start by themselves:", self.auto_start_choice)
+        form.addRow("Warnings before the hard stop (min):", warnings_box)
+        form.addRow("Snoozes allowed per day:", self.snooze_limit_spin)
+        form.addRow("Snooze length:", self.snooze_minutes_spin)
+        form.addRow("Strict mode (no snooze at all):", self.strict_choice)
+        form.addRow(
+            "Day boundary (late work counts as the day before until):", self.day_boundary_edit
+        )
+        self.warnings_edit.textChanged.connect(self._check_fields)
+        return page
+
+    def _build_alerts_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.notifications_box = QCheckBox("Show desktop notifications")
+        self.mute_box = QCheckBox("Mute all sounds")
+        self.volume_slider = QSlider(Qt.Orientation.Horizontal)
+        self.volume_slider.setRange(0, 100)
+        self.volume_label = QLabel()
+        self.volume_slider.valueChanged.connect(lambda v: self.volume_label.setText(f"{v} %"))
+        self.mute_box.toggled.connect(lambda muted: self.volume_slider.setEnabled(not muted))
+        volume = QHBoxLayout()
+        volume.addWidget(self.volume_slider, 1)
+        volume.addWidget(self.volume_label)
+        form.addRow(self.notifications_box)
+        form.addRow(self.mute_box)
+        form.addRow("Volume:", volume)
+        return page
+
+    def _build_signal_tab(self) -> QWidget:
+        page = QWidget()
+        self.signal_light_box = QCheckBox(
+            "Show the signal light (a small always-on-top on/off cue)"
+        )
+        self.click_through_box = QCheckBox("Clicks pass through the signal light")
+        self.signal_light_box.toggled.connect(self.click_through_box.setEnabled)
+        self.board_button = QPushButton("Open signal board")
+        self.board_button.setToolTip("A full-screen on/off board for a second screen")
+        self.board_button.clicked.connect(self.signal_board_requested)
+        self.hooks_editor = HooksEditor()
+        self.hooks_error = ErrorLabel()
+        self.hooks_editor.changed.connect(self._check_fields)
+        self.hook_timeout_spin = QSpinBox()
+        self.hook_timeout_spin.setRange(1, 600)
+        self.hook_timeout_spin.setSuffix(" s")
+        board = QHBoxLayout()
+        board.addWidget(self.board_button)
+        board.addStretch(1)
+        timeout = QHBoxLayout()
+        timeout.addWidget(QLabel("A hook is stopped after:"))
+        timeout.addWidget(self.hook_timeout_spin)
+        timeout.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.signal_light_box)
+        layout.addWidget(self.click_through_box)
+        layout.addLayout(board)
+        layout.addWidget(
+            QLabel(
+                "<b>Hooks</b> — programs run on every change of state "
+                "(a smart lamp, a USB busy light, a chat status):"
+            )
+        )
+        layout.addWidget(self.hooks_editor, 1)
+        layout.addWidget(self.hooks_error)
+        layout.addLayout(timeout)
+        return page
+
+    def _build_general_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.autostart_box = QCheckBox("Start FocusDesk when I log in")
+        where = QLabel(self.autostart.location)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        where.setWordWrap(True)
+        if not self.autostart.is_available():
+            self.autostart_box.setEnabled(False)
+        self.data_dir_edit = QLineEdit(str(self.paths.data_dir))
+        self.data_dir_edit.setReadOnly(True)
+        self.open_data_button = QPushButton("Open")
+        self.open_data_button.clicked.connect(self.open_data_folder)
+        folder = QHBoxLayout()
+        folder.addWidget(self.data_dir_edit, 1)
+        folder.addWidget(self.open_data_button)
+        form.addRow(self.autostart_box)
+        form.addRow("Entry:", where)
+        form.addRow("Data folder:", folder)
+        note = QLabel(
+            "The log, settings, your patterns and backups live here. "
+            "Start FocusDesk with --data-dir (or FOCUSDESK_DATA_DIR) to use another folder."
+        )
+        note.setWordWrap(True)
+        form.addRow("", note)
+        return page
+
+    # -- showing ----------------------------------------------------------------
+
+    def _fill_patterns(self, selected: str) -> None:
+        self.pattern_box.blockSignals(True)
+        try:
+            self.pattern_box.clear()
+            for pattern in self.catalog.patterns():
+                origin = "built in" if pattern.builtin else "yours"
+                self.pattern_box.addItem(
+                    f"{pattern.name} ({pattern.model.value}, {origin})", pattern.id
+                )
+            index = self.pattern_box.findData(selected)
+            if index < 0:
+                self.pattern_box.addItem(f"{selected} (not found)", selected)
+                index = self.pattern_box.count() - 1
+            self.pattern_box.setCurrentIndex(index)
+        finally:
+            self.pattern_box.blockSignals(False)
+        self._pattern_chosen()
+
+    def _show_settings(self, settings: Settings) -> None:
+        self._fill_patterns(settings.pattern_id)
+        self.focus_spin.set_override(settings.focus_minutes)
+        self.buffer_spin.set_override(settings.buffer_minutes)
+        self.snooze_limit_spin.set_override(settings.snooze_limit)
+        self.snooze_minutes_spin.set_override(settings.snooze_minutes)
+        self.warnings_edit.setText(
+            ""
+            if settings.prestop_warnings is None
+            else ", ".join(str(m) for m in settings.prestop_warnings)
+        )
+        self.strict_choice.set_override(settings.strict)
+        self.auto_buffer_choice.set_override(settings.auto_buffer)
+        self.auto_start_choice.set_override(settings.auto_start)
+        self.day_boundary_edit.setTime(
+            QTime(settings.day_boundary.hour, settings.day_boundary.minute)
+        )
+        self.notifications_box.setChecked(settings.notifications_enabled)
+        self.mute_box.setChecked(settings.sound_muted)
+        self.volume_slider.setValue(settings.sound_volume)
+        self.volume_label.setText(f"{settings.sound_volume} %")
+        self.volume_slider.setEnabled(not settings.sound_muted)
+        self.signal_light_box.setChecked(settings.signal_light)
+        self.click_through_box.setChecked(settings.signal_light_click_through)
+        self.click_through_box.setEnabled(settings.signal_light)
+        self.hooks_editor.set_hooks(settings.hooks)
+        self.hook_timeout_spin.setValue(settings.hook_timeout_seconds)
+        # The entry on disk is the truth; the settings file only remembers the wish.
+        self.autostart_box.setChecked(self.autostart.is_enabled())
+        self._check_fields()
+
+    def selected_pattern(self) -> Pattern | None:
+        pattern_id = self.pattern_box.currentData()
+        return self.catalog.get(pattern_id) if pattern_id in self.catalog else None
+
+    def _pattern_chosen(self) -> None:
+        pattern = self.selected_pattern()
+        if pattern is None:
+            self.pattern_error.show_messages(
+                [f"Pattern '{self.pattern_box.currentData()}' is not available; choose another."]
+            )
+            self.pattern_description.clear()
+            self.preview.set_pattern(None, "Pattern not found")
+            self.edit_button.setText("Edit…")
+            self.edit_button.setEnabled(False)
+            defaults = PatternDefaults()
+        else:
+            self.pattern_error.show_messages([])
+            self.pattern_description.setText(pattern.description)
+            self.preview.set_pattern(pattern)
+            self.edit_button.setEnabled(True)
+            self.edit_button.setText("Duplicate and edit…" if pattern.builtin else "Edit…")
+            self.edit_button.setToolTip(
+                "Built-in patterns are never changed: edit your own copy."
+                if pattern.builtin
+                else f"Edit {self.catalog.path_of(pattern.id)}"
+            )
+            defaults = pattern.defaults
+        # "As the pattern says (N)" follows the pattern being looked at.
+        self.focus_spin.set_pattern_value(defaults.focus_minutes)
+        self.buffer_spin.set_pattern_value(defaults.buffer_minutes)
+        self.snooze_limit_spin.set_pattern_value(defaults.snooze_limit)
+        self.snooze_minutes_spin.set_pattern_value(defaults.snooze_minutes)
+        self.warnings_edit.setPlaceholderText(
+            "as the pattern says: " + ", ".join(str(m) for m in defaults.prestop_warnings)
+        )
+        self.strict_choice.set_pattern_value(defaults.strict)
+        self.auto_buffer_choice.set_pattern_value(defaults.auto_buffer)
+        self.auto_start_choice.set_pattern_value(defaults.auto_start)
+        self._check_fields()
+
+    # -- reading back -------------------------------------------------------------
+
+    def _warnings(self) -> tuple[tuple[int, ...] | None, str | None]:
+        text = self.warnings_edit.text().strip()
+        if not text:
+            return None, None
+        parts = [p for p in re.split(r"[,\s]+", text) if p]
+        low, high = WARNING_LIMITS
+        if not all(p.isdigit() and low <= int(p) <= high for p in parts):
+            return None, (
+                f"Write minutes before the hard stop as whole numbers {low}–{high}, "
+                "separated by commas (e.g. 30, 10), or leave it empty for the pattern's."
+            )
+        return tuple(sorted({int(p) for p in parts}, reverse=True)), None
+
+    def _check_fields(self) -> bool:
+        _, warnings_problem = self._warnings()
+        self.warnings_error.show_messages([warnings_problem] if warnings_problem else [])
+        hook_problems = self.hooks_editor.problems()
+        self.hooks_error.show_messages(hook_problems)
+        ok = warnings_problem is None and not hook_problems and self.selected_pattern() is not None
+        self.ok_button.setEnabled(ok)
+        self.apply_button.setEnabled(ok)
+        return ok
+
+    def current_settings(self) -> Settings | None:
+        """The settings as shown, or None while a field has a problem."""
+        if not self._check_fields():
+            return None
+        warnings, _ = self._warnings()
+        boundary = self.day_boundary_edit.time()
+        return replace(
+            self.settings,
+            pattern_id=str(self.pattern_box.currentData()),
+            focus_minutes=self.focus_spin.override(),
+            buffer_minutes=self.buffer_spin.override(),
+            prestop_warnings=warnings,
+            snooze_limit=self.snooze_limit_spin.override(),
+            snooze_minutes=self.snooze_minutes_spin.override(),
+            strict=self.strict_choice.override(),
+            auto_buffer=self.auto_buffer_choice.override(),
+            auto_start=self.auto_start_choice.override(),
+            day_boundary=time(boundary.hour(), boundary.minute()),
+            sound_muted=self.mute_box.isChecked(),
+            sound_volume=self.volume_slider.value(),
+            notifications_enabled=self.notifications_box.isChecked(),
+            signal_light=self.signal_light_box.isChecked(),
+            signal_light_click_through=self.click_through_box.isChecked(),
+            hooks=self.hooks_editor.hooks(),
+            hook_timeout_seconds=self.hook_timeout_spin.value(),
+            start_at_login=self.autostart_box.isChecked(),
+        )
+
+    # -- actions ------------------------------------------------------------------
+
+    def apply(self) -> bool:
+        """Save the settings and hand them to the app. False (reason shown) if not applied."""
+        settings = self.current_settings()
+        if settings is None:
+            self._say("Fix the fields marked in red first.", error=True)
+            return False
+        problems = []
+        wanted = settings.start_at_login
+        if wanted != self.autostart.is_enabled():
+            try:
+                if wanted:
+                    self.autostart.enable()
+                else:
+                    self.autostart.disable()
+            except AutostartError as error:
+                problems.append(str(error))
+        settings = replace(settings, start_at_login=self.autostart.is_enabled())
+        self.autostart_box.setChecked(settings.start_at_login)
+        try:
+            save_settings(self.paths.settings_file, settings, self.paths.backups_dir)
+        except OSError as error:
+            self._say(
+                f"Settings not saved to {self.paths.settings_file}: {error.strerror or error}.",
+                error=True,
+            )
+            return False
+        self.settings = settings
+        self.on_apply(settings)
+        if problems:
+            self._say(" ".join(problems), error=True)
+        else:
+            self._say(f"Saved to {self.paths.settings_file}.")
+        return True
+
+    def _ok_clicked(self) -> None:
+        if self.apply():
+            self.accept()
+
+    def open_pattern_editor(self) -> PatternEditor | None:
+        """Edit the selected pattern (a copy, if it is built in) in a window-modal editor."""
+        pattern = self.selected_pattern()
+        if pattern is None:
+            return None
+        self.editor = PatternEditor(pattern, self.catalog, self.paths, self)
+        self.editor.pattern_saved.connect(self._pattern_saved)
+        self.editor.open()
+        return self.editor
+
+    def _pattern_saved(self, pattern: Pattern) -> None:
+        # The catalogue was reloaded by the editor; show the saved pattern, ready to apply.
+        self._fill_patterns(pattern.id)
+        self._say(f"Pattern {pattern.name} saved. Apply to use it from now on.")
+
+    def open_data_folder(self) -> bool:
+        """Show the data folder in the desktop's file manager."""
+        self.paths.data_dir.mkdir(parents=True, exist_ok=True)
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.data_dir)))
+        if not opened:
+            self._say(f"Could not open {self.paths.data_dir} in a file manager.", error=True)
+        return bool(opened)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.status.setStyleSheet(_ERROR_STYLE if error else "")
+        self.status.setText(text)

@@ -1,0 +1,155 @@
+"""The signal board says the state in words a room can read, and Esc leaves it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from focusdesk.core.status import EngineState, StatusSnapshot
+from focusdesk.shell.boundary.signal_board import (
+    SignalBoard,
+    default_board_screen,
+    detail_line,
+    headline,
+    next_change_line,
+    remaining_words,
+    screen_named,
+    state_look,
+)
+
+#: The offscreen test platform cannot raise windows; on a real display it can.
+OFFSCREEN_RAISE = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+LOCAL = timezone(timedelta(hours=1))
+NOW = datetime(2026, 3, 2, 10, 37, tzinfo=LOCAL)
+
+
+def snapshot(state: EngineState, **extra: object) -> StatusSnapshot:
+    return StatusSnapshot(state=state, pattern_id="portfolio-day", **extra)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("state", "ends", "words"),
+    [
+        (EngineState.OFF, None, "Off — available"),
+        (EngineState.ON, None, "On — working"),
+        (EngineState.FOCUS, datetime(2026, 3, 2, 11, 0, tzinfo=LOCAL), "Focus — back at 11:00"),
+        (EngineState.FOCUS, None, "Focus — please do not disturb"),
+        (
+            EngineState.BUFFER,
+            datetime(2026, 3, 2, 11, 10, tzinfo=LOCAL),
+            "Buffer — switching, back at 11:10",
+        ),
+        (EngineState.PAUSED, None, "Paused"),
+        (EngineState.ALARM, None, "Hard stop — wrapping up"),
+    ],
+)
+def test_the_headline_says_the_state_in_words(
+    state: EngineState, ends: datetime | None, words: str
+) -> None:
+    assert headline(snapshot(state, ends_at=ends)) == words
+
+
+def test_every_state_has_its_own_colour_and_word() -> None:
+    looks = [state_look(state) for state in EngineState]
+    assert len({look.colour.name() for look in looks}) == len(EngineState)
+    assert len({look.word for look in looks}) == len(EngineState)
+    assert state_look(EngineState.OFF).boundary_word == "OFF"
+    assert {state_look(s).boundary_word for s in EngineState if s is not EngineState.OFF} == {"ON"}
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (None, ""),
+        (0, "under a minute left"),
+        (59, "under a minute left"),
+        (60, "1 min left"),
+        (61, "2 min left"),
+        (23 * 60, "23 min left"),
+        (65 * 60, "1 h 05 min left"),
+    ],
+)
+def test_remaining_time_in_words(seconds: int | None, words: str) -> None:
+    assert remaining_words(seconds) == words
+
+
+def test_the_detail_counts_down_from_the_wall_clock_while_the_block_runs() -> None:
+    focus = snapshot(
+        EngineState.FOCUS,
+        label="Client A",
+        ends_at=datetime(2026, 3, 2, 11, 0, tzinfo=LOCAL),
+        remaining_seconds=99 * 60,  # stale: the board trusts the end time
+    )
+    assert detail_line(focus, NOW) == "Client A · 23 min left"
+    paused = snapshot(EngineState.PAUSED, label="Client A", remaining_seconds=600)
+    assert detail_line(paused, NOW) == "Client A · 10 min left"
+    assert detail_line(snapshot(EngineState.OFF, label="old"), NOW) == ""
+
+
+def test_the_next_change_or_the_hard_stop_is_shown() -> None:
+    planned = snapshot(
+        EngineState.ON,
+        next_label="Focus: writing",
+        next_at=datetime(2026, 3, 2, 13, 30, tzinfo=LOCAL),
+        hard_stop=datetime(2026, 3, 2, 18, 0, tzinfo=LOCAL),
+    )
+    assert next_change_line(planned) == "Next: Focus: writing at 13:30"
+    only_stop = snapshot(EngineState.ON, hard_stop=datetime(2026, 3, 2, 18, 0, tzinfo=LOCAL))
+    assert next_change_line(only_stop) == "Hard stop at 18:00"
+    assert next_change_line(snapshot(EngineState.OFF)) == ""
+
+
+@OFFSCREEN_RAISE
+def test_the_board_fills_the_screen_in_the_states_colour_and_esc_leaves(
+    qtbot: QtBot,
+) -> None:
+    board = SignalBoard(now=lambda: NOW)
+    qtbot.addWidget(board)
+    board.show_status(
+        snapshot(
+            EngineState.FOCUS,
+            label="Client A",
+            ends_at=datetime(2026, 3, 2, 11, 0, tzinfo=LOCAL),
+            total_seconds=5400,
+            remaining_seconds=1380,
+        )
+    )
+    board.show_on(QGuiApplication.primaryScreen())
+    qtbot.waitExposed(board)
+    assert board.isFullScreen()
+    assert board.texts() == ("Focus — back at 11:00", "Client A · 23 min left", "")
+
+    image = board.grab().toImage()
+    corner = image.pixelColor(5, 5)
+    assert corner == state_look(EngineState.FOCUS).colour
+    # Words are drawn: some pixels in the headline band are white.
+    band = [image.pixelColor(x, int(image.height() * 0.42)) for x in range(0, image.width(), 2)]
+    assert any(colour == QColor("white") for colour in band)
+
+    with qtbot.waitSignal(board.board_closed, timeout=2000):
+        qtbot.keyClick(board, Qt.Key.Key_Escape)
+    assert not board.isVisible()
+
+
+def test_the_board_repaints_when_the_state_changes(qtbot: QtBot) -> None:
+    board = SignalBoard(now=lambda: NOW)
+    qtbot.addWidget(board)
+    board.show_status(snapshot(EngineState.ON))
+    board.resize(640, 400)
+    before = board.grab().toImage().pixelColor(5, 5)
+    board.show_status(snapshot(EngineState.OFF))
+    after = board.grab().toImage().pixelColor(5, 5)
+    assert before == state_look(EngineState.ON).colour
+    assert after == state_look(EngineState.OFF).colour
+
+
+def test_screens_are_found_by_name(qapp: QGuiApplication) -> None:
+    primary = QGuiApplication.primaryScreen()
+    assert screen_named(primary.name()) is primary
+    assert screen_named("no-such-screen") is None
+    assert default_board_screen() in QGuiApplication.screens()

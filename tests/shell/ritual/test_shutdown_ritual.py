@@ -1,0 +1,101 @@
+"""The shutdown-ritual window: what it shows for the day, and what it hands back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from focusdesk.shell.ritual.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
+
+HARD_STOP = datetime(2026, 11, 23, 18, 30, tzinfo=UTC)
+CHECKLIST = ("Inbox to zero", "Tomorrow's calendar checked", "Desk cleared")
+
+
+def window(qtbot: QtBot, **prepare: object) -> ShutdownRitualWindow:
+    win = ShutdownRitualWindow()
+    qtbot.addWidget(win)
+    args: dict[str, object] = {
+        "hard_stop": HARD_STOP,
+        "checklist": CHECKLIST,
+        "snoozes_left": 1,
+        "snooze_minutes": 10,
+        "strict": False,
+    }
+    args.update(prepare)
+    win.prepare(**args)  # type: ignore[arg-type]
+    return win
+
+
+def test_it_shows_the_patterns_checklist_and_the_hard_stop(qtbot: QtBot) -> None:
+    win = window(qtbot)
+    assert [box.text() for box in win.checkboxes] == list(CHECKLIST)
+    assert "18:30" in win.heading.text()
+
+
+# Offscreen Qt cannot raise a window; present() still runs every step.
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_filled_in_answers_come_back_on_done(qtbot: QtBot) -> None:
+    win = window(qtbot)
+    win.present()
+    win.checkboxes[0].setChecked(True)
+    win.checkboxes[2].setChecked(True)
+    qtbot.keyClicks(win.big_task, "  Finish the grant report ")
+    win.energy.group.button(4).click()
+    win.relationships.group.button(2).click()
+    win.deliverables.setValue(3)
+    qtbot.keyClicks(win.deliverables_note, "draft, review, invoice")
+    with qtbot.waitSignal(win.done) as done:
+        qtbot.mouseClick(win.done_button, Qt.MouseButton.LeftButton)
+    assert done.args == [
+        ShutdownAnswers(
+            checklist_done=["Inbox to zero", "Desk cleared"],
+            big_task_tomorrow="Finish the grant report",
+            energy=4,
+            deliverables=3,
+            deliverables_note="draft, review, invoice",
+            relationships=2,
+        )
+    ]
+    assert not win.isVisible()
+
+
+def test_untouched_reflection_is_no_answer_not_zero(qtbot: QtBot) -> None:
+    answers = window(qtbot).answers()
+    assert answers.energy is None
+    assert answers.relationships is None
+    assert answers.deliverables is None
+
+
+def test_snooze_shows_how_many_remain(qtbot: QtBot) -> None:
+    win = window(qtbot, snoozes_left=2, snooze_minutes=10)
+    assert win.snooze_button.isVisibleTo(win)
+    assert win.snooze_button.text() == "Snooze 10 min (2 left)"
+    with qtbot.waitSignal(win.snooze_requested):
+        win.snooze_button.click()
+
+
+def test_strict_mode_offers_no_snooze(qtbot: QtBot) -> None:
+    win = window(qtbot, strict=True, snoozes_left=1)
+    assert not win.snooze_button.isVisibleTo(win)
+    assert win.snooze_note.text() == "Strict mode: no snooze."
+
+
+def test_no_snooze_left(qtbot: QtBot) -> None:
+    win = window(qtbot, snoozes_left=0)
+    assert not win.snooze_button.isVisibleTo(win)
+    assert win.snooze_note.text() == "No snoozes left today."
+
+
+def test_it_stays_on_top(qtbot: QtBot) -> None:
+    win = window(qtbot)
+    assert win.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+
+
+def test_preparing_again_replaces_the_checklist(qtbot: QtBot) -> None:
+    win = window(qtbot)
+    win.prepare(HARD_STOP, ["Only one"], 0, 10, False, big_task="carried over")
+    assert [box.text() for box in win.checkboxes] == ["Only one"]
+    assert win.big_task.text() == "carried over"

@@ -1,0 +1,431 @@
+"""The composition root driven in-process: tray requests and ticks reach the engine and the log.
+
+Offscreen Qt, a fake clock and hand-fired fake timers: whole days pass without waiting.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from focusdesk.app import FocusDeskApp, StartupFailed
+from focusdesk.core.status import EngineState, StatusSnapshot
+from focusdesk.paths import DataPaths
+from focusdesk.shell.desktop.sound import SoundPlayer
+
+# Offscreen Qt cannot raise windows or size them like a window manager would; not our warnings.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+# Monday 23 November 2026; the clock's zone is UTC so wall times read plainly.
+MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self.wall = now
+
+    def now(self) -> datetime:
+        return self.wall
+
+    def local_zone(self) -> tzinfo:
+        return UTC
+
+
+class FakeTimer:
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self.callback = callback
+        self.interval_ms: int | None = None
+
+    def start(self, msec: int) -> None:
+        self.interval_ms = msec
+
+    def stop(self) -> None:
+        self.interval_ms = None
+
+    def isActive(self) -> bool:
+        return self.interval_ms is not None
+
+
+class RecordingNotifier:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def notify(self, title: str, body: str) -> None:
+        self.sent.append((title, body))
+
+    def titles(self) -> list[str]:
+        return [title for title, _ in self.sent]
+
+
+class FakeEffect:
+    plays: ClassVar[list[str]] = []
+
+    def __init__(self, path: Path, volume: float) -> None:
+        self.path = path
+
+    def setVolume(self, volume: float) -> None:
+        pass
+
+    def play(self) -> None:
+        FakeEffect.plays.append(self.path.name)
+
+
+class Harness:
+    def __init__(self, data_dir: Path, now: datetime = MONDAY) -> None:
+        self.paths = DataPaths(data_dir)
+        self.clock = FakeClock(now)
+        self.timers: list[FakeTimer] = []
+        self.notifier = RecordingNotifier()
+        self.confirm_answer = True
+        self.questions: list[str] = []
+        self.messages: list[tuple[str, str]] = []
+        FakeEffect.plays = []
+        self.app = FocusDeskApp(
+            self.paths,
+            clock=self.clock,
+            timer_factory=self._timer,
+            notifier=self.notifier,
+            sound=SoundPlayer(lambda: False, lambda: 80, lambda: True, FakeEffect),
+            confirm=self._confirm,
+            inform=lambda title, text: self.messages.append((title, text)),
+            watch_sleep=False,
+        )
+
+    def _timer(self, callback: Callable[[], None]) -> FakeTimer:
+        timer = FakeTimer(callback)
+        self.timers.append(timer)
+        return timer
+
+    def _confirm(self, title: str, text: str) -> bool:
+        self.questions.append(text)
+        return self.confirm_answer
+
+    def pass_time(self, delta: timedelta) -> None:
+        """Move the wall clock and let the main timer fire as often as it would."""
+        target = self.clock.wall + delta
+        main = self.timers[0]
+        while main.interval_ms is not None:
+            step = self.clock.wall + timedelta(milliseconds=main.interval_ms)
+            if step > target:
+                break
+            self.clock.wall = step
+            main.interval_ms = None
+            main.callback()
+        self.clock.wall = target
+
+    def rows(self, sql: str) -> list[sqlite3.Row]:
+        conn = sqlite3.connect(self.paths.database)
+        conn.row_factory = sqlite3.Row
+        try:
+            return list(conn.execute(sql))
+        finally:
+            conn.close()
+
+    @property
+    def state(self) -> EngineState:
+        assert self.app.engine is not None
+        return self.app.engine.state
+
+
+@pytest.fixture
+def harness(tmp_path: Path, qapp: Any) -> Iterator[Harness]:
+    h = Harness(tmp_path / "data")
+    yield h
+    h.app.shutdown()
+    h.app.ritual_window.close()
+    if h.app.fallback_window is not None:
+        h.app.fallback_window.deleteLater()
+
+
+def started(h: Harness) -> Harness:
+    h.app.start()
+    return h
+
+
+def test_a_tray_click_starts_a_focus_block_written_to_the_log(harness: Harness) -> None:
+    h = started(harness)
+    h.app.tray.start_focus_requested.emit("")
+    assert h.state is EngineState.FOCUS
+    rows = h.rows("SELECT kind, label, outcome, ended_at FROM sessions")
+    # 09:00, before the planned 09:30 block: its label and length are offered.
+    assert [tuple(r) for r in rows] == [("focus", "Deep work", "running", None)]
+
+
+def test_a_block_runs_out_into_a_notification_a_buffer_and_a_completed_row(
+    harness: Harness,
+) -> None:
+    h = started(harness)
+    reply = h.app.dispatch_command({"action": "start", "minutes": 25, "label": "writing"})
+    assert reply["ok"] and reply["status"]["state"] == "focus"
+    h.pass_time(timedelta(minutes=26))
+    assert "Focus block done" in h.notifier.titles()
+    assert "block-end.wav" in FakeEffect.plays
+    assert h.state is EngineState.BUFFER
+    rows = h.rows("SELECT kind, label, outcome, actual_seconds FROM sessions ORDER BY started_at")
+    assert [tuple(r) for r in rows] == [
+        ("focus", "writing", "completed", 25 * 60),
+        ("buffer", "", "running", 0),
+    ]
+    h.pass_time(timedelta(minutes=10))
+    assert "Buffer over" in h.notifier.titles()
+    assert h.state is EngineState.ON
+
+
+def test_the_icon_pulses_and_heartbeats_once_a_minute_during_a_block(harness: Harness) -> None:
+    h = started(harness)
+    h.app.dispatch_command({"action": "start", "minutes": 30, "label": "writing"})
+    assert h.timers[0].interval_ms == 60_000
+    h.pass_time(timedelta(minutes=3))
+    (row,) = h.rows("SELECT heartbeat_at FROM sessions")
+    assert row["heartbeat_at"].startswith("2026-11-23T09:03:00")
+    assert h.app.snapshot is not None and h.app.snapshot.remaining_seconds == 27 * 60
+
+
+def test_the_hard_stop_rings_shows_the_ritual_and_done_saves_the_day(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    h = started(harness)
+    h.app.dispatch_command({"action": "start", "minutes": 60, "label": "writing"})
+    h.pass_time(timedelta(hours=9, minutes=31))  # 18:31
+    assert "Hard stop — time to close the day" in h.notifier.titles()
+    # The warnings come first, at 18:00 and 18:20 (only while the user is "on").
+    assert h.notifier.titles().index("Hard stop in 30 min") < h.notifier.titles().index(
+        "Hard stop in 10 min"
+    )
+    assert "hard-stop.wav" in FakeEffect.plays
+    window = h.app.ritual_window
+    assert window.isVisible()
+    assert window.checkboxes[0].text() == "Capture every open loop in your task list"
+    window.checkboxes[1].setChecked(True)
+    window.big_task.setText("Finish the grant report")
+    window.energy.set_value(4)
+    window.relationships.set_value(3)
+    window.deliverables.setValue(2)
+    window.done_button.click()
+    assert not window.isVisible()
+    assert h.state is EngineState.OFF
+    (day,) = h.rows("SELECT * FROM days")
+    assert day["day"] == "2026-11-23"
+    assert day["big_task_tomorrow"] == "Finish the grant report"
+    assert day["checklist_done"] == '["Park or answer what is left in the inbox"]'
+    assert (day["energy"], day["relationships"], day["deliverables"]) == (4, 3, 2)
+
+
+def test_tomorrows_big_task_comes_back_next_morning(tmp_path: Path, qapp: Any) -> None:
+    first = Harness(tmp_path / "data")
+    first.app.start()
+    first.pass_time(timedelta(hours=9, minutes=31))
+    first.app.ritual_window.big_task.setText("Finish the grant report")
+    first.app.ritual_window.done_button.click()
+    first.app.shutdown()
+    first.app.ritual_window.close()
+
+    second = Harness(tmp_path / "data", now=MONDAY + timedelta(days=1))
+    second.app.start()
+    try:
+        assert "One big task: Finish the grant report" in second.app.tray.icon.toolTip()
+        assert second.app.tray.start_menu.actions()[0].text() == "Finish the grant report"
+    finally:
+        second.app.shutdown()
+
+
+def test_starting_after_the_hard_stop_asks_and_logs_a_breach(harness: Harness) -> None:
+    h = started(harness)
+    h.pass_time(timedelta(hours=9, minutes=31))
+    h.app.ritual_window.done_button.click()
+    h.confirm_answer = False
+    h.app.tray.start_focus_requested.emit("")
+    assert len(h.questions) == 1 and "breach" in h.questions[0]
+    assert h.rows("SELECT * FROM sessions") == []
+    h.confirm_answer = True
+    h.app.tray.start_focus_requested.emit("late fix")
+    (row,) = h.rows("SELECT label, breach FROM sessions")
+    assert tuple(row) == ("late fix", 1)
+
+
+def test_the_control_command_needs_explicit_confirmation_in_protected_time(
+    harness: Harness,
+) -> None:
+    h = started(harness)
+    h.pass_time(timedelta(hours=9, minutes=31))
+    reply = h.app.dispatch_command({"action": "start", "minutes": 5})
+    assert reply["ok"] is False and reply["needs_confirmation"] is True
+    reply = h.app.dispatch_command({"action": "start", "minutes": 5, "confirm_breach": True})
+    assert reply["ok"] is True and reply["status"]["state"] == "focus"
+
+
+def test_snooze_from_the_ritual_opens_overtime(harness: Harness) -> None:
+    h = started(harness)
+    h.pass_time(timedelta(hours=9, minutes=31))
+    h.app.ritual_window.snooze_button.click()
+    assert not h.app.ritual_window.isVisible()
+    assert "Hard stop snoozed" in h.notifier.titles()
+    (row,) = h.rows("SELECT kind FROM sessions")
+    assert row["kind"] == "overtime"
+    h.pass_time(timedelta(minutes=11))
+    assert h.app.ritual_window.isVisible()
+    assert not h.app.ritual_window.snooze_button.isVisibleTo(h.app.ritual_window)
+
+
+def test_pause_resume_extend_stop_through_commands(harness: Harness) -> None:
+    h = started(harness)
+    h.app.dispatch_command({"action": "start", "minutes": 20, "label": "x"})
+    assert h.app.dispatch_command({"action": "pause"})["status"]["state"] == "paused"
+    assert h.app.dispatch_command({"action": "pause"}) == {
+        "ok": False,
+        "error": "cannot pause: already paused",
+    }
+    assert h.app.dispatch_command({"action": "resume"})["status"]["state"] == "focus"
+    status = h.app.dispatch_command({"action": "extend", "minutes": 5})["status"]
+    assert status["total_seconds"] == 25 * 60
+    assert h.app.dispatch_command({"action": "stop", "reason": "phone"})["ok"]
+    (row,) = h.rows("SELECT outcome, note FROM sessions")
+    assert tuple(row) == ("stopped", "phone")
+
+
+@pytest.mark.parametrize(
+    ("request_", "error"),
+    [
+        ("start", "request is not a JSON object"),
+        ({}, "unknown action None"),
+        ({"action": "start", "minutes": float("nan")}, "minutes must be a number"),
+        ({"action": "start", "colour": "red"}, "'start' takes no field colour"),
+        ({"action": "extend"}, "minutes must be a number"),
+    ],
+)
+def test_garbage_commands_get_one_clear_line(
+    harness: Harness, request_: object, error: str
+) -> None:
+    """Every kind of garbage is covered in tests/core/test_control_protocol.py; these
+    show the app answers with that one validation and keeps running."""
+    app = started(harness).app
+    reply = app.dispatch_command(request_)  # type: ignore[arg-type]
+    assert reply["ok"] is False
+    assert reply["error"].startswith(error)
+    assert "\n" not in reply["error"]
+    assert app.dispatch_command({"action": "status"})["ok"] is True
+
+
+def test_status_command_is_the_snapshot_json(harness: Harness) -> None:
+    reply = started(harness).app.dispatch_command({"action": "status"})
+    assert reply["ok"] is True
+    assert reply["status"]["state"] == "off"
+    assert reply["status"]["pattern"] == "boundary-fortress"
+    assert reply["status"]["hard_stop"] == "2026-11-23T18:30:00+00:00"
+
+
+def test_status_listeners_hear_each_state_change_once(harness: Harness) -> None:
+    heard: list[tuple[str | None, str]] = []
+
+    def listener(previous: StatusSnapshot | None, current: StatusSnapshot) -> None:
+        heard.append((previous.state.value if previous else None, current.state.value))
+
+    def broken(previous: StatusSnapshot | None, current: StatusSnapshot) -> None:
+        raise RuntimeError("a broken output must not stop the app")
+
+    harness.app.add_status_listener(broken)
+    harness.app.add_status_listener(listener)
+    h = started(harness)
+    h.app.dispatch_command({"action": "start", "minutes": 5, "label": "x"})
+    h.pass_time(timedelta(minutes=2))  # minute pulses: no state change
+    h.app.dispatch_command({"action": "stop"})
+    assert heard == [(None, "off"), ("off", "focus"), ("focus", "on")]
+
+
+def test_an_unusable_data_folder_is_one_clear_line(tmp_path: Path, qapp: Any) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+    h = Harness(blocker)
+    with pytest.raises(StartupFailed) as failure:
+        h.app.start()
+    assert "\n" not in str(failure.value)
+    assert str(blocker) in str(failure.value)
+
+
+def test_an_invalid_user_pattern_is_reported_and_the_app_keeps_running(
+    harness: Harness,
+) -> None:
+    patterns = harness.paths.user_patterns_dir
+    patterns.mkdir(parents=True)
+    (patterns / "broken.toml").write_text('id = "broken"\nname = 3\n')
+    h = started(harness)
+    assert any("broken.toml" in text for _, text in h.messages)
+    assert h.app.engine is not None and h.app.engine.pattern.id == "boundary-fortress"
+
+
+def test_switching_pattern_is_saved_and_followed(harness: Harness) -> None:
+    h = started(harness)
+    h.app.tray.pattern_chosen.emit("deep-work-biome")
+    assert h.app.engine is not None and h.app.engine.pattern.id == "deep-work-biome"
+    assert "deep-work-biome" in h.paths.settings_file.read_text()
+    checked = [a.data() for a in h.app.tray.pattern_menu.actions() if a.isChecked()]
+    assert checked == ["deep-work-biome"]
+
+
+def test_a_session_left_open_by_a_crash_is_recovered_and_told_once(
+    tmp_path: Path, qapp: Any
+) -> None:
+    first = Harness(tmp_path / "data")
+    first.app.start()
+    first.app.dispatch_command({"action": "start", "minutes": 30, "label": "crashed"})
+    first.pass_time(timedelta(minutes=2))
+    # A crash: nothing closes the session; only the connection goes away.
+    assert first.app.database is not None
+    first.app.database.close()
+    first.app.database = None
+    first.app.engine = None
+
+    second = Harness(tmp_path / "data", now=MONDAY + timedelta(minutes=40))
+    second.app.start()
+    try:
+        assert second.notifier.titles().count("FocusDesk recovered an unfinished session") == 1
+        (row,) = second.rows("SELECT outcome, ended_at FROM sessions")
+        assert row["outcome"] == "recovered"
+        assert row["ended_at"].startswith("2026-11-23T09:02:00")
+    finally:
+        second.app.shutdown()
+
+
+def test_quitting_during_a_block_closes_it_as_stopped(harness: Harness) -> None:
+    h = started(harness)
+    h.app.dispatch_command({"action": "start", "minutes": 30, "label": "x"})
+    h.app.shutdown()
+    (row,) = h.rows("SELECT outcome, note FROM sessions")
+    assert tuple(row) == ("stopped", "FocusDesk quit")
+
+
+def test_without_a_tray_the_fallback_window_is_the_app(harness: Harness) -> None:
+    # Offscreen Qt has no system tray: the small window must appear instead.
+    h = started(harness)
+    window = h.app.fallback_window
+    assert window is not None and window.isVisible()
+    window.start_button.click()
+    assert h.state is EngineState.FOCUS
+    assert window.headline.text().startswith("Focus: Deep work")
+
+
+def test_the_tray_turns_the_signal_light_on_and_remembers_it(harness: Harness) -> None:
+    h = started(harness)
+    assert not h.app.tray.signal_light_action.isChecked()
+    h.app.tray.signal_light_action.trigger()
+    assert h.app.settings.signal_light is True
+    assert h.app.boundary_outputs is not None and h.app.boundary_outputs.light is not None
+    assert "light = true" in h.app.paths.settings_file.read_text(encoding="utf-8")
+    h.app.tray.signal_light_action.trigger()
+    assert h.app.boundary_outputs.light is None
+
+
+def test_extending_a_block_reaches_the_status_listeners(harness: Harness) -> None:
+    h = started(harness)
+    heard: list[tuple[str, str | None]] = []
+    h.app.add_status_listener(lambda old, new: heard.append((new.state.value, str(new.ends_at))))
+    h.app.dispatch_command({"action": "start", "minutes": 20, "label": "x"})
+    h.app.dispatch_command({"action": "extend", "minutes": 5})
+    assert [state for state, _ in heard] == ["focus", "focus"]
+    assert heard[0][1] != heard[1][1]
