@@ -19,7 +19,7 @@ from focusdesk.cli.control_client import send_request
 from focusdesk.cli.errors import EXIT_NOT_RUNNING, CliError
 from focusdesk.core.control_protocol import Request
 from focusdesk.paths import DataPaths
-from focusdesk.shell import control_server
+from focusdesk.shell.desktop import control_server
 from focusdesk.shell.desktop.control_server import ControlServer
 from focusdesk.shell.desktop.instance_lock import InstanceLock, ensure_private_dir, holder_alive
 
