@@ -1,8 +1,11 @@
-"""A throw-away desktop for the e2e tests: private D-Bus, Xvfb, a tray host.
+"""A throw-away desktop: private D-Bus, Xvfb, a tray host, a notification capture.
 
-Started once per test session by tests/e2e/conftest.py; see
-docs/TESTING-HARNESS.md. Every process is started here and stopped by its PID.
-Waiting is always "poll until a deadline", never a fixed sleep.
+The one harness for everything that runs FocusDesk as a real process: the
+e2e tests start it once per test session (tests/e2e/conftest.py, see
+docs/TESTING-HARNESS.md) and the benchmarks once per measurement
+(benchmarks/desktop.py, without the notification capture). Every process is
+started here and stopped by its PID. Waiting is always "poll until a
+deadline", never a fixed sleep.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from notification_capture import CapturedNotifications
+from x11_windows import XConnection
 
 T = TypeVar("T")
 
@@ -59,7 +63,11 @@ class HarnessError(RuntimeError):
     """The virtual desktop could not be set up (not a FocusDesk failure)."""
 
 
-def poll_until(check: Callable[[], T | None], timeout: float, what: str) -> T:
+class WaitTimedOut(HarnessError, AssertionError):
+    """A `poll_until` deadline passed: a failed test, or a failed benchmark step."""
+
+
+def poll_until(check: Callable[[], T | None], timeout: float, what: str, every: float = 0.05) -> T:
     """Call `check` until it returns something other than None/False, or fail after `timeout` s."""
     deadline = time.monotonic() + timeout
     while True:
@@ -67,8 +75,8 @@ def poll_until(check: Callable[[], T | None], timeout: float, what: str) -> T:
         if result:
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.05)
+            raise WaitTimedOut(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(every)
 
 
 def stop_process(process: subprocess.Popen[bytes], timeout: float = 5.0) -> int:
@@ -141,12 +149,19 @@ def parse_xwininfo_tree(text: str) -> list[TrayIcon]:
 
 @dataclass
 class VirtualDesktop:
-    """A private session bus, an Xvfb display and trayer, plus the notification capture."""
+    """A private session bus, an Xvfb display and trayer, plus the notification capture.
+
+    `isolate_xdg` points the XDG config/data/cache/state folders into
+    `base_dir` (the benchmarks; the e2e fixtures do it per test instead).
+    """
 
     base_dir: Path
     artifacts_dir: Path
+    with_notification_capture: bool = True
+    isolate_xdg: bool = False
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    x: XConnection | None = None
 
     @property
     def runtime_dir(self) -> Path:
@@ -162,13 +177,26 @@ class VirtualDesktop:
         env = {k: v for k, v in os.environ.items() if k not in LEAKY_VARIABLES}
         env["XDG_RUNTIME_DIR"] = str(self.runtime_dir)
         env["QT_QPA_PLATFORM"] = "xcb"
+        if self.isolate_xdg:
+            for variable in (
+                "XDG_CONFIG_HOME",
+                "XDG_DATA_HOME",
+                "XDG_CACHE_HOME",
+                "XDG_STATE_HOME",
+            ):
+                env[variable] = str(self.base_dir / "xdg" / variable.removeprefix("XDG_").lower())
         self.env = env
         self.env["DBUS_SESSION_BUS_ADDRESS"] = self._start_bus()
         self.env["DISPLAY"] = self._start_xvfb()
+        self.x = XConnection(self.env["DISPLAY"])
         self._start_tray_host()
-        self._start_notification_capture()
+        if self.with_notification_capture:
+            self._start_notification_capture()
 
     def stop(self) -> None:
+        if self.x is not None:
+            self.x.close()
+            self.x = None
         for process in reversed(self.processes):
             stop_process(process)
         self.processes.clear()
@@ -313,3 +341,30 @@ class VirtualDesktop:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._x("import", "-window", "root", str(path))
         return path
+
+    # --- libX11 queries, cheap enough to poll every few milliseconds ---------------
+
+    def wait_for_tray_icon(
+        self, process: subprocess.Popen[bytes], timeout: float = 30.0, every: float = 0.002
+    ) -> float:
+        """Poll until `process`'s icon is embedded in trayer; the monotonic time it was seen."""
+        assert self.x is not None
+        x = self.x
+        panel = poll_until(x.find_panel, START_TIMEOUT, "trayer's panel window")
+
+        def embedded() -> float | None:
+            if process.poll() is not None:
+                raise HarnessError(
+                    f"the app exited with {process.returncode} before its icon showed"
+                )
+            return time.monotonic() if x.tray_icon_of(panel, process.pid) else None
+
+        return poll_until(embedded, timeout, "the tray icon", every=every)
+
+    def window_titled(self, pid: int, needle: str) -> int | None:
+        """A shown top-level window of `pid` whose title contains `needle` (case-insensitive)."""
+        assert self.x is not None
+        for window, title in self.x.top_level_windows_of(pid):
+            if needle.lower() in title.lower():
+                return window
+        return None
