@@ -66,6 +66,7 @@ from focusdesk.shell.tray.icons import panel_is_dark, status_icon
 from focusdesk.shell.tray.tray import RUNNING_STATES, Tray
 from focusdesk.store.database import LogDatabase, open_database
 from focusdesk.store.errors import StorageError
+from focusdesk.store.private_files import make_private
 from focusdesk.store.session_log import SessionLog
 from focusdesk.store.settings_store import load_settings, save_settings
 
@@ -310,6 +311,12 @@ class FocusDeskApp:
                 f"Cannot use the data folder {self.paths.data_dir}: {error.strerror or error}."
             ) from error
         self.store = SessionLog(self.database)
+        loose = make_private(self.paths.data_dir)
+        if loose:
+            _log.warning(
+                "made private (they were readable by other users): %s",
+                ", ".join(str(path) for path in loose),
+            )
         if self.database.moved_aside is not None:
             self._say("FocusDesk started a new log", self.database.moved_aside.message)
 

@@ -8,6 +8,7 @@ module, and Qt only where it needs it, so every command starts fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +20,9 @@ __all__ = ["build_parser", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before anything is written: the log, its backups, exports and runtime
+    # files are the user's alone (labels and notes are private).
+    os.umask(0o077)
     parser = build_parser()
     args = parser.parse_args(argv)
     paths = DataPaths.resolve(args.data_dir)

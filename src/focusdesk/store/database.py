@@ -43,6 +43,7 @@ from focusdesk.store.errors import (
     classify_sqlite_error,
 )
 from focusdesk.store.migrations import SCHEMA_VERSION, applied_version, migrate
+from focusdesk.store.private_files import create_private_file, make_private_dir
 
 #: How long a write waits for another connection's lock before giving up.
 DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -201,6 +202,11 @@ def open_database(
             moved_aside = _move_aside(path, damage, clock())
 
     try:
+        # Created 0600 first: SQLite gives its -wal and -shm files the mode of the log.
+        create_private_file(path)
+    except OSError as error:
+        raise classify_os_error(error, path) from error
+    try:
         # Autocommit at the driver level: every transaction is explicit (`atomic`).
         conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, isolation_level=None)
     except sqlite3.Error as error:
@@ -229,7 +235,7 @@ def open_database(
 def _ensure_writable_folder(folder: Path) -> None:
     """Create `folder` and prove a file can be written in it (SQLite needs its -wal file there)."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
         with tempfile.TemporaryFile(dir=folder, prefix=".focusdesk-probe-"):
             pass
     except OSError as error:
@@ -368,12 +374,16 @@ def _migrate(
 def _backup(conn: sqlite3.Connection, path: Path, backups_dir: Path, now: datetime) -> Path:
     """Copy the live database with SQLite's backup API (consistent even with a WAL)."""
     try:
-        backups_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(backups_dir)
     except OSError as error:
         raise classify_os_error(error, backups_dir) from error
     target = _free_name(
         backups_dir, f"{path.stem}-{_timestamp(now)}-before-v{SCHEMA_VERSION}", ".sqlite3"
     )
+    try:
+        create_private_file(target)
+    except OSError as error:
+        raise classify_os_error(error, target) from error
     try:
         copy = sqlite3.connect(str(target))
         try:
