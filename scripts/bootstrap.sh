@@ -27,6 +27,35 @@ fd_packages_of() {
     done <"$FD_PACKAGES_FILE"
 }
 
+# "<tool> <package> <why>" for each command listed after a package of the
+# given groups in system-packages.txt, one per line.
+fd_tools_of() {
+    local groups=" $* "
+    local line group package rest words why word
+    while IFS= read -r line; do
+        read -r group package rest <<<"$line"
+        [[ -z "$group" || "$group" == \#* || "$groups" != *" $group "* ]] && continue
+        why=""
+        [[ "$rest" == *"#"* ]] && why="${rest#*#}" && why="${why#"${why%%[![:space:]]*}"}"
+        read -r -a words <<<"${rest%%#*}"
+        for word in "${words[@]}"; do
+            printf '%s %s %s\n' "$word" "$package" "$why"
+        done
+    done <"$FD_PACKAGES_FILE"
+}
+
+# Check up front that every command the given groups promise is on PATH:
+# one line per missing tool, naming its package. Returns 1 when any is missing.
+fd_check_tools() {
+    local tool package why status=0
+    while read -r tool package why; do
+        command -v "$tool" >/dev/null 2>&1 && continue
+        printf 'MISSING TOOL: %s (Debian package %s)%s\n' "$tool" "$package" "${why:+: $why}" >&2
+        status=1
+    done < <(fd_tools_of "$@")
+    return "$status"
+}
+
 # Which of the named packages are not installed. A package counts as installed
 # when an installed package has that name or provides it (noble renamed e.g.
 # libglib2.0-0 to libglib2.0-0t64, which provides the old name).

@@ -7,6 +7,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 bootstrap_system_packages app test
+# Every tool the tests run, checked before anything else: a missing one would
+# otherwise show up minutes later as a skip, or under CI as a failure.
+if ! fd_check_tools app test; then
+    if [[ "${CI:-}" =~ ^(1|true|yes)$ ]]; then
+        fd_die "CI=true: the tools above are missing (scripts/system-packages.txt names their packages)"
+    fi
+    fd_warn "the tests that need the tools above will be skipped (CI=true makes them fail)"
+fi
 bootstrap_app_venv
 bootstrap_core_venv
 cd "$FD_ROOT"
