@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
+from focusdesk.core.absence_report import return_message
 from focusdesk.core.clock import Clock, SystemClock
 from focusdesk.core.control_protocol import ProtocolError, Request, parse_request
 from focusdesk.core.engine_events import (
@@ -41,10 +42,14 @@ from focusdesk.core.engine_events import (
     PlannedBlockDue,
     PreStopWarning,
     SessionClosed,
+    SessionCorrected,
     SessionOpened,
     SessionUpdated,
     SnoozeEnded,
     SnoozeStarted,
+    UserReturned,
+    UserWentAway,
+    ZoneChanged,
 )
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError
 from focusdesk.core.patterns import Pattern
@@ -199,7 +204,7 @@ class FocusDeskApp:
         self._show_shell()
         self._start_control_server()
         self.ticker.start()
-        self._handle(self.engine.advance(now))
+        self._handle(self.engine.advance(self._now()))
         if self.engine.state is EngineState.ALARM:
             self._present_ritual()
 
@@ -250,7 +255,7 @@ class FocusDeskApp:
         engine = self.engine
         if engine is None:
             return {"ok": False, "error": "FocusDesk is still starting"}
-        now = self.clock.now()
+        now = self._now()
         if action == "status":
             return self._reply_ok(now)
         if action == "show":
@@ -472,7 +477,7 @@ class FocusDeskApp:
         if engine is None:
             return
         chosen = label or None
-        events = engine.start_focus(self.clock.now(), label=chosen)
+        events = engine.start_focus(self._now(), label=chosen)
         self._handle(events)
         breach = next((e for e in events if isinstance(e, BreachConfirmationNeeded)), None)
         if breach is not None and self._confirm(
@@ -480,11 +485,12 @@ class FocusDeskApp:
             f"{breach.reason[:1].upper()}{breach.reason[1:]}.\n\n"
             "Start a focus block anyway? It will be logged as a boundary breach.",
         ):
-            self._handle(engine.start_focus(self.clock.now(), label=chosen, confirm_breach=True))
+            self._handle(engine.start_focus(self._now(), label=chosen, confirm_breach=True))
 
     def _user_action(self, call: Callable[[SessionEngine, datetime], list[Event]]) -> None:
         if self.engine is not None:
-            self._handle(call(self.engine, self.clock.now()))
+            now = self._now()
+            self._handle(call(self.engine, now))
 
     def _finish_day(self, answers: ShutdownAnswers) -> None:
         self._user_action(
@@ -596,14 +602,33 @@ class FocusDeskApp:
 
     # ------------------------------------------------------------------ time
 
+    def _now(self) -> datetime:
+        """The wall clock, once the engine has seen what the clocks did since the last look.
+
+        Every tick and every user request passes here: a suspend or a clock set
+        forward is an absence, one set back keeps the countdown running, a new
+        system zone re-plans the day (the engine's `observe_clock`). A clock
+        with no monotonic reading (a test's fake) is taken at its word.
+        """
+        now = self.clock.now()
+        engine = self.engine
+        monotonic = getattr(self.clock, "monotonic", None)
+        if engine is not None and monotonic is not None:
+            events = engine.observe_clock(now, monotonic(), self.clock.local_zone())
+            if events:
+                self._handle(events)
+        return now
+
     def _on_due(self, now: datetime) -> None:
         if self.engine is not None:
+            now = self._now()
             self._handle(self.engine.advance(now))
 
     def _on_minute(self, now: datetime) -> None:
         engine = self.engine
         if engine is None:
             return
+        now = self._now()
         session = engine.current_session
         # No heartbeat while paused: recovery after a crash closes the block at
         # its last heartbeat, so a pause is never counted as focus.
@@ -612,7 +637,14 @@ class FocusDeskApp:
         self._publish(engine.status(now))
 
     def _on_clock_jump(self, now: datetime, last_awake: datetime) -> None:
-        if self.engine is not None:
+        """A resume from suspend (logind) or the ticker's own clock-gap check."""
+        if self.engine is None:
+            return
+        if getattr(self.clock, "monotonic", None) is not None:
+            # The engine's clock watch measures the gap itself from the monotonic clock.
+            now = self._now()
+            self._handle(self.engine.advance(now))
+        else:
             self._handle(self.engine.clock_jumped(now, last_awake))
 
     # ------------------------------------------------------------------ engine events
@@ -627,7 +659,7 @@ class FocusDeskApp:
                     self._write(partial(SessionLog.open_session, rec=record))
                 case SessionUpdated(record=record):
                     self._write(partial(SessionLog.update_running_session, rec=record))
-                case SessionClosed(record=record):
+                case SessionClosed(record=record) | SessionCorrected(record=record):
                     self._write(partial(SessionLog.close_session, rec=record))
                 case DayRecordChanged(day_record=day):
                     self._write(partial(SessionLog.save_day, rec=day))
@@ -682,6 +714,16 @@ class FocusDeskApp:
                         self.notifier.notify("FocusDesk", f"Cannot {action}: {reason}.")
                 case ClockJumped(gap_seconds=gap):
                     _log.info("clock jumped by %+.0f s", gap)
+                case UserWentAway(since=since):
+                    _log.info("away since %s", f"{since:%H:%M:%S}")
+                case UserReturned() as returned:
+                    _log.info("back after %.0f s away", returned.away_seconds)
+                    message = return_message(returned)
+                    if message is not None:
+                        # Resume / End block buttons can hang on this one call later.
+                        self.notifier.notify(*message)
+                case ZoneChanged(zone_name=zone):
+                    _log.info("the time zone is now %s: today's plan follows it", zone)
                 case _:
                     pass
         engine = self.engine

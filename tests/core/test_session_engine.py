@@ -801,14 +801,15 @@ def test_the_log_holds_where_a_block_was_last_worked_so_recovery_skips_pauses() 
     assert (resumed.heartbeat_at, resumed.paused_seconds) == (utc(at(10, 20)), 20 * 60)
 
 
-def test_a_reported_sleep_reaches_the_log_at_wake_up() -> None:
+def test_a_reported_sleep_pauses_the_block_in_the_log_from_when_it_began() -> None:
     drive = fortress(9, 30)
     drive.do("start_focus")
     drive.run_until(at(10, 0))
     events = drive.suspend(at(10, 25))
     (updated,) = [e.record for e in events if isinstance(e, SessionUpdated)]
-    assert updated.heartbeat_at == utc(at(10, 25))
-    assert updated.paused_seconds == 25 * 60  # a crash now recovers 30 min of focus, not 55
+    # Last worked at 10:00: a crash now recovers 30 min of focus, not 55.
+    assert (updated.heartbeat_at, updated.paused_seconds) == (utc(at(10, 0)), 0)
+    assert drive.engine.state is EngineState.PAUSED
 
 
 @pytest.mark.parametrize("through", ["wait", "suspend", "jump", "set_pattern"])

@@ -16,6 +16,7 @@ from focusdesk.core.engine_events import (
     DayRecordChanged,
     Event,
     SessionClosed,
+    SessionCorrected,
     SessionOpened,
     SessionUpdated,
 )
@@ -56,6 +57,10 @@ class Driver:
                 assert event.record.id in self.rows, "update of a session never opened"
                 assert self.rows[event.record.id].is_open, "update of a closed session"
                 self.rows[event.record.id] = event.record
+            elif isinstance(event, SessionCorrected):
+                assert event.record.id in self.rows, "correction of a session never opened"
+                assert not self.rows[event.record.id].is_open, "correction of an open session"
+                self.rows[event.record.id] = event.record
             elif isinstance(event, DayRecordChanged):
                 self.days[event.day_record.day] = event.day_record
         self.events += events
@@ -81,6 +86,17 @@ class Driver:
         """The machine sleeps until `to`; on wake the shell reports the gap."""
         last_awake, self.now = self.now, to
         return self._take(self.engine.clock_jumped(to, last_awake))
+
+    def away(self, since: datetime, noticed: datetime) -> list[Event]:
+        """Time passes normally to `noticed`, when the presence source says the user
+        has been gone since `since` (their last input)."""
+        self.run_until(noticed)
+        return self._take(self.engine.user_away(noticed, since))
+
+    def back(self, at: datetime) -> list[Event]:
+        """Time passes (the user still away) to `at`, when they are back."""
+        self.run_until(at)
+        return self._take(self.engine.user_back(at))
 
     def do(self, action: str, *args: Any, **kwargs: Any) -> list[Event]:
         """Call an engine action at the current fake time."""

@@ -163,3 +163,19 @@ def test_no_temporary_file_is_left_behind(tmp_path: Path) -> None:
     save_settings(path, Settings(), backups)
     save_settings(path, Settings(strict=True), backups)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "settings.toml"]
+
+
+def test_presence_settings_read_write_and_refuse_a_negative_threshold(tmp_path: Path) -> None:
+    path, backups = _paths(tmp_path)
+    path.write_text("[presence]\naway_after_minutes = 20\noffclock_after_minutes = 0\n")
+    settings, warnings = load_settings(path)
+    assert (settings.away_after_minutes, settings.offclock_after_minutes, warnings) == (20, 0, [])
+    save_settings(path, settings, backups)
+    assert tomllib.loads(path.read_text())["presence"] == {
+        "away_after_minutes": 20,
+        "offclock_after_minutes": 0,
+    }
+    path.write_text("[presence]\naway_after_minutes = -1\n")
+    settings, (warning,) = load_settings(path)
+    assert settings.away_after_minutes == 5
+    assert "presence.away_after_minutes" in warning

@@ -20,6 +20,18 @@ class Clock(Protocol):
         ...
 
 
+class MonotonicClock(Clock, Protocol):
+    """A clock that can also read a monotonic time (seconds): jumps of the wall clock show.
+
+    The driver hands both readings to the engine (`observe_clock`); a clock
+    without `monotonic` (a test's fake) gets no jump detection.
+    """
+
+    def monotonic(self) -> float:
+        """Seconds on a clock that never jumps and stops while the machine sleeps."""
+        ...
+
+
 class SystemClock:
     """The real wall clock and the system's local zone."""
 
@@ -28,6 +40,11 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        import time
+
+        return time.monotonic()
 
     def local_zone(self) -> tzinfo:
         if self._zone is not None:

@@ -42,6 +42,14 @@ class SessionClosed:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionCorrected:
+    """A session already closed is closed again differently (an absence learnt of
+    after its end moved it back): write the whole row again."""
+
+    record: SessionRecord
+
+
+@dataclass(frozen=True, slots=True)
 class StateChanged:
     old: EngineState
     new: EngineState
@@ -136,10 +144,47 @@ class ClockJumped:
     gap_seconds: float
 
 
+@dataclass(frozen=True, slots=True)
+class UserWentAway:
+    """The user left at `since` (aware local): what was running is paused from then.
+
+    `paused` is the session now paused by the absence, if any.
+    """
+
+    since: datetime
+    paused: SessionRecord | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserReturned:
+    """The user is back at `at` after being away since `since` (both aware local).
+
+    `paused`: the session still paused by the absence (resume or end it);
+    `interrupted`: sessions closed at `since` because their end fell inside it.
+    """
+
+    since: datetime
+    at: datetime
+    paused: SessionRecord | None
+    interrupted: tuple[SessionRecord, ...]
+
+    @property
+    def away_seconds(self) -> float:
+        return max(0.0, (self.at - self.since).total_seconds())
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneChanged:
+    """The system time zone changed: today's plan and hard stop moved to the new local times."""
+
+    zone_name: str
+
+
 Event: TypeAlias = (
     SessionOpened
     | SessionUpdated
     | SessionClosed
+    | SessionCorrected
     | StateChanged
     | BlockFinished
     | BufferFinished
@@ -152,4 +197,7 @@ Event: TypeAlias = (
     | BreachConfirmationNeeded
     | ActionRefused
     | ClockJumped
+    | UserWentAway
+    | UserReturned
+    | ZoneChanged
 )

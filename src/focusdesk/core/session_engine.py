@@ -11,13 +11,21 @@ Time rules (issue 3, item 2):
 - Due work is processed in time order, each item *at its own instant*: after a
   suspend, a block is closed at its planned end (or cut at the hard stop if
   that came first), never at wake-up.
-- The shell reports a suspend or wall-clock jump with `clock_jumped(now,
-  last_awake)`: the gap is then never counted as work (it is added to the
-  session's paused seconds). Without that report the engine cannot tell a
-  suspend from an idle hour.
-- A backward jump is clamped: the engine's time never goes back, so sessions
-  never end before they start nor overlap (time "stands still" until the
-  wall clock catches up again).
+- Only present time is focus (SPEC §3, issue 14). The user leaving
+  (`user_away(now, since)`, from the presence tracker) and a suspend or
+  forward clock jump (`clock_jumped`, or seen by `observe_clock` from the
+  monotonic clock) are the same thing: an absence from the last moment the
+  user was present. What runs is paused from then; if its planned end falls
+  inside the absence it is closed at that moment, outcome "interrupted", and
+  no buffer follows. `user_back(now)` ends the absence; the block stays
+  paused for the user to resume or end.
+- A backward jump seen by `observe_clock` moves the running session back
+  with the clock, so its remaining time keeps running (on the monotonic
+  clock). One not seen that way is clamped: the engine's time never goes
+  back, so sessions never end before they start nor overlap.
+- A change of the system time zone (`observe_clock` with the new zone)
+  re-plans the day once: hard stop and planned blocks move to the new local
+  times.
 - A working day runs from the day boundary (04:00 by default) to the next;
   the hard stop rings at most once per working day. A warning, announcement
   or hard stop whose moment passed while asleep fires late only if it still
@@ -49,6 +57,7 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from focusdesk.core.clock_watch import BackwardJump, ClockWatch, ForwardJump, zone_changed
 from focusdesk.core.engine_events import (
     ActionRefused,
     BlockFinished,
@@ -61,11 +70,15 @@ from focusdesk.core.engine_events import (
     PlannedBlockDue,
     PreStopWarning,
     SessionClosed,
+    SessionCorrected,
     SessionOpened,
     SessionUpdated,
     SnoozeEnded,
     SnoozeStarted,
     StateChanged,
+    UserReturned,
+    UserWentAway,
+    ZoneChanged,
 )
 from focusdesk.core.patterns import BlockKind, Pattern
 from focusdesk.core.planner import DayPlan, PlannedBlock, local_instant, plan_day
@@ -192,8 +205,15 @@ class SessionEngine:
         self._pauses: list[Interval] = []
         #: Paused seconds of a restored session from before the restart.
         self._earlier_paused = 0
-        #: Suspends and forward clock jumps the shell reported (never work time).
-        self._gaps: list[Interval] = []
+        #: While the user is away: the last moment they were present.
+        self._away_since: datetime | None = None
+        #: The open session's pause is the absence's (its end still closes it, at `_away_since`).
+        self._away_paused = False
+        #: Sessions closed as interrupted during the current absence (told on return).
+        self._interrupted: list[SessionRecord] = []
+        #: The last few sessions closed, for an absence learnt of after their end.
+        self._recent: list[SessionRecord] = []
+        self._clock_watch = ClockWatch()
         self._alarm = False
         self._working = False
         self._big_task = big_task
@@ -255,6 +275,11 @@ class SessionEngine:
     def plan(self) -> DayPlan:
         """The current working day's plan."""
         return self._day.plan
+
+    @property
+    def away_since(self) -> datetime | None:
+        """While the user is away: the last moment they were present (UTC)."""
+        return self._away_since
 
     def snoozes_left(self) -> int:
         allowed = self._pattern.defaults.snoozes_allowed
@@ -321,27 +346,89 @@ class SessionEngine:
                 break
             self._handle(at, kind, now, events)
         self._latest = now
-        self._prune_gaps()
         return events
 
-    def clock_jumped(self, now: datetime, last_awake: datetime) -> list[Event]:
-        """The shell saw a suspend or wall-clock jump: it was last awake at `last_awake`.
+    def observe_clock(
+        self, now: datetime, monotonic: float, zone: tzinfo | None = None
+    ) -> list[Event]:
+        """Read both clocks (and the system zone) and act on what they say, then advance.
 
-        The gap is never work: it is counted as paused time of whatever session
-        overlaps it (a block's planned end does not move). Then advances to `now`.
+        The driver calls this on every tick and before every user action:
+        a forward jump is an absence (`clock_jumped`), a backward one moves
+        the running session back with the clock, a new zone re-plans the day.
+        """
+        events: list[Event] = []
+        change = self._clock_watch.observe(_utc(now), monotonic)
+        if isinstance(change, ForwardJump):
+            events += self.clock_jumped(change.now, change.last_awake)
+        elif isinstance(change, BackwardJump):
+            events += self._set_back(_utc(now), timedelta(seconds=change.seconds))
+        if zone is not None and zone_changed(self._zone, zone, _utc(now)):
+            events += self._change_zone(zone, now)
+        return events + self.advance(now)
+
+    def clock_jumped(self, now: datetime, last_awake: datetime) -> list[Event]:
+        """A suspend or forward wall-clock jump: the machine was last awake at `last_awake`.
+
+        An absence like any other (`user_away` from `last_awake`, `user_back`
+        at `now`): never focus; a block whose end fell inside it is closed at
+        `last_awake` as interrupted; one still running is paused from then.
         """
         now_utc, awake = _utc(now), _utc(last_awake)
         events: list[Event] = []
         if now_utc > awake:
-            self._gaps.append((awake, now_utc))
             events.append(ClockJumped((now_utc - awake).total_seconds()))
+            events += self.user_away(now, awake)
+            events += self.user_back(now)
+            return events
         # A backward jump is reported by advance itself (against the engine's own time).
-        events += self.advance(now)
+        return events + self.advance(now)
+
+    def user_away(self, now: datetime, since: datetime) -> list[Event]:
+        """The user left at `since` (their last input, the screen lock, the start of a sleep).
+
+        Only present time is focus: the running session is paused from
+        `since`. One that started after `since` (an automatic buffer, an
+        auto-started block) never really ran: closed at its start. One the
+        engine already closed after `since` (its end came before anyone knew
+        the user was gone) is closed again at `since`. Both as interrupted.
+        """
+        now_utc = max(_utc(now), self._latest)
+        if self._away_since is not None:
+            return self.advance(now)
+        since_utc = min(_utc(since), now_utc)
+        events: list[Event] = []
+        if since_utc > self._latest:
+            events += self.advance(since_utc)
+        old = self.state
+        self._away_since = since_utc
+        self._interrupted = []
+        events += self._backdate_closed(since_utc)
         session = self._session
-        if now_utc > awake and session is not None and session.started_at < now_utc:
-            # The log learns of the sleep now, not at the block's end: a crash
-            # before then must not count it as focus.
+        if session is not None and session.started_at > since_utc:
+            events += self._close(session.started_at, Outcome.INTERRUPTED)
+        elif session is not None and self._paused_since is None:
+            self._paused_since = since_utc
+            self._away_paused = True
             events.append(self._updated(self._latest))
+        self._note_state(old, events)
+        paused = self.current_session if self._away_paused else None
+        events.append(UserWentAway(self._local(since_utc), paused))
+        return events + self.advance(now)
+
+    def user_back(self, now: datetime) -> list[Event]:
+        """The user is present again. A session paused by the absence stays paused
+        (the user resumes or ends it); `UserReturned` says what happened meanwhile."""
+        events = self.advance(now)
+        since = self._away_since
+        if since is None:
+            return events
+        paused = self.current_session if self._away_paused else None
+        self._away_since = None
+        self._away_paused = False
+        interrupted, self._interrupted = tuple(self._interrupted), []
+        at = max(self._latest, since)
+        events.append(UserReturned(self._local(since), self._local(at), paused, interrupted))
         return events
 
     # ------------------------------------------------------------------ actions
@@ -447,6 +534,7 @@ class SessionEngine:
         self._pauses.append((self._paused_since, now))
         session.planned_end += now - self._paused_since
         self._paused_since = None
+        self._away_paused = False
         events.append(self._updated(now))
         self._note_state(old, events)
         return events
@@ -614,6 +702,51 @@ class SessionEngine:
     def _local(self, instant: datetime) -> datetime:
         return instant.astimezone(self._zone)
 
+    def _backdate_closed(self, since: datetime) -> list[Event]:
+        """Close again at `since` the sessions that ended after it (interrupted)."""
+        events: list[Event] = []
+        for record in self._recent:
+            if record.ended_at is None or record.ended_at <= since:
+                continue
+            end = max(since, record.started_at)
+            cut_off = (record.ended_at - end).total_seconds()
+            record.actual_seconds = max(0, record.actual_seconds - int(cut_off))
+            record.paused_seconds = max(
+                0, int((end - record.started_at).total_seconds()) - record.actual_seconds
+            )
+            record.ended_at = end
+            record.outcome = Outcome.INTERRUPTED
+            self._interrupted.append(replace(record))
+            events.append(SessionCorrected(replace(record)))
+        self._recent = []
+        return events
+
+    def _set_back(self, now: datetime, shift: timedelta) -> list[Event]:
+        """The wall clock was set back by `shift`: the running session moves back with
+        it, so its remaining time keeps running; the engine's time follows the clock."""
+        events: list[Event] = [ClockJumped(-shift.total_seconds())]
+        self._started_at -= shift
+        if self._away_since is not None:
+            self._away_since -= shift
+        session = self._session
+        if session is not None:
+            session.started_at -= shift
+            session.planned_end -= shift
+            if self._paused_since is not None:
+                self._paused_since -= shift
+            self._pauses = [(a - shift, b - shift) for a, b in self._pauses]
+        self._recent = []
+        self._latest = max(now, session.started_at) if session is not None else now
+        if session is not None:
+            events.append(self._updated(self._latest))
+        return events
+
+    def _change_zone(self, zone: tzinfo, now: datetime) -> list[Event]:
+        """The system zone changed: today's plan and hard stop move to its local times, once."""
+        self._zone = zone
+        name = str(getattr(zone, "key", None) or zone)
+        return [ZoneChanged(name), *self.set_pattern(self._pattern, now)]
+
     def _make_day(self, day: date, now: datetime, record: DayRecord | None) -> _Day:
         pattern, zone = self._pattern, self._zone
         plan = plan_day(pattern, day, zone)
@@ -654,7 +787,8 @@ class SessionEngine:
     def _next_item(self) -> tuple[datetime, int]:
         day = self._day
         items: list[tuple[datetime, int]] = [(day.end, _ROLLOVER)]
-        if self._session is not None and self._paused_since is None:
+        if self._session is not None and (self._paused_since is None or self._away_paused):
+            # Away, the planned end still comes: it closes the block as interrupted.
             items.append((self._session.planned_end, _SESSION_END))
         if day.hard_stop is not None and not day.hard_stop_done and day.hard_stop < day.end:
             items.append((day.hard_stop, _HARD_STOP))
@@ -691,6 +825,8 @@ class SessionEngine:
         record = closed[0].record if closed and isinstance(closed[0], SessionClosed) else None
         if record is None:  # pragma: no cover - a session was open: _next_item saw it
             return
+        if record.outcome is Outcome.INTERRUPTED:
+            return  # ended while the user was away: nothing finished, no buffer
         if kind is SessionKind.FOCUS:
             events.append(BlockFinished(record))
             defaults = self._pattern.defaults
@@ -751,6 +887,7 @@ class SessionEngine:
             block.kind is BlockKind.FOCUS
             and self._pattern.defaults.auto_start
             and self._session is None
+            and self._away_since is None
             and now - at <= LATE_TOLERANCE
         )
         events.append(PlannedBlockDue(block, auto))
@@ -786,6 +923,7 @@ class SessionEngine:
         )
         self._session = record
         self._paused_since = None
+        self._away_paused = False
         self._pauses = []
         self._earlier_paused = 0
         return record
@@ -808,8 +946,8 @@ class SessionEngine:
 
     def _idle(self, start: datetime, end: datetime) -> float:
         """Seconds of the open session's [start, end] that were not work: its
-        pauses (those before a restart included), suspends and clock jumps."""
-        intervals = list(self._pauses) + self._gaps
+        pauses (those before a restart included), absences, suspends, clock jumps."""
+        intervals = list(self._pauses)
         if self._paused_since is not None:
             intervals.append((self._paused_since, end))
         return self._earlier_paused + _idle_seconds(intervals, start, end)
@@ -824,6 +962,17 @@ class SessionEngine:
         session = self._session
         if session is None:
             return []
+        if (
+            self._away_paused
+            and self._away_since is not None
+            and outcome
+            in (
+                Outcome.COMPLETED,
+                Outcome.CUT,
+            )
+        ):
+            # Its end (or the hard stop) came while the user was away: it ended when they left.
+            at, outcome = self._away_since, Outcome.INTERRUPTED
         end = max(at, session.started_at)
         wall = (end - session.started_at).total_seconds()
         idle = min(self._idle(session.started_at, end), wall)
@@ -835,12 +984,17 @@ class SessionEngine:
             session.note = note
         self._session = None
         self._paused_since = None
+        self._away_paused = False
         self._pauses = []
         self._earlier_paused = 0
         if self._protection_reason(end):
             # Protected time: once this session is over, the user is not "on".
             self._working = False
         record = replace(session)
+        if outcome is Outcome.INTERRUPTED and self._away_since is not None:
+            self._interrupted.append(record)
+        if session.kind is not SessionKind.OVERTIME:
+            self._recent = [*self._recent[-2:], replace(session)]
         events: list[Event] = [SessionClosed(record)]
         if session.kind is SessionKind.OVERTIME:
             day_record = self._session_day_record or self._day.record
@@ -889,7 +1043,3 @@ class SessionEngine:
         new = self.state
         if new is not old:
             events.append(StateChanged(old, new))
-
-    def _prune_gaps(self) -> None:
-        horizon = self._session.started_at if self._session is not None else self._latest
-        self._gaps = [gap for gap in self._gaps if gap[1] > horizon]

@@ -27,6 +27,9 @@ class Outcome(StrEnum):
     CUT = "cut by hard stop"
     #: Left open by a crash or kill; closed at its last heartbeat on the next start.
     RECOVERED = "recovered"
+    #: The user left (away, asleep, the clock jumped) and the block's planned end
+    #: fell inside the absence: closed at the last moment they were present.
+    INTERRUPTED = "interrupted"
 
 
 def new_session_id() -> str:

@@ -49,6 +49,13 @@ class Settings:
 
     start_at_login: bool = False
 
+    #: No input (or a locked screen) for this long is away: a running block pauses,
+    #: backdated to the last input (SPEC §3a). 0 turns away detection off.
+    away_after_minutes: int = 5
+    #: Activity at the computer in protected time with no block running, for this
+    #: long, is logged as offclock work (SPEC §3a, issue 15). 0 turns it off.
+    offclock_after_minutes: int = 10
+
     def effective_defaults(self, pattern: Pattern) -> PatternDefaults:
         """The pattern's defaults with this user's overrides applied."""
         base = pattern.defaults

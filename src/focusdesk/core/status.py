@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from focusdesk.core.patterns import Boundary
+from focusdesk.core.presence import Presence
 
 
 class EngineState(StrEnum):
@@ -45,6 +46,9 @@ class StatusSnapshot:
     next_label: str = ""
     next_at: datetime | None = None
     big_task: str = ""
+    #: Whether the user is at the computer (SPEC §3a), and which source says so.
+    presence: Presence = Presence.UNKNOWN
+    presence_source: str = "none"
 
     @property
     def progress(self) -> float | None:
@@ -69,4 +73,6 @@ class StatusSnapshot:
             if self.next_at
             else None,
             "big_task": self.big_task,
+            "presence": self.presence.value,
+            "presence_source": self.presence_source,
         }

@@ -273,7 +273,7 @@ def _stats_for_day(
         protected=protected,
         protected_kept=protected_kept,
         blocks_completed=outcomes[Outcome.COMPLETED],
-        blocks_stopped=outcomes[Outcome.STOPPED],
+        blocks_stopped=outcomes[Outcome.STOPPED] + outcomes[Outcome.INTERRUPTED],
         blocks_cut=outcomes[Outcome.CUT],
         blocks_recovered=outcomes[Outcome.RECOVERED],
         context_switches=switches,

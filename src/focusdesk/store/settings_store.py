@@ -23,6 +23,10 @@ The file is TOML the user may also edit by hand::
     [startup]
     at_login = false
 
+    [presence]
+    away_after_minutes = 5       # no input this long = away (0: off); raise it if you read a lot
+    offclock_after_minutes = 10  # at the computer this long in protected time = offclock (0: off)
+
 Loading never fails and never writes the settings file: a missing key takes
 its default, a bad value is reported (file, key, problem) and takes its
 default, and a file that cannot be read or parsed is reported and copied to
@@ -173,6 +177,8 @@ _KEYS: tuple[_Key, ...] = (
     _Key("signal", "hooks", "hooks", _hooks, _dump_nested),
     _Key("signal", "hook_timeout_seconds", "hook_timeout_seconds", _integer(1, 600)),
     _Key("startup", "at_login", "start_at_login", _boolean),
+    _Key("presence", "away_after_minutes", "away_after_minutes", _integer(0, 240)),
+    _Key("presence", "offclock_after_minutes", "offclock_after_minutes", _integer(0, 240)),
 )
 
 

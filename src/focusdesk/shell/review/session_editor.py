@@ -29,7 +29,13 @@ from focusdesk.core.week_review import working_day
 from focusdesk.store.errors import SessionConflict, SessionNotFound, StorageError
 
 #: Outcomes a finished session can have (a running one is the engine's business).
-EDITABLE_OUTCOMES = (Outcome.COMPLETED, Outcome.STOPPED, Outcome.CUT, Outcome.RECOVERED)
+EDITABLE_OUTCOMES = (
+    Outcome.COMPLETED,
+    Outcome.STOPPED,
+    Outcome.INTERRUPTED,
+    Outcome.CUT,
+    Outcome.RECOVERED,
+)
 
 Save = Callable[[SessionRecord], None]
 

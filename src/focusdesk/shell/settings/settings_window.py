@@ -52,6 +52,16 @@ from focusdesk.store.settings_store import save_settings
 _ERROR_STYLE = "color: #c62828;"
 
 
+def _minutes_or_off(tooltip: str) -> QSpinBox:
+    """A minutes box where 0 reads "Off" (the [presence] settings)."""
+    spin = QSpinBox()
+    spin.setRange(0, 240)
+    spin.setSuffix(" min")
+    spin.setSpecialValueText("Off")
+    spin.setToolTip(tooltip)
+    return spin
+
+
 class _OverrideSpin(QSpinBox):
     """A number that is either the user's own or "as the pattern says".
 
@@ -303,6 +313,17 @@ class SettingsWindow(QDialog):
         form.addRow(
             "Day boundary (late work counts as the day before until):", self.day_boundary_edit
         )
+        self.away_after_spin = _minutes_or_off(
+            "No keyboard or mouse input (or a locked screen) for this long pauses a running "
+            "block from your last input: away time is never focus. "
+            "If you often read without touching anything, raise it."
+        )
+        self.offclock_after_spin = _minutes_or_off(
+            "Time at the computer in protected time (after the hard stop, on a protected "
+            "day) with no block running, for this long, is logged as offclock work."
+        )
+        form.addRow("Away after no input for:", self.away_after_spin)
+        form.addRow("Offclock work after:", self.offclock_after_spin)
         self.warnings_edit.textChanged.connect(self._check_fields)
         return page
 
@@ -426,6 +447,8 @@ class SettingsWindow(QDialog):
         self.day_boundary_edit.setTime(
             QTime(settings.day_boundary.hour, settings.day_boundary.minute)
         )
+        self.away_after_spin.setValue(settings.away_after_minutes)
+        self.offclock_after_spin.setValue(settings.offclock_after_minutes)
         self.notifications_box.setChecked(settings.notifications_enabled)
         self.mute_box.setChecked(settings.sound_muted)
         self.volume_slider.setValue(settings.sound_volume)
@@ -531,6 +554,8 @@ class SettingsWindow(QDialog):
             hooks=self.hooks_editor.hooks(),
             hook_timeout_seconds=self.hook_timeout_spin.value(),
             start_at_login=self.autostart_box.isChecked(),
+            away_after_minutes=self.away_after_spin.value(),
+            offclock_after_minutes=self.offclock_after_spin.value(),
         )
 
     # -- actions ------------------------------------------------------------------
