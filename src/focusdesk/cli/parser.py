@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NoReturn
 from focusdesk import __version__
 from focusdesk.cli.errors import EXIT_USAGE
 from focusdesk.core.control_protocol import MAX_MINUTES, MIN_MINUTES
+from focusdesk.core.text import clean_text
 
 if TYPE_CHECKING:
     from focusdesk.paths import DataPaths
@@ -93,7 +94,7 @@ def _control_commands(commands: argparse._SubParsersAction) -> None:  # type: ig
     start.add_argument(
         "--minutes", type=minutes_value, metavar="M", help="length (a decimal is fine: 0.5)"
     )
-    start.add_argument("--label", metavar="TEXT", help="what the block is for")
+    start.add_argument("--label", type=clean_text, metavar="TEXT", help="what the block is for")
     start.add_argument(
         "--confirm-breach",
         action="store_true",
@@ -102,7 +103,9 @@ def _control_commands(commands: argparse._SubParsersAction) -> None:  # type: ig
     start.set_defaults(handler=LazyHandler("control_cmd", "start_block"))
 
     stop = commands.add_parser("stop", help="end the running block early")
-    stop.add_argument("--reason", default="", metavar="TEXT", help="why, for the log")
+    stop.add_argument(
+        "--reason", type=clean_text, default="", metavar="TEXT", help="why, for the log"
+    )
     stop.set_defaults(handler=LazyHandler("control_cmd", "stop_block"))
     commands.add_parser("pause", help="pause the running block").set_defaults(
         handler=LazyHandler("control_cmd", "pause_block")

@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from focusdesk.core.text import clean_text
+
 #: A request line longer than this is refused (nobody needs more to say "start").
 MAX_MESSAGE_BYTES = 16 * 1024
+#: Requests are flat objects; anything nested deeper is refused before it is parsed.
+MAX_DEPTH = 8
+#: Replies carry the status (a few levels); a deeper one is unreadable, not a crash.
+MAX_REPLY_DEPTH = 32
 MAX_LABEL_CHARS = 80
 MAX_REASON_CHARS = 500
 MIN_MINUTES = 0.01
@@ -59,16 +66,50 @@ class Request:
             body["confirm_breach"] = True
         if self.reason:
             body["reason"] = self.reason
+        # ASCII escapes: a lone surrogate in a label cannot break the line.
         return json.dumps(body).encode() + b"\n"
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply the JSON in `text` nests (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_JSON_STRING.sub("", text)):
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _load(text: str, max_depth: int) -> Any:
+    """`json.loads` that refuses deep nesting up front (the decoder recurses per level)."""
+    if nesting_depth(text) > max_depth:
+        raise ValueError(f"nested deeper than {max_depth} levels")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def parse_request(line: bytes) -> Request:
-    """Validate one request line. Raises ProtocolError with a one-line reason."""
+    """Validate one request line. Raises ProtocolError with a one-line reason.
+
+    Bytes that are not UTF-8 and lone surrogates in text become U+FFFD: a
+    label is never the reason a block goes unlogged.
+    """
     if len(line) > MAX_MESSAGE_BYTES:
         raise ProtocolError(f"request too long (over {MAX_MESSAGE_BYTES} bytes)")
+    text = line.decode("utf-8", "replace")
+    if nesting_depth(text) > MAX_DEPTH:
+        raise ProtocolError(f"request nests deeper than {MAX_DEPTH} levels")
     try:
-        body = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        body = _load(text, MAX_DEPTH)
+    except ValueError:
         raise ProtocolError("request is not a JSON object on one line") from None
     if not isinstance(body, dict):
         raise ProtocolError("request is not a JSON object on one line")
@@ -87,14 +128,14 @@ def parse_request(line: bytes) -> Request:
             raise ProtocolError(f"label must be text of at most {MAX_LABEL_CHARS} characters")
         if any(ch in label for ch in "\n\r\x00"):
             raise ProtocolError("label must be on one line")
-        label = label.strip()
+        label = clean_text(label).strip()
     confirm = body.get("confirm_breach", False)
     if not isinstance(confirm, bool):
         raise ProtocolError("confirm_breach must be true or false")
     reason = body.get("reason", "")
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
         raise ProtocolError(f"reason must be text of at most {MAX_REASON_CHARS} characters")
-    return Request(action, minutes, label, confirm, reason.strip())
+    return Request(action, minutes, label, confirm, clean_text(reason).strip())
 
 
 def _minutes(value: Any) -> float:
@@ -120,7 +161,7 @@ def error_reply(message: str) -> bytes:
 def parse_reply(line: bytes) -> dict[str, Any]:
     """The app's reply as a dict with at least `ok`. Raises ProtocolError."""
     try:
-        body = json.loads(line.decode("utf-8"))
+        body = _load(line.decode("utf-8"), MAX_REPLY_DEPTH)
     except (UnicodeDecodeError, ValueError):
         raise ProtocolError("the running FocusDesk sent an unreadable reply") from None
     if not isinstance(body, dict) or not isinstance(body.get("ok"), bool):

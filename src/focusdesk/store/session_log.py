@@ -23,6 +23,7 @@ from focusdesk.core.sessions import (
     SessionRecord,
     WeeklyReview,
 )
+from focusdesk.core.text import clean_text
 from focusdesk.store.database import LogDatabase
 from focusdesk.store.errors import SessionConflict, SessionNotFound
 
@@ -139,8 +140,8 @@ def session_to_row(rec: SessionRecord) -> dict[str, Any]:
     return {
         "id": rec.id,
         "kind": SessionKind(rec.kind).value,
-        "label": rec.label,
-        "pattern_id": rec.pattern_id,
+        "label": clean_text(rec.label),
+        "pattern_id": clean_text(rec.pattern_id),
         "day": rec.day.isoformat(),
         "started_at": _utc_text(rec.started_at, "started_at"),
         "planned_end": _utc_text(rec.planned_end, "planned_end"),
@@ -151,7 +152,7 @@ def session_to_row(rec: SessionRecord) -> dict[str, Any]:
         "paused_seconds": int(rec.paused_seconds),
         "outcome": Outcome(rec.outcome).value,
         "breach": int(bool(rec.breach)),
-        "note": rec.note,
+        "note": clean_text(rec.note),
         "heartbeat_at": _optional_utc_text(rec.heartbeat_at, "heartbeat_at"),
     }
 
@@ -189,19 +190,21 @@ def day_to_row(rec: DayRecord) -> dict[str, Any]:
     planned = rec.hard_stop_planned
     return {
         "day": rec.day.isoformat(),
-        "pattern_id": rec.pattern_id,
+        "pattern_id": clean_text(rec.pattern_id),
         "hard_stop_planned": _optional_utc_text(planned, "hard_stop_planned"),
         "hard_stop_offset_minutes": None if planned is None else _offset_minutes(planned),
         "hard_stop_kept": None if rec.hard_stop_kept is None else int(rec.hard_stop_kept),
         "overtime_seconds": int(rec.overtime_seconds),
         "snoozes": int(rec.snoozes),
         "protected": int(bool(rec.protected)),
-        "big_task_tomorrow": rec.big_task_tomorrow,
-        "checklist_done": json.dumps(list(rec.checklist_done), ensure_ascii=False),
+        "big_task_tomorrow": clean_text(rec.big_task_tomorrow),
+        "checklist_done": json.dumps(
+            [clean_text(item) for item in rec.checklist_done], ensure_ascii=False
+        ),
         "energy": rec.energy,
         "relationships": rec.relationships,
         "deliverables": rec.deliverables,
-        "deliverables_note": rec.deliverables_note,
+        "deliverables_note": clean_text(rec.deliverables_note),
     }
 
 
@@ -418,7 +421,12 @@ class SessionLog:
         """Insert or replace the review of one ISO week."""
         if not _ISO_WEEK.match(rev.week):
             raise ValueError(f"Week {rev.week!r} is not an ISO week like 2026-W47.")
-        row = {"week": rev.week, "wins": rev.wins, "misses": rev.misses, "upgrade": rev.upgrade}
+        row = {
+            "week": rev.week,
+            "wins": clean_text(rev.wins),
+            "misses": clean_text(rev.misses),
+            "upgrade": clean_text(rev.upgrade),
+        }
         with self._database.translating_errors(), self._database.atomic():
             self._conn.execute(_REVIEW_UPSERT, row)
 

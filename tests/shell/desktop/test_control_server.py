@@ -131,6 +131,24 @@ def test_garbage_gets_an_error_reply_and_the_app_survives(
     assert in_thread(qtbot, cli_request, paths.control_socket, Request("status"))["ok"]
 
 
+def test_deep_nesting_gets_an_error_reply_at_once_and_the_app_survives(
+    qtbot: Any, server: Any, paths: DataPaths
+) -> None:
+    reply = in_thread(qtbot, raw_exchange, paths.control_socket, b"[" * 15000 + b"\n")
+    assert reply.startswith(b'{"ok": false, "error": ') and b"nests deeper" in reply
+    assert in_thread(qtbot, cli_request, paths.control_socket, Request("status"))["ok"]
+
+
+def test_a_lone_surrogate_in_a_label_reaches_the_app_as_a_replacement_character(
+    qtbot: Any, server: Any, paths: DataPaths
+) -> None:
+    _, app = server
+    payload = b'{"action": "start", "label": "caf\\udce9"}\n'
+    reply = in_thread(qtbot, raw_exchange, paths.control_socket, payload)
+    assert json.loads(reply)["ok"] is True
+    assert app.requests == [Request("start", label="caf\ufffd")]
+
+
 def test_an_exception_in_the_app_becomes_an_error_reply(
     qtbot: Any, server: Any, paths: DataPaths
 ) -> None:
