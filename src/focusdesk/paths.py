@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,8 @@ class DataPaths:
     @classmethod
     def resolve(cls, option: str | os.PathLike[str] | None = None) -> DataPaths:
         chosen = option or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
-        return cls(Path(chosen).expanduser().absolute())
+        # Resolved (symlinks, `..`): every spelling of one folder is one FocusDesk.
+        return cls(Path(chosen).expanduser().resolve())
 
     @property
     def database(self) -> Path:
@@ -82,15 +84,31 @@ class DataPaths:
         """What the control server listens on and the CLI connects to.
 
         A path in the private runtime folder; where that path would pass the
-        Unix socket limit (~107 bytes), a plain name that Qt places in the temp
-        folder with user-only permissions; on Windows a named pipe's name.
+        Unix socket limit (~107 bytes), a path in `focusdesk-<uid>` in the temp
+        folder, which the app creates 0700 and checks (owner, mode, no
+        symlink) before use, and the client checks who listens before it
+        sends anything. Never a bare name another user could take first.
+        On Windows a named pipe's name.
         """
         if sys.platform == "win32":
             return self.socket_name
         path = str(self.runtime_dir / f"control-{self.instance_key}.sock")
-        return path if len(path.encode()) < 100 else self.socket_name
+        if len(path.encode()) < 100:
+            return path
+        return str(self.fallback_socket_dir / f"{self.instance_key}.sock")
+
+    @property
+    def fallback_socket_dir(self) -> Path:
+        """The user's private folder in the temp folder, for a socket path the runtime dir cannot fit."""
+        uid = os.getuid() if hasattr(os, "getuid") else "user"
+        return Path(tempfile.gettempdir()) / f"{APP_NAME}-{uid}"
 
     @property
     def instance_lock(self) -> Path:
-        """Held by the one running app for this data dir."""
-        return self.runtime_dir / f"instance-{self.instance_key}.lock"
+        """Held by the one running app for this data dir.
+
+        In the data folder itself, so that any spelling of the folder (a
+        symlink, `sub/..`, a bind mount) and any runtime folder meet the same
+        lock: two apps never write one log.
+        """
+        return self.data_dir / "focusdesk.instance.lock"

@@ -60,13 +60,21 @@ def send_request(
 def _connect(socket_name: str, instance_lock: Path | None) -> QLocalSocket:
     from PySide6.QtNetwork import QLocalSocket
 
-    from focusdesk.shell.desktop.instance_lock import holder_alive
+    from focusdesk.shell.desktop.instance_lock import holder_alive, is_other_user, peer_uid
 
     deadline = time.monotonic() + STARTING_WAIT_SECONDS
     while True:
         connection = QLocalSocket()
         connection.connectToServer(socket_name)
         if connection.waitForConnected(CONNECT_TIMEOUT_MS):
+            # Before a byte is sent: a label or a command is for our own FocusDesk only.
+            uid = peer_uid(int(connection.socketDescriptor()))
+            if is_other_user(uid):
+                connection.abort()
+                raise CliError(
+                    f"the control socket {socket_name} is held by another user (uid {uid}), "
+                    "not by your FocusDesk; nothing was sent"
+                )
             return connection
         if instance_lock is None or not holder_alive(instance_lock):
             raise CliError(NOT_RUNNING, EXIT_NOT_RUNNING)

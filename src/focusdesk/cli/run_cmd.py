@@ -87,10 +87,11 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
 
     try:
         ensure_private_dir(paths.runtime_dir)
+        paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as error:
         print(
-            f"focusdesk: cannot create {paths.runtime_dir} (for the data folder "
-            f"{paths.data_dir}): {error.strerror or error}",
+            f"focusdesk: cannot create {error.filename or paths.runtime_dir} (for the data "
+            f"folder {paths.data_dir}): {error.strerror or error}",
             file=sys.stderr,
         )
         return EXIT_ERROR
@@ -99,6 +100,13 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
         return EXIT_ERROR
     lock = InstanceLock(paths.instance_lock)
     if not lock.acquire():
+        if lock.permission_denied:
+            print(
+                f"focusdesk: cannot write {paths.instance_lock} (the data folder is read-only "
+                "or not yours); FocusDesk needs to write its log there",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
         return _show_running_instance(paths)
     try:
         from focusdesk.launch import run_tray_app

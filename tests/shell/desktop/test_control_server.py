@@ -256,6 +256,7 @@ def test_a_stale_lock_of_a_dead_app_means_not_running(qtbot: Any, paths: DataPat
         text=True,
         check=True,
     )
+    paths.instance_lock.parent.mkdir(parents=True, exist_ok=True)
     paths.instance_lock.write_text(f"{dead.stdout.strip()}\npython3\nlocalhost\n")
     assert not holder_alive(paths.instance_lock)
     with pytest.raises(CliError) as caught:

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import socket
-import struct
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
@@ -29,7 +27,12 @@ from focusdesk.core.control_protocol import (
     error_reply,
     parse_request,
 )
-from focusdesk.shell.desktop.instance_lock import ControlError
+from focusdesk.shell.desktop.instance_lock import (
+    ControlError,
+    ensure_private_dir,
+    is_other_user,
+    peer_uid,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,24 +40,6 @@ log = logging.getLogger(__name__)
 REQUEST_TIMEOUT_MS = 5000
 
 Dispatch = Callable[[Request], dict[str, Any]]
-
-
-def peer_uid(connection: QLocalSocket) -> int | None:
-    """The uid of the process at the other end (Linux), or None where it cannot be known."""
-    if not sys.platform.startswith("linux"):
-        return None
-    descriptor = int(connection.socketDescriptor())
-    if descriptor < 0:
-        return None
-    duplicate = socket.socket(fileno=os.dup(descriptor))
-    try:
-        raw = duplicate.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    except OSError:
-        return None
-    finally:
-        duplicate.close()  # closes only our duplicate of the descriptor
-    _pid, uid, _gid = struct.unpack("3i", raw)
-    return int(uid)
 
 
 class ControlServer(QObject):
@@ -77,7 +62,19 @@ class ControlServer(QObject):
         return self._name
 
     def listen(self) -> None:
-        """Start listening. The caller holds the InstanceLock, so a leftover socket is stale."""
+        """Start listening. The caller holds the InstanceLock, so a leftover socket is stale.
+
+        The socket's folder is created 0700 and checked (ours, private, not a
+        symlink) first; ControlError says why it cannot be used.
+        """
+        if sys.platform != "win32":
+            try:
+                ensure_private_dir(Path(self._name).parent)
+            except OSError as error:
+                raise ControlError(
+                    f"cannot create the folder of the control socket {self._name}: "
+                    f"{error.strerror or error}"
+                ) from error
         if self._server.listen(self._name):
             return
         QLocalServer.removeServer(self._name)
@@ -94,8 +91,8 @@ class ControlServer(QObject):
             connection = self._server.nextPendingConnection()
             if connection is None:
                 return
-            uid = peer_uid(connection)
-            if uid is not None and hasattr(os, "getuid") and uid != os.getuid():
+            uid = peer_uid(int(connection.socketDescriptor()))
+            if is_other_user(uid):
                 log.warning("refused a control connection from uid %s", uid)
                 self._reply(connection, error_reply("permission denied"))
                 continue
@@ -108,6 +105,9 @@ class ControlServer(QObject):
             request = parse_request(line)
         except ProtocolError as error:
             return error_reply(str(error))
+        except Exception:  # a decoding case nobody foresaw: still an answer, never a traceback
+            log.exception("control request could not be read")
+            return error_reply("request could not be read")
         try:
             result = self._dispatch(request)
         except Exception:  # the app must survive any one bad request
