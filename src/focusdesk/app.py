@@ -21,7 +21,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -66,11 +65,19 @@ from focusdesk.shell.desktop.instance_lock import ControlError, ensure_private_d
 from focusdesk.shell.desktop.notifier import GatedNotifier, desktop_notifier
 from focusdesk.shell.desktop.qt_application import StartupFailed, qt_application
 from focusdesk.shell.desktop.sound import Sound, SoundPlayer
-from focusdesk.shell.desktop.ticker import SleepWatcher, Ticker, TimerFactory
+from focusdesk.shell.desktop.ticker import SleepWatcher, Ticker, TimerFactory, qt_timer_factory
 from focusdesk.shell.tray.icons import panel_is_dark, status_icon
 from focusdesk.shell.tray.tray import RUNNING_STATES, Tray
 from focusdesk.store.database import LogDatabase, open_database
 from focusdesk.store.errors import StorageError
+from focusdesk.store.pending_writes import (
+    Operation,
+    PendingWrites,
+    Saved,
+    day_op,
+    heartbeat_op,
+    session_op,
+)
 from focusdesk.store.private_files import make_private
 from focusdesk.store.session_log import SessionLog
 from focusdesk.store.settings_store import load_settings, save_settings
@@ -93,6 +100,12 @@ Informer = Callable[[str, str], None]
 _log = logging.getLogger("focusdesk")
 
 RECENT_LABELS = 8
+#: While running, a write waits this long for another program's lock, then
+#: goes to the pending-writes journal: the event loop never stalls for long.
+APP_BUSY_TIMEOUT_MS = 200
+#: Retrying pending writes: first after this long, doubling up to the maximum.
+RETRY_FIRST_MS = 1000
+RETRY_MAX_MS = 60_000
 
 
 def _ask_yes_no(title: str, text: str) -> bool:
@@ -104,6 +117,11 @@ def _ask_yes_no(title: str, text: str) -> bool:
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def partial_op(make: Callable[[Any], Operation], record: Any) -> Callable[[], Operation]:
+    """The operation for `record`, built when it is written (a bad record is refused there)."""
+    return lambda: make(record)
 
 
 class FocusDeskApp:
@@ -135,6 +153,11 @@ class FocusDeskApp:
         self._listeners: list[StatusListener] = []
         self._snapshot: StatusSnapshot | None = None
         self._storage_problem_reported = False
+        self.pending: PendingWrites | None = None
+        self._retry_ms = RETRY_FIRST_MS
+        self._retry_timer: Any = None
+        #: Set while handling a request when a write reached neither the log nor the journal.
+        self._unsaved: str | None = None
 
         self.database: LogDatabase | None = None
         self.store: SessionLog | None = None
@@ -181,7 +204,13 @@ class FocusDeskApp:
         """
         now = self.clock.now()
         self._open_store()
+        self._replay_pending()
         self._recover(now)
+        if self.database is not None:
+            try:
+                self.database.set_busy_timeout(APP_BUSY_TIMEOUT_MS)
+            except StorageError as error:
+                _log.warning("cannot shorten the log's busy timeout: %s", error)
         self._load_settings()
         pattern = self._load_pattern()
         self.engine = self._build_engine(pattern, now)
@@ -230,6 +259,17 @@ class FocusDeskApp:
         engine = self.engine
         if engine is not None and engine.state in RUNNING_STATES:
             self._handle(engine.stop(self.clock.now(), "FocusDesk quit"), publish=False)
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+        if self.database is not None and self.pending and self.store is not None:
+            self.pending.flush(self.store)
+            if len(self.pending):
+                where = (
+                    f"kept in {self.pending.journal} for the next start"
+                    if self.pending.all_journaled
+                    else "some could not be kept anywhere and are lost"
+                )
+                _log.error("quitting with %d log writes pending: %s", len(self.pending), where)
         if self.boundary_outputs is not None:
             self.boundary_outputs.shut_down()
         self.tray.hide()
@@ -281,7 +321,9 @@ class FocusDeskApp:
         else:  # extend
             assert request.minutes is not None  # the protocol requires it for extend
             events = engine.extend(now, request.minutes)
+        self._unsaved = None
         self._handle(events, refusals_to_user=False)
+        unsaved, self._unsaved = self._unsaved, None
         for event in events:
             if isinstance(event, BreachConfirmationNeeded):
                 return {
@@ -291,7 +333,10 @@ class FocusDeskApp:
                 }
             if isinstance(event, ActionRefused):
                 return {"ok": False, "error": f"cannot {event.action}: {event.reason}"}
-        return self._reply_ok(now)
+        reply = self._reply_ok(now)
+        if unsaved is not None:
+            reply["unsaved"] = unsaved
+        return reply
 
     def show_main_window(self) -> None:
         """Bring the app's window forward: the review window, or the no-tray window."""
@@ -316,6 +361,7 @@ class FocusDeskApp:
                 f"Cannot use the data folder {self.paths.data_dir}: {error.strerror or error}."
             ) from error
         self.store = SessionLog(self.database)
+        self.pending = PendingWrites(self.paths.pending_writes)
         loose = make_private(self.paths.data_dir)
         if loose:
             _log.warning(
@@ -324,6 +370,17 @@ class FocusDeskApp:
             )
         if self.database.moved_aside is not None:
             self._say("FocusDesk started a new log", self.database.moved_aside.message)
+
+    def _replay_pending(self) -> None:
+        """Writes an earlier run could not make (locked or full disk) go in before anything else."""
+        if self.pending is None or self.store is None or not len(self.pending):
+            return
+        waiting = len(self.pending)
+        error = self.pending.flush(self.store)
+        if error is None:
+            _log.warning("wrote %d log writes kept from the last run", waiting)
+        else:
+            self._writes_pending(error)
 
     def _recover(self, now: datetime) -> None:
         assert self.store is not None
@@ -633,7 +690,7 @@ class FocusDeskApp:
         # No heartbeat while paused: recovery after a crash closes the block at
         # its last heartbeat, so a pause is never counted as focus.
         if session is not None and engine.state is not EngineState.PAUSED:
-            self._write(lambda s: s.heartbeat(session.id, now))
+            self._write(lambda: heartbeat_op(session.id, now))
         self._publish(engine.status(now))
 
     def _on_clock_jump(self, now: datetime, last_awake: datetime) -> None:
@@ -655,14 +712,12 @@ class FocusDeskApp:
         """Turn engine events into store writes, notifications, sounds and windows."""
         for event in events:
             match event:
-                case SessionOpened(record=record):
-                    self._write(partial(SessionLog.open_session, rec=record))
-                case SessionUpdated(record=record):
-                    self._write(partial(SessionLog.update_running_session, rec=record))
+                case SessionOpened(record=record) | SessionUpdated(record=record):
+                    self._write(partial_op(session_op, record))
                 case SessionClosed(record=record) | SessionCorrected(record=record):
-                    self._write(partial(SessionLog.close_session, rec=record))
+                    self._write(partial_op(session_op, record))
                 case DayRecordChanged(day_record=day):
-                    self._write(partial(SessionLog.save_day, rec=day))
+                    self._write(partial_op(day_op, day))
                 case BlockFinished(record=record):
                     self.sound.play(Sound.BLOCK_END)
                     minutes = round(record.actual_seconds / 60)
@@ -782,19 +837,68 @@ class FocusDeskApp:
         self.tray.set_label_choices(labels)
         self.tray.set_patterns([(p.id, p.name) for p in self.catalog.patterns()], engine.pattern.id)
 
-    def _write(self, action: Callable[[SessionLog], None]) -> None:
-        """A store write that must not crash the app: a failure is logged and told once."""
-        if self.store is None:
+    def _write(self, make: Callable[[], Operation]) -> None:
+        """A log write that is never lost: written now, or kept (journal) and retried.
+
+        A failure puts the tray in its warning state and tells the user once;
+        a request whose write reached neither the log nor the journal says so
+        in its reply (`unsaved`).
+        """
+        if self.store is None or self.pending is None:
             return
         try:
-            action(self.store)
-        except StorageError as error:
-            _log.error("log write failed: %s", error)
-            if not self._storage_problem_reported:
-                self._storage_problem_reported = True
-                self._say("FocusDesk cannot write its log", str(error))
+            result = self.pending.submit(make(), self.store)
         except (LookupError, ValueError) as error:
             _log.error("log write refused: %s", error)
+            return
+        if result.error is None:
+            if not len(self.pending):
+                self._writes_saved()
+            return
+        if result.saved is Saved.IN_MEMORY:
+            self._unsaved = f"not saved yet ({result.error}); FocusDesk keeps it and retries"
+        self._writes_pending(result.error)
+
+    def _writes_pending(self, error: StorageError) -> None:
+        """Some writes wait: warning state, one notification, a retry on its way."""
+        _log.error("log write failed, kept to retry: %s", error)
+        if not self._storage_problem_reported:
+            self._storage_problem_reported = True
+            self.notifier.notify(
+                "FocusDesk cannot write its log",
+                f"{error} Nothing is lost: FocusDesk keeps what it could not write "
+                "and tries again.",
+            )
+        self.tray.set_warning(f"Log not saved yet: {error}")
+        self._schedule_retry()
+
+    def _writes_saved(self) -> None:
+        if not self._storage_problem_reported:
+            return
+        self._storage_problem_reported = False
+        self._retry_ms = RETRY_FIRST_MS
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+        self.tray.set_warning(None)
+        _log.warning("the log is written again; nothing is pending")
+
+    def _schedule_retry(self) -> None:
+        if self._retry_timer is None:
+            factory = self._timer_factory or qt_timer_factory(self.tray)
+            self._retry_timer = factory(self._retry_pending)
+        self._retry_timer.start(self._retry_ms)
+        self._retry_ms = min(self._retry_ms * 2, RETRY_MAX_MS)
+
+    def _retry_pending(self) -> None:
+        if self.store is None or self.pending is None:
+            return
+        error = self.pending.flush(self.store)
+        if error is None:
+            self._writes_saved()
+        else:
+            _log.info("log still not writable (%d writes pending): %s", len(self.pending), error)
+            self.tray.set_warning(f"Log not saved yet: {error}")
+            self._schedule_retry()
 
     def _read(self, query: Callable[[SessionLog], Any], default: Any) -> Any:
         if self.store is None:

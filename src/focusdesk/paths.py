@@ -47,6 +47,11 @@ class DataPaths:
         return self.data_dir / "backups"
 
     @property
+    def pending_writes(self) -> Path:
+        """Log writes that could not be made yet (locked or full disk), replayed at start."""
+        return self.data_dir / "focusdesk.pending"
+
+    @property
     def log_file(self) -> Path:
         return self.data_dir / "focusdesk.log"
 

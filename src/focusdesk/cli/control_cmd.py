@@ -27,6 +27,10 @@ def _send(paths: DataPaths, request: Request) -> dict[str, Any]:
                 error.split(";")[0] + "; add --confirm-breach to start anyway (logged as a breach)"
             )
         raise CliError(error, EXIT_ERROR)
+    if reply.get("unsaved"):
+        # Done in the app but in neither the log nor its journal: not reported as done.
+        print(describe(reply.get("status", {})))
+        raise CliError(str(reply["unsaved"]), EXIT_ERROR)
     return reply
 
 

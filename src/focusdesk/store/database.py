@@ -143,6 +143,12 @@ class LogDatabase:
                 conn.execute("ROLLBACK")
             raise
 
+    def set_busy_timeout(self, busy_timeout_ms: int) -> None:
+        """How long a write waits for another program's lock from now on."""
+        with self.translating_errors():
+            self.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        self.busy_timeout_ms = busy_timeout_ms
+
     def close(self) -> None:
         """Close the connection (SQLite checkpoints the WAL into the file)."""
         self.conn.close()

@@ -106,15 +106,15 @@ _REVIEW_UPSERT = _upsert_sql("weekly_reviews", _REVIEW_COLUMNS, "week")
 # --- conversions -------------------------------------------------------------
 
 
-def _utc_text(value: datetime, what: str) -> str:
+def utc_text(value: datetime, what: str) -> str:
     """An aware instant as fixed-width UTC text, so that text order is time order."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{what} must be a timezone-aware datetime, not {value.isoformat()}")
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _optional_utc_text(value: datetime | None, what: str) -> str | None:
-    return None if value is None else _utc_text(value, what)
+def _optionalutc_text(value: datetime | None, what: str) -> str | None:
+    return None if value is None else utc_text(value, what)
 
 
 def _utc(text: str) -> datetime:
@@ -131,7 +131,7 @@ def _optional_bool(value: int | None) -> bool | None:
 
 def _offset_minutes(value: datetime) -> int:
     offset = value.utcoffset()
-    assert offset is not None  # checked by _utc_text first
+    assert offset is not None  # checked by utc_text first
     return int(offset.total_seconds() // 60)
 
 
@@ -143,17 +143,17 @@ def session_to_row(rec: SessionRecord) -> dict[str, Any]:
         "label": clean_text(rec.label),
         "pattern_id": clean_text(rec.pattern_id),
         "day": rec.day.isoformat(),
-        "started_at": _utc_text(rec.started_at, "started_at"),
-        "planned_end": _utc_text(rec.planned_end, "planned_end"),
+        "started_at": utc_text(rec.started_at, "started_at"),
+        "planned_end": utc_text(rec.planned_end, "planned_end"),
         "utc_offset_minutes": int(rec.utc_offset_minutes),
         "planned_seconds": int(rec.planned_seconds),
-        "ended_at": _optional_utc_text(rec.ended_at, "ended_at"),
+        "ended_at": _optionalutc_text(rec.ended_at, "ended_at"),
         "actual_seconds": int(rec.actual_seconds),
         "paused_seconds": int(rec.paused_seconds),
         "outcome": Outcome(rec.outcome).value,
         "breach": int(bool(rec.breach)),
         "note": clean_text(rec.note),
-        "heartbeat_at": _optional_utc_text(rec.heartbeat_at, "heartbeat_at"),
+        "heartbeat_at": _optionalutc_text(rec.heartbeat_at, "heartbeat_at"),
     }
 
 
@@ -191,7 +191,7 @@ def day_to_row(rec: DayRecord) -> dict[str, Any]:
     return {
         "day": rec.day.isoformat(),
         "pattern_id": clean_text(rec.pattern_id),
-        "hard_stop_planned": _optional_utc_text(planned, "hard_stop_planned"),
+        "hard_stop_planned": _optionalutc_text(planned, "hard_stop_planned"),
         "hard_stop_offset_minutes": None if planned is None else _offset_minutes(planned),
         "hard_stop_kept": None if rec.hard_stop_kept is None else int(rec.hard_stop_kept),
         "overtime_seconds": int(rec.overtime_seconds),
@@ -273,7 +273,7 @@ class SessionLog:
 
     def heartbeat(self, session_id: str, at: datetime) -> None:
         """Record that the running block was alive at `at` (recovery closes it there)."""
-        stamp = _utc_text(at, "heartbeat time")
+        stamp = utc_text(at, "heartbeat time")
         with self._database.translating_errors(), self._database.atomic():
             cursor = self._conn.execute(
                 "UPDATE sessions SET heartbeat_at = ? WHERE id = ? AND ended_at IS NULL",
@@ -294,6 +294,28 @@ class SessionLog:
         with self._database.translating_errors(), self._database.atomic():
             self._conn.execute(_SESSION_UPSERT, row)
 
+    def apply(self, op: Mapping[str, Any]) -> None:
+        """Write one pending operation (`pending_writes`): an upsert, harmless when repeated.
+
+        A heartbeat for a block that is no longer open is dropped: its end is logged.
+        """
+        kind, row = op["kind"], dict(op["row"])
+        with self._database.translating_errors(), self._database.atomic():
+            if kind == "session":
+                full = {column: row.get(column) for column in _SESSION_COLUMNS}
+                self._conn.execute(_SESSION_UPSERT, full)
+            elif kind == "heartbeat":
+                self._conn.execute(
+                    "UPDATE sessions SET heartbeat_at = ? WHERE id = ? AND ended_at IS NULL",
+                    [row["at"], row["id"]],
+                )
+            elif kind == "day":
+                self._conn.execute(
+                    _DAY_UPSERT, {column: row.get(column) for column in _DAY_COLUMNS}
+                )
+            else:
+                raise ValueError(f"unknown pending write {kind!r}")
+
     def recover_open_sessions(self, now: datetime) -> list[SessionRecord]:
         """Close every session an earlier run left open (crash, kill, power loss).
 
@@ -303,7 +325,7 @@ class SessionLog:
         before a new block opens. Returns the closed sessions so the app can
         tell the user.
         """
-        now_text = _utc_text(now, "now")
+        now_text = utc_text(now, "now")
         recovered: list[SessionRecord] = []
         with self._database.translating_errors(), self._database.atomic():
             rows = list(
@@ -335,7 +357,7 @@ class SessionLog:
     ) -> list[SessionRecord]:
         """Sessions that started in [start_utc, end_utc), optionally with one label, by start."""
         sql = "SELECT * FROM sessions WHERE started_at >= ? AND started_at < ?"
-        params: list[Any] = [_utc_text(start_utc, "start_utc"), _utc_text(end_utc, "end_utc")]
+        params: list[Any] = [utc_text(start_utc, "start_utc"), utc_text(end_utc, "end_utc")]
         if label is not None:
             sql += " AND label = ?"
             params.append(label)
@@ -503,8 +525,8 @@ class SessionLog:
                 [
                     rec.id,
                     *(kind.value for kind in family),
-                    _utc_text(rec.ended_at, "ended_at"),
-                    _utc_text(rec.started_at, "started_at"),
+                    utc_text(rec.ended_at, "ended_at"),
+                    utc_text(rec.started_at, "started_at"),
                 ],
             )
         )

@@ -96,6 +96,29 @@ def plain_state_icon(snapshot: StatusSnapshot, size: int = PLAIN_ICON_SIZE) -> Q
     return QIcon(pixmap)
 
 
+def with_warning_badge(icon: QIcon, size: int = 64) -> QIcon:
+    """`icon` with an amber "!" badge in its lower right corner (the warning state)."""
+    pixmap = icon.pixmap(size, size)
+    if pixmap.isNull():
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    badge = size * 0.5
+    left, top = size - badge, size - badge
+    painter.setPen(QColor("#1a1a1a"))
+    painter.setBrush(QColor("#f5a623"))
+    painter.drawEllipse(int(left), int(top), int(badge) - 1, int(badge) - 1)
+    font = painter.font()
+    font.setBold(True)
+    font.setPixelSize(int(badge * 0.8))
+    painter.setFont(font)
+    painter.setPen(QColor("#1a1a1a"))
+    painter.drawText(int(left), int(top), int(badge), int(badge), Qt.AlignmentFlag.AlignCenter, "!")
+    painter.end()
+    return QIcon(pixmap)
+
+
 def ask_stop_reason_dialog() -> str | None:
     """Ask for an optional reason in a small dialog; None when the user cancels."""
     text, accepted = QInputDialog.getText(None, "Stop the block", "Why stop early? (optional)")
@@ -132,6 +155,8 @@ class Tray(QObject):
         self._ask_stop_reason = ask_stop_reason
         self._snapshot: StatusSnapshot | None = None
         self._label_choices: list[str] = []
+        #: Non-empty while something needs the user's eye (log writes pending).
+        self.warning = ""
 
         self.icon = QSystemTrayIcon(self)
         self.icon.activated.connect(self._on_activated)
@@ -264,12 +289,27 @@ class Tray(QObject):
             self.pattern_menu.addAction(action)
         self.pattern_menu.setEnabled(bool(patterns))
 
+    def set_warning(self, text: str | None) -> None:
+        """Show (text) or clear (None) the warning state: a badge on the icon, a line in the tooltip."""
+        if (text or "") == self.warning:
+            return
+        self.warning = text or ""
+        if self._snapshot is not None:
+            self.update_status(self._snapshot)
+
     def update_status(self, snapshot: StatusSnapshot) -> None:
         """Render a new snapshot: icon, tooltip, and which actions make sense now."""
         self._snapshot = snapshot
-        self.icon.setIcon(self._icon_provider(snapshot))
-        self.icon.setToolTip("\n".join(status_lines(snapshot)))
-        self.status_action.setText(status_headline(snapshot))
+        icon = self._icon_provider(snapshot)
+        lines = status_lines(snapshot)
+        headline = status_headline(snapshot)
+        if self.warning:
+            icon = with_warning_badge(icon)
+            lines = [*lines, f"⚠ {self.warning}"]
+            headline = f"⚠ {headline} · log not saved yet"
+        self.icon.setIcon(icon)
+        self.icon.setToolTip("\n".join(lines))
+        self.status_action.setText(headline)
         state = snapshot.state
         in_block = state in RUNNING_STATES
         self.start_default_action.setVisible(not in_block)
