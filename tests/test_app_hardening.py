@@ -153,3 +153,29 @@ def test_a_start_that_neither_the_log_nor_the_journal_can_take_is_not_reported_a
     monkeypatch.undo()
     fire(retry_timer(h))
     assert [r["label"] for r in h.rows("SELECT label FROM sessions")] == ["x"]
+
+
+# --- a pending alarm survives a restart ------------------------------------------------
+
+
+def test_a_crash_during_the_alarm_brings_the_ritual_back_without_a_second_ring(
+    make_harness: Any,
+) -> None:
+    first = make_harness()
+    first.app.start()
+    first.pass_time(timedelta(hours=9, minutes=31))  # 18:31, the hard stop rang at 18:30
+    assert first.state is EngineState.ALARM
+    # kill -9: no shutdown, the next start comes a few minutes later.
+    second = make_harness(now=first.clock.wall + timedelta(minutes=4))
+    second.app.start()
+    assert second.state is EngineState.ALARM
+    assert second.app.ritual_window.isVisible()
+    assert "Hard stop — time to close the day" not in second.notifier.titles()
+    second.pass_time(timedelta(minutes=10))
+    assert "Hard stop — time to close the day" not in second.notifier.titles()
+
+    second.app.ritual_window.done_button.click()
+    assert second.state is EngineState.OFF
+    third = make_harness(now=second.clock.wall + timedelta(minutes=1))
+    third.app.start()
+    assert third.state is EngineState.OFF

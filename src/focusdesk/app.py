@@ -20,7 +20,7 @@ import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -68,6 +68,7 @@ from focusdesk.shell.desktop.sound import Sound, SoundPlayer
 from focusdesk.shell.desktop.ticker import SleepWatcher, Ticker, TimerFactory, qt_timer_factory
 from focusdesk.shell.tray.icons import panel_is_dark, status_icon
 from focusdesk.shell.tray.tray import RUNNING_STATES, Tray
+from focusdesk.store.atomic_write import write_atomically
 from focusdesk.store.database import LogDatabase, open_database
 from focusdesk.store.errors import StorageError
 from focusdesk.store.pending_writes import (
@@ -435,7 +436,35 @@ class FocusDeskApp:
             day_boundary=self.settings.day_boundary,
             today=today_record,
             big_task=self._carried_big_task(today),
+            alarm_pending=self._alarm_pending_for(today),
         )
+
+    def _alarm_pending_for(self, today: date) -> bool:
+        """True when today's hard stop rang in a run that ended before its ritual was done."""
+        marker = self.paths.alarm_pending
+        try:
+            day = marker.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return False
+        except OSError as error:
+            _log.warning("cannot read %s: %s", marker, error)
+            return False
+        if day == today.isoformat():
+            _log.info("the hard stop rang before FocusDesk stopped; the ritual is still to do")
+            return True
+        self._mark_alarm(None)  # another day's: that day is over
+        return False
+
+    def _mark_alarm(self, day: date | None) -> None:
+        """Remember (a day) or forget (None) that the alarm waits for its ritual."""
+        marker = self.paths.alarm_pending
+        try:
+            if day is None:
+                marker.unlink(missing_ok=True)
+            else:
+                write_atomically(marker, day.isoformat().encode())
+        except OSError as error:
+            _log.warning("cannot update %s: %s", marker, error)
 
     def _carried_big_task(self, today: Any) -> str:
         """Tomorrow's one big task as the last shutdown ritual (within a week) named it."""
@@ -561,6 +590,8 @@ class FocusDeskApp:
                 note=answers.deliverables_note,
             )
         )
+        if self.engine is not None and self.engine.state is not EngineState.ALARM:
+            self._mark_alarm(None)
 
     def _switch_pattern(self, pattern_id: str) -> None:
         if self.catalog is None or self.engine is None:
@@ -745,6 +776,8 @@ class FocusDeskApp:
                         f"Start wrapping up: the day ends at {hard_stop:%H:%M}.",
                     )
                 case HardStopReached(hard_stop=hard_stop):
+                    if self.engine is not None:
+                        self._mark_alarm(self.engine.day_record.day)
                     self.sound.play(Sound.HARD_STOP)
                     self.notifier.notify(
                         "Hard stop — time to close the day",

@@ -52,6 +52,11 @@ class DataPaths:
         return self.data_dir / "focusdesk.pending"
 
     @property
+    def alarm_pending(self) -> Path:
+        """Names the working day whose hard stop rang and whose ritual is still to do."""
+        return self.data_dir / "focusdesk.alarm"
+
+    @property
     def log_file(self) -> Path:
         return self.data_dir / "focusdesk.log"
 

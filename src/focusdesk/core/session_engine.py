@@ -177,7 +177,9 @@ class SessionEngine:
     knows the hard stop already rang and how many snoozes were used);
     `open_session` resumes a block left running by a quick restart (its
     earlier pauses, in its `paused_seconds`, are kept);
-    `big_task` is today's one big task (yesterday's ritual wrote it).
+    `big_task` is today's one big task (yesterday's ritual wrote it);
+    `alarm_pending`: the hard stop rang in an earlier run and its ritual was
+    not done, so today's alarm is taken up again (it does not ring twice).
     """
 
     def __init__(
@@ -190,6 +192,7 @@ class SessionEngine:
         today: DayRecord | None = None,
         open_session: SessionRecord | None = None,
         big_task: str = "",
+        alarm_pending: bool = False,
     ) -> None:
         now = _utc(now)
         self._pattern = pattern
@@ -235,6 +238,16 @@ class SessionEngine:
             # judge, so "kept" stays unknown. Working now is still a breach.
             self._day.hard_stop_done = True
             self._day.warnings_done.update(pattern.defaults.prestop_warnings)
+        if (
+            alarm_pending
+            and open_session is None
+            and self._day.hard_stop_happened(now)
+            and not self._day.finished
+            and now < self._day.end
+        ):
+            # The hard stop rang in a run that ended (a crash) before the
+            # ritual was done: back in the alarm, silently (it rang already).
+            self._alarm = True
         if open_session is not None and open_session.is_open:
             self._session = replace(open_session)
             self._latest = max(self._latest, self._session.started_at)
