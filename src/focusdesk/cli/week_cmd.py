@@ -91,16 +91,17 @@ def active_context(paths: DataPaths) -> ActiveContext:
 @contextmanager
 def reading_log(paths: DataPaths) -> Iterator[SessionLog | None]:
     """The opened log, or None when there is no log file yet (it is not created)."""
-    if not paths.database.exists():
+    if not paths.database.exists() and not paths.database.is_symlink():
         yield None
         return
-    from focusdesk.store.database import open_database
+    from focusdesk.store.database import open_database, open_log_read_only
     from focusdesk.store.errors import StorageError
     from focusdesk.store.session_log import SessionLog
 
     try:
-        # A read-only command never moves the user's log; it says what is wrong.
-        database = open_database(
+        # Read-only when the log is up to date: works in a read-only folder and
+        # writes nothing. A read-only command never moves the user's log either.
+        database = open_log_read_only(paths.database) or open_database(
             paths.database, backups_dir=paths.backups_dir, set_aside_damaged=False
         )
     except StorageError as error:

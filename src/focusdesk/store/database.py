@@ -41,6 +41,7 @@ from focusdesk.store.errors import (
     StorageError,
     classify_os_error,
     classify_sqlite_error,
+    path_is_a_folder,
 )
 from focusdesk.store.migrations import SCHEMA_VERSION, applied_version, migrate
 from focusdesk.store.private_files import create_private_file, make_private_dir
@@ -190,6 +191,8 @@ def open_database(
     is reported in the result's `moved_aside` instead.
     """
     path = Path(path).absolute()
+    if path.is_dir():
+        raise path_is_a_folder(path)
     _ensure_writable_folder(path.parent)
     moved_aside: CorruptLogMovedAside | None = None
     try:
@@ -236,6 +239,60 @@ def open_database(
         migration_backup=backup,
         moved_aside=moved_aside,
     )
+
+
+def open_log_read_only(
+    path: Path, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS
+) -> LogDatabase | None:
+    """Open an up-to-date log for reading only: nothing is created, moved or migrated.
+
+    For the commands that only read (`week`, `export`): they work in a
+    read-only folder, and beside a running app. Returns None when the file
+    needs migrating first (then `open_database` is the way). Raises
+    `DatabaseTooNew`, `DatabaseCorrupt`, `PathIsAFolder` or another
+    `StorageError`.
+    """
+    path = Path(path).absolute()
+    if path.is_dir():
+        raise path_is_a_folder(path)
+    try:
+        conn, version, unknown = _read_only(path, busy_timeout_ms, immutable=False)
+    except sqlite3.Error as error:
+        # A WAL log in a folder we cannot write: SQLite cannot make its -shm file.
+        # With no -wal beside it the file is complete, and nobody can be writing
+        # it (no writer could create a -wal there either): read it as it is.
+        if path.with_name(path.name + "-wal").exists() or not path.exists():
+            raise classify_sqlite_error(error, path, busy_timeout_ms=busy_timeout_ms) from error
+        try:
+            conn, version, unknown = _read_only(path, busy_timeout_ms, immutable=True)
+        except sqlite3.Error as second:
+            raise classify_sqlite_error(second, path, busy_timeout_ms=busy_timeout_ms) from second
+    if unknown:
+        conn.close()
+        raise DatabaseTooNew(
+            path,
+            f"The log {path} was written by a newer FocusDesk (schema version "
+            f"{version + len(unknown)}; this one knows {SCHEMA_VERSION}); it was left untouched.",
+        )
+    if version != SCHEMA_VERSION:
+        conn.close()
+        return None
+    return LogDatabase(conn, path, busy_timeout_ms=busy_timeout_ms, schema_version=version)
+
+
+def _read_only(
+    path: Path, busy_timeout_ms: int, *, immutable: bool
+) -> tuple[sqlite3.Connection, int, list[str]]:
+    uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+    conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        version, unknown = applied_version(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn, version, unknown
 
 
 def _ensure_writable_folder(folder: Path) -> None:
@@ -403,7 +460,25 @@ def _backup(conn: sqlite3.Connection, path: Path, backups_dir: Path, now: dateti
         failure = classify_sqlite_error(error, target)
         failure.message += " The log was not migrated."
         raise failure from error
-    return target
+    return _same_as_an_earlier_backup(target, path.stem) or target
+
+
+def _same_as_an_earlier_backup(target: Path, stem: str) -> Path | None:
+    """An earlier backup with the very bytes of `target` (which is then removed), or None.
+
+    A file that cannot be migrated (a foreign `sessions` table) is backed up at
+    every attempt; one copy of the same file is enough.
+    """
+    try:
+        data = target.read_bytes()
+        for earlier in sorted(target.parent.glob(f"{stem}-*-before-v{SCHEMA_VERSION}*.sqlite3")):
+            same_size = earlier != target and earlier.stat().st_size == len(data)
+            if same_size and earlier.read_bytes() == data:
+                target.unlink()
+                return earlier
+    except OSError:
+        return None
+    return None
 
 
 __all__ = [

@@ -41,6 +41,18 @@ class FolderUnwritable(StorageError):
     """The folder (or the file) cannot be created or written."""
 
 
+class PathIsAFolder(StorageError):
+    """A folder sits where the log file should be."""
+
+
+def path_is_a_folder(path: Path) -> PathIsAFolder:
+    return PathIsAFolder(
+        path,
+        f"{path} is a folder, not the log file; move it out of the way "
+        "(or choose another data folder with --data-dir).",
+    )
+
+
 class DiskFull(StorageError):
     """The disk (or the database's size limit) has no room for the write."""
 
