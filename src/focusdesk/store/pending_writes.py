@@ -125,6 +125,7 @@ class PendingWrites:
 
     def _append_to_journal(self, op: Operation) -> None:
         line = (json.dumps(op, ensure_ascii=False) + "\n").encode("utf-8", "replace")
+        created = not self.journal.exists()
         fd = os.open(self.journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE)
         try:
             written = os.write(fd, line)
@@ -133,6 +134,8 @@ class PendingWrites:
             os.fsync(fd)
         finally:
             os.close(fd)
+        if created:
+            _fsync_folder(self.journal.parent)  # the new file's name survives power loss too
 
     def _rewrite_journal(self) -> None:
         """The journal after some writes went in: removed when empty, else rewritten whole."""
@@ -178,6 +181,16 @@ class PendingWrites:
                     "skipped line %d of %s: not a write FocusDesk knows", number, self.journal
                 )
         return ops
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 _KINDS: dict[str, Callable[[Any], bool]] = {
