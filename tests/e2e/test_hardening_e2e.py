@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
+import shutil
 import subprocess
 import sys
+import tempfile
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from test_tray_e2e import rows, use_pattern
 from virtual_desktop import poll_until
+
+from focusdesk.paths import DataPaths
 
 pytestmark = pytest.mark.e2e
 
@@ -174,3 +180,91 @@ def test_a_block_started_on_a_full_disk_is_in_the_log_once_space_is_freed(
         "the finished block to reach the log once there is room",
     )
     app.assert_running()
+
+
+@pytest.fixture
+def other_user() -> Iterator[tuple[int, int]]:
+    """A second local user, created for the test (root only; CI runs as root)."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to create a second local user")
+    if shutil.which("useradd") is None:
+        pytest.skip("useradd is not installed")
+    if not Path("/usr/bin/python3").exists():
+        pytest.skip("no system python3 for the other user to run")
+    name = f"fde2e{os.getpid() % 100000}"
+    subprocess.run(["useradd", "--no-create-home", "--shell", "/bin/false", name], check=True)
+    try:
+        entry = pwd.getpwnam(name)
+        yield entry.pw_uid, entry.pw_gid
+    finally:
+        subprocess.run(["userdel", name], check=False)
+
+
+SQUATTER = textwrap.dedent(
+    """
+    import os, socket, sys
+    os.mkdir(sys.argv[1], 0o777)
+    os.chmod(sys.argv[1], 0o777)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(sys.argv[2])
+    os.chmod(sys.argv[2], 0o777)
+    server.listen(4)
+    print("ready", flush=True)
+    while True:
+        connection, _ = server.accept()
+        connection.settimeout(3)
+        try:
+            data = connection.recv(4096)
+            print("got:" + data.decode(errors="replace"), flush=True)
+            connection.sendall(b'{"ok": true, "status": {"state": "off"}}\\n')
+        except OSError:
+            pass
+        connection.close()
+    """
+)
+
+
+def test_another_user_who_squats_the_socket_folder_gets_nothing(
+    launch_app, e2e_env, tray_icon_window, focusdesk_cli, tmp_path: Path, other_user
+) -> None:
+    uid, gid = other_user
+    # A temp folder shared by both users (as /tmp is) and a runtime path too
+    # long for a socket, so the socket falls back to the temp folder.
+    shared = Path(tempfile.mkdtemp(prefix="fd-tmp-", dir="/tmp"))
+    shared.chmod(0o1777)
+    runtime = tmp_path / ("r" * 80)
+    runtime.mkdir(mode=0o700)
+    e2e_env["TMPDIR"] = str(shared)
+    e2e_env["XDG_RUNTIME_DIR"] = str(runtime)
+    data = Path(e2e_env["FOCUSDESK_DATA_DIR"])
+    use_pattern(data, "e2e-open", OPEN_WEEK)
+    folder = shared / f"focusdesk-{os.getuid()}"
+    name = folder / f"{DataPaths(data.resolve()).instance_key}.sock"
+    squatter = subprocess.Popen(
+        ["/usr/bin/python3", "-c", SQUATTER, str(folder), str(name)],
+        user=uid,
+        group=gid,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert squatter.stdout is not None and squatter.stdout.readline().strip() == "ready"
+        app = launch_app("run")
+        tray_icon_window(app)
+        poll_until(
+            lambda: "belongs to another user" in app.stderr() or None,
+            20,
+            "the app to refuse the other user's folder",
+        )
+        app.assert_running()
+        for args in (("status",), ("start", "--label", "private-label")):
+            result = focusdesk_cli(*args)
+            assert result.returncode == 1, result
+            assert "another user" in result.stderr and result.stderr.count("\n") == 1
+            assert result.stdout == ""
+    finally:
+        squatter.kill()
+        out, _ = squatter.communicate(timeout=10)
+        shutil.rmtree(shared, ignore_errors=True)
+    assert "private-label" not in out
+    assert "got:{" not in out  # not a single request reached the other user
