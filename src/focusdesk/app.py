@@ -303,9 +303,7 @@ class FocusDeskApp:
             self.show_main_window()
             return self._reply_ok(now)
         if action == "reload":
-            self._load_settings()
-            self._apply_settings(self.settings)
-            return self._reply_ok(self.clock.now())
+            return self._reload()
         if action == "start":
             events = engine.start_focus(
                 now,
@@ -338,6 +336,20 @@ class FocusDeskApp:
         if unsaved is not None:
             reply["unsaved"] = unsaved
         return reply
+
+    def _reload(self) -> dict[str, Any]:
+        """Read settings and pattern files again (`focusdesk patterns use`, an edited file)."""
+        self._load_settings()
+        if self.catalog is not None:
+            self.catalog.reload()  # a pattern file added since start-up must be known
+            if self.settings.pattern_id not in self.catalog:
+                self._refresh_menus()
+                return {
+                    "ok": False,
+                    "error": f"the pattern '{self.settings.pattern_id}' is not available",
+                }
+        self._apply_settings(self.settings)
+        return self._reply_ok(self.clock.now())
 
     def show_main_window(self) -> None:
         """Bring the app's window forward: the review window, or the no-tray window."""

@@ -70,11 +70,13 @@ def use_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
     except OSError as error:
         raise CliError(f"cannot save {paths.settings_file}: {error.strerror}") from None
     pattern = catalog.get(args.pattern_id)
-    print(f"Active pattern: {pattern.name} ({pattern.id}). {_tell_running_app(paths)}")
+    print(
+        f"Active pattern: {pattern.name} ({pattern.id}). {_tell_running_app(paths, args.pattern_id)}"
+    )
     return EXIT_OK
 
 
-def _tell_running_app(paths: DataPaths) -> str:
+def _tell_running_app(paths: DataPaths, pattern_id: str) -> str:
     """Ask a running FocusDesk to read its settings again; say what happened."""
     from focusdesk.cli.control_client import send_request
     from focusdesk.core.control_protocol import Request
@@ -87,6 +89,9 @@ def _tell_running_app(paths: DataPaths) -> str:
         return "FocusDesk will use it when it starts."
     if not reply.get("ok"):
         return f"The running FocusDesk did not switch: {reply.get('error')}"
+    running = reply.get("status", {}).get("pattern")
+    if running != pattern_id:
+        return f"The running FocusDesk did not switch: it still runs '{running}'."
     return "The running FocusDesk switched to it."
 
 

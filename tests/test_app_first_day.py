@@ -1,0 +1,60 @@
+"""A new user's first day (issue 20), driven through the composition root.
+
+Offscreen Qt, a fake clock and hand-fired timers, as in test_tray_app.py,
+whose harness these tests share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from focusdesk.core.status import EngineState
+from test_tray_app import Harness, started
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+LATE_DAY = """\
+id = "late-day"
+name = "Late day"
+model = "integration"
+
+[days.mon-sun]
+hard_stop = "21:05"
+blocks = [{ kind = "focus", start = "19:00", end = "20:30", label = "Evening sprint" }]
+"""
+
+
+@pytest.fixture
+def harness(tmp_path: Path, qapp: Any) -> Iterator[Harness]:
+    h = Harness(tmp_path / "data")
+    yield h
+    h.app.shutdown()
+    h.app.ritual_window.close()
+    if h.app.fallback_window is not None:
+        h.app.fallback_window.deleteLater()
+
+
+def test_reload_reads_a_pattern_file_added_after_start_up(harness: Harness) -> None:
+    h = started(harness)
+    h.paths.user_patterns_dir.mkdir(parents=True, exist_ok=True)
+    (h.paths.user_patterns_dir / "late-day.toml").write_text(LATE_DAY, encoding="utf-8")
+    h.paths.settings_file.write_text('pattern = "late-day"\n', encoding="utf-8")
+    reply = h.app.dispatch_command({"action": "reload"})
+    assert reply["ok"], reply
+    assert reply["status"]["pattern"] == "late-day"
+    assert h.app.engine is not None and h.app.engine.pattern.id == "late-day"
+    checked = [a.data() for a in h.app.tray.pattern_menu.actions() if a.isChecked()]
+    assert checked == ["late-day"]
+
+
+def test_reload_to_a_pattern_that_does_not_exist_says_so(harness: Harness) -> None:
+    h = started(harness)
+    h.paths.settings_file.write_text('pattern = "no-such-pattern"\n', encoding="utf-8")
+    reply = h.app.dispatch_command({"action": "reload"})
+    assert not reply["ok"]
+    assert "no-such-pattern" in reply["error"]
+    assert h.state is EngineState.OFF
