@@ -8,8 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from focusdesk.core.patterns import BlockKind, BlockSpec, DaySpec, Pattern, Weekday, WorkModel
+from focusdesk.core.planner import plan_day
 from focusdesk.core.sessions import DayRecord, Outcome, SessionKind, SessionRecord
-from focusdesk.core.week_review import InvalidWeek, IsoWeek, plans_for_week, week_stats
+from focusdesk.core.week_review import (
+    InvalidWeek,
+    IsoWeek,
+    is_breach,
+    plans_for_week,
+    week_stats,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -211,3 +218,16 @@ def test_weeks_cross_year_ends() -> None:
     assert IsoWeek.of(date(2027, 1, 1)) == IsoWeek(2026, 53)
     assert IsoWeek(2025, 52).next() == IsoWeek(2026, 1)
     assert str(IsoWeek(2026, 5)) == "2026-W05"
+
+
+def test_focus_logged_by_hand_in_protected_time_is_a_breach_like_a_live_start() -> None:
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=BERLIN)
+
+    weekday, sunday = plan_day(FORTRESS, WED, BERLIN), plan_day(FORTRESS, SUN, BERLIN)
+    assert is_breach(SessionKind.FOCUS, at(SUN, 10), sunday)
+    assert is_breach(SessionKind.FOCUS, at(WED, 20), weekday)
+    assert not is_breach(SessionKind.FOCUS, at(WED, 10), weekday)
+    assert not is_breach(SessionKind.BUFFER, at(SUN, 10), sunday)
+    assert not is_breach(SessionKind.OVERTIME, at(WED, 20), weekday)
+    assert not is_breach(SessionKind.FOCUS, at(SUN, 10), None)

@@ -371,6 +371,15 @@ def load_week(
     return week_stats(week, sessions, days, plans, today)
 
 
+def is_breach(kind: SessionKind, start: datetime, plan: DayPlan | None) -> bool:
+    """Whether a session logged by hand breaches protected time, as the engine would judge it.
+
+    Focus started on a protected day or after the day's hard stop is a breach;
+    a buffer or a snoozed overtime stretch never is (the engine flags neither).
+    """
+    return kind is SessionKind.FOCUS and plan is not None and plan.is_protected_at(start)
+
+
 def working_day(local_now: datetime, day_boundary: time) -> date:
     """The working day a local instant belongs to: before the boundary, the day before."""
     shifted = local_now - timedelta(hours=day_boundary.hour, minutes=day_boundary.minute)

@@ -353,3 +353,40 @@ def test_opening_the_window_reads_only_the_weeks_it_shows(
     review.show_previous_week()
     assert "iter_all_sessions" not in calls
     assert set(calls) == {"sessions_for_days", "days_between", "get_weekly_review"}
+
+
+def test_a_forgotten_focus_session_on_a_protected_day_is_a_breach_in_every_total(
+    window: ReviewWindow, log: SessionLog
+) -> None:
+    before = window.stats.totals.breaches
+    editor = window.session_editor()
+    editor.label.setCurrentText("Sunday catch-up")
+    editor.start.setDateTime(QDateTime(QDate(2026, 11, 22), QTime(10, 0), QTimeZone.utc()))
+    editor.end.setDateTime(QDateTime(QDate(2026, 11, 22), QTime(11, 0), QTimeZone.utc()))
+    editor.try_save()
+    assert editor.saved is not None
+    added = log.get_session(editor.saved.id)
+    assert added is not None and added.breach
+    sunday = window.stats.days[6]
+    assert sunday.protected_kept is False and sunday.breaches == 1
+    assert window.stats.totals.breaches == before + 1
+
+
+def test_a_forgotten_session_in_working_hours_or_a_buffer_is_no_breach(
+    window: ReviewWindow, log: SessionLog
+) -> None:
+    for kind, day, hour in ((SessionKind.FOCUS, 18, 14), (SessionKind.BUFFER, 22, 10)):
+        editor = window.session_editor()
+        editor.kind.setCurrentIndex(editor.kind.findData(kind))
+        editor.start.setDateTime(QDateTime(QDate(2026, 11, day), QTime(hour, 0), QTimeZone.utc()))
+        editor.end.setDateTime(QDateTime(QDate(2026, 11, day), QTime(hour, 30), QTimeZone.utc()))
+        editor.try_save()
+        assert editor.saved is not None and not editor.saved.breach
+
+
+def test_moving_a_session_past_the_hard_stop_makes_it_a_breach(window: ReviewWindow) -> None:
+    assert window.select_session("tue-1")
+    editor = window.session_editor(window.selected_session())
+    editor.start.setDateTime(QDateTime(QDate(2026, 11, 17), QTime(19, 0), QTimeZone.utc()))
+    editor.end.setDateTime(QDateTime(QDate(2026, 11, 17), QTime(20, 0), QTimeZone.utc()))
+    assert editor.record().breach

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from focusdesk.core.advice import advise, reflection_trend
 from focusdesk.core.patterns import Pattern, ReviewFirst
+from focusdesk.core.planner import DayPlan, plan_day
 from focusdesk.core.sessions import DayRecord, SessionRecord, WeeklyReview
 from focusdesk.core.settings import DEFAULT_PATTERN_ID
 from focusdesk.core.week_review import IsoWeek, WeekStats, load_week
@@ -422,8 +423,16 @@ class ReviewWindow(QMainWindow):
             default_day=default_day,
             day_boundary=self._day_boundary,
             labels=self.stats.labels,
+            plan_for=self._plan_for_day,
             parent=self,
         )
+
+    def _plan_for_day(self, day: date) -> DayPlan | None:
+        """`day`'s plan under the pattern in force that day (the active one if unknown)."""
+        used = next((d.pattern_id for d in self.stats.days if d.day == day and d.pattern_id), "")
+        pattern = self._pattern_for(used) if used else None
+        pattern = pattern or self._pattern_for(self._active_pattern_id)
+        return plan_day(pattern, day, self._zone) if pattern is not None else None
 
     def edit_selected(self) -> None:
         session = self.selected_session()

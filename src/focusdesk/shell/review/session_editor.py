@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from focusdesk.core.planner import local_instant
+from focusdesk.core.planner import DayPlan, local_instant
 from focusdesk.core.sessions import Outcome, SessionKind, SessionRecord, new_session_id
-from focusdesk.core.week_review import working_day
+from focusdesk.core.week_review import is_breach, working_day
 from focusdesk.store.errors import SessionConflict, SessionNotFound, StorageError
 
 #: Outcomes a finished session can have (a running one is the engine's business).
@@ -38,6 +38,8 @@ EDITABLE_OUTCOMES = (
 )
 
 Save = Callable[[SessionRecord], None]
+#: The plan of a working day (the pattern in force that day), to judge breaches.
+PlanFor = Callable[[date], DayPlan | None]
 
 
 def _wall_edit() -> QDateTimeEdit:
@@ -75,6 +77,7 @@ class SessionEditor(QDialog):
         default_day: date | None = None,
         day_boundary: time = time(4, 0),
         labels: Sequence[str] = (),
+        plan_for: PlanFor | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -83,6 +86,7 @@ class SessionEditor(QDialog):
         self._original = session
         self._pattern_id = session.pattern_id if session else pattern_id
         self._day_boundary = day_boundary
+        self._plan_for = plan_for
         self.saved: SessionRecord | None = None
         self.setWindowTitle("Edit session" if session else "Add a forgotten session")
 
@@ -160,16 +164,24 @@ class SessionEditor(QDialog):
             outcome=Outcome(self.outcome.currentData()),
             note=self.note.text().strip(),
         )
+        # Work logged by hand in protected time is a breach, as if started live;
+        # an edit that moves neither the start nor the kind keeps the logged flag.
+        breach = self._judge_breach(draft)
         if original is None:
-            return draft
-        # An edit keeps what the dialog does not show: the plan, the breach flag.
+            return replace(draft, breach=breach)
+        unmoved = (original.started_at, original.kind) == (draft.started_at, draft.kind)
+        # An edit keeps what the dialog does not show: the plan.
         return replace(
             draft,
             planned_end=original.planned_end,
             planned_seconds=original.planned_seconds,
-            breach=original.breach,
+            breach=original.breach if unmoved else breach,
             heartbeat_at=original.heartbeat_at,
         )
+
+    def _judge_breach(self, draft: SessionRecord) -> bool:
+        plan = self._plan_for(draft.day) if self._plan_for is not None else None
+        return is_breach(draft.kind, draft.started_at, plan)
 
     def try_save(self) -> None:
         """Save and close, or show why not and stay open."""
