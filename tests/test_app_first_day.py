@@ -7,6 +7,7 @@ whose harness these tests share.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +59,30 @@ def test_reload_to_a_pattern_that_does_not_exist_says_so(harness: Harness) -> No
     assert not reply["ok"]
     assert "no-such-pattern" in reply["error"]
     assert h.state is EngineState.OFF
+
+
+def test_at_the_hard_stop_light_board_and_status_all_say_off(harness: Harness) -> None:
+    h = started(harness)
+    h.app.tray.signal_light_action.trigger()
+    outputs = h.app.boundary_outputs
+    assert outputs is not None and outputs.light is not None
+    h.app.dispatch_command({"action": "start", "minutes": 25, "label": "writing"})
+    h.pass_time(timedelta(hours=9, minutes=31))  # 18:31, the ritual is up
+    assert h.state is EngineState.ALARM
+    assert h.app.dispatch_command({"action": "status"})["status"]["boundary"] == "off"
+    assert outputs.light.texts() == ("OFF", "Wrapping up")
+    outputs.open_board()
+    assert outputs.board is not None
+    assert outputs.board.texts()[0] == "Hard stop — wrapping up"
+    h.app.ritual_window.big_task.setText("Finish the grant report")
+    h.app.ritual_window.done_button.click()
+    # The day is closed: no hard stop ahead on the board, tomorrow's task shown tonight.
+    assert outputs.board.texts()[2] == ""
+    status = h.app.dispatch_command({"action": "status"})["status"]
+    assert (status["boundary"], status["big_task"], status["day_closed"]) == (
+        "off",
+        "Finish the grant report",
+        True,
+    )
+    assert "Tomorrow's one big task: Finish the grant report" in h.app.tray.icon.toolTip()
+    outputs.board.close()

@@ -852,3 +852,32 @@ def test_a_switch_that_makes_now_protected_time_turns_on_into_off() -> None:
     assert drive.of(HardStopReached) == []
     assert drive.engine.state is EngineState.OFF
     assert StateChanged(EngineState.ON, EngineState.OFF) in drive.events
+
+
+def test_during_the_ritual_the_boundary_is_off_as_after_the_hard_stop() -> None:
+    drive = fortress(17, 0)
+    drive.run_until(at(18, 31))
+    status = drive.engine.status(drive.now)
+    assert status.state is EngineState.ALARM
+    assert status.to_json()["boundary"] == "off"
+    assert not status.day_closed
+
+
+def test_tomorrows_big_task_shows_the_same_evening_once_the_day_is_closed() -> None:
+    drive = fortress(17, 0)
+    drive.run_until(at(18, 31))
+    assert drive.engine.status(drive.now).big_task == ""
+    drive.do("finish_day", big_task="Ship the engine")
+    evening = drive.engine.status(drive.now)
+    assert (evening.big_task, evening.day_closed) == ("Ship the engine", True)
+    assert evening.big_task_is_tomorrows
+    assert evening.to_json()["big_task"] == "Ship the engine"
+    # A restart that evening knows it from the day's record.
+    again = SessionEngine(
+        FORTRESS, BERLIN, now=at(20, 0), today=drive.engine.day_record, big_task="older task"
+    )
+    assert again.status(at(20, 0)).big_task == "Ship the engine"
+    assert again.status(at(20, 0)).day_closed
+    drive.run_until(at(8, 0, day=WEDNESDAY + timedelta(days=1)))
+    morning = drive.engine.status(drive.now)
+    assert (morning.big_task, morning.day_closed) == ("Ship the engine", False)

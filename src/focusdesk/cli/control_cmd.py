@@ -87,16 +87,28 @@ _STATE_WORDS = {
 def describe(status: dict[str, Any]) -> str:
     """One human line for a status dict (the `status --json` shape)."""
     state = str(status.get("state", "?"))
-    parts = [_STATE_WORDS.get(state, state)]
-    if status.get("label"):
-        parts[0] += f": {status['label']}"
+    words = _STATE_WORDS.get(state, state)
+    parts = [words]
+    label = str(status.get("label") or "")
+    # "Buffer: Buffer", "Hard stop — wrapping up: Hard stop": a label that only
+    # repeats the state's own word says nothing.
+    if label and label.casefold() not in words.casefold():
+        parts[0] += f": {label}"
     remaining = status.get("remaining_seconds")
     if isinstance(remaining, int | float):
         minutes, seconds = divmod(int(remaining), 60)
         until = _clock(status.get("ends_at"))
         parts.append(f"{minutes}:{seconds:02d} left" + (f" (until {until})" if until else ""))
-    if status.get("hard_stop"):
-        parts.append(f"hard stop {_clock(status['hard_stop'])}")
+    stop = _clock(status.get("hard_stop"))
+    if stop and state == "alarm":
+        parts[0] = f"Hard stop {stop} — wrapping up"
+    elif stop and status.get("day_closed"):
+        parts.append(f"day closed (hard stop {stop})")
+    elif stop:
+        parts.append(f"hard stop {stop}")
+    if status.get("big_task"):
+        whose = "tomorrow" if status.get("day_closed") else "one big task"
+        parts.append(f"{whose}: {status['big_task']}")
     if status.get("pattern"):
         parts.append(f"pattern {status['pattern']}")
     return " · ".join(parts)

@@ -334,6 +334,13 @@ class SessionEngine:
         else:
             if self._day.hard_stop is not None and not self._day.hard_stop_done:
                 next_label, next_at = "Hard stop", hard_stop
+        day = self._day
+        # Closed by the ritual (early, or at the stop; after a restart the
+        # record's verdict says so): from then on tomorrow's task is the one shown.
+        closed = session is None and (
+            day.finished or (day.hard_stop_happened(now) and not self._alarm)
+        )
+        big_task = day.record.big_task_tomorrow if closed else self._big_task
         return StatusSnapshot(
             state=state,
             pattern_id=self._pattern.id,
@@ -344,7 +351,8 @@ class SessionEngine:
             hard_stop=hard_stop,
             next_label=next_label,
             next_at=next_at,
-            big_task=self._big_task,
+            big_task=big_task,
+            day_closed=closed,
         )
 
     # ------------------------------------------------------------------ time

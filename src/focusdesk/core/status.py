@@ -25,7 +25,9 @@ class EngineState(StrEnum):
 
     @property
     def boundary(self) -> Boundary:
-        return Boundary.OFF if self is EngineState.OFF else Boundary.ON
+        """On or off for the people around (SPEC §4): after the hard stop it is OFF,
+        so the alarm (the shutdown ritual under way) is off too."""
+        return Boundary.OFF if self in (EngineState.OFF, EngineState.ALARM) else Boundary.ON
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +47,18 @@ class StatusSnapshot:
     #: The next planned change of state and when, e.g. ("Focus: writing", 09:30).
     next_label: str = ""
     next_at: datetime | None = None
+    #: The one big task: today's, or tomorrow's once the day is closed (`day_closed`).
     big_task: str = ""
     #: Whether the user is at the computer (SPEC §3a), and which source says so.
     presence: Presence = Presence.UNKNOWN
     presence_source: str = "none"
+    #: The day's shutdown ritual is done (or the day was closed early): its
+    #: hard stop is behind the user, and `big_task` names tomorrow's task.
+    day_closed: bool = False
+
+    @property
+    def big_task_is_tomorrows(self) -> bool:
+        return self.day_closed and bool(self.big_task)
 
     @property
     def progress(self) -> float | None:
@@ -75,4 +85,5 @@ class StatusSnapshot:
             "big_task": self.big_task,
             "presence": self.presence.value,
             "presence_source": self.presence_source,
+            "day_closed": self.day_closed,
         }

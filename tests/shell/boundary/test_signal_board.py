@@ -58,8 +58,33 @@ def test_every_state_has_its_own_colour_and_word() -> None:
     looks = [state_look(state) for state in EngineState]
     assert len({look.colour.name() for look in looks}) == len(EngineState)
     assert len({look.word for look in looks}) == len(EngineState)
-    assert state_look(EngineState.OFF).boundary_word == "OFF"
-    assert {state_look(s).boundary_word for s in EngineState if s is not EngineState.OFF} == {"ON"}
+    off = {EngineState.OFF, EngineState.ALARM}  # after the hard stop it is OFF (SPEC §4)
+    assert {state_look(s).boundary_word for s in off} == {"OFF"}
+    assert {state_look(s).boundary_word for s in EngineState if s not in off} == {"ON"}
+
+
+HARD_STOP = datetime(2026, 3, 2, 21, 5, tzinfo=LOCAL)
+
+
+def test_a_block_that_runs_into_the_hard_stop_is_not_back_at_the_hard_stop() -> None:
+    last_buffer = snapshot(EngineState.BUFFER, ends_at=HARD_STOP, hard_stop=HARD_STOP)
+    assert headline(last_buffer) == "Buffer — switching, until 21:05, then off"
+    breach = snapshot(
+        EngineState.FOCUS, ends_at=HARD_STOP + timedelta(minutes=30), hard_stop=HARD_STOP
+    )
+    assert headline(breach) == "Focus — until 21:35, then off"
+    earlier = snapshot(
+        EngineState.FOCUS, ends_at=HARD_STOP - timedelta(hours=2), hard_stop=HARD_STOP
+    )
+    assert headline(earlier) == "Focus — back at 19:05"
+
+
+def test_a_passed_hard_stop_or_a_closed_day_shows_no_hard_stop_ahead() -> None:
+    closed = snapshot(EngineState.OFF, hard_stop=HARD_STOP, day_closed=True)
+    assert next_change_line(closed, HARD_STOP - timedelta(hours=1)) == ""
+    later = snapshot(EngineState.OFF, hard_stop=HARD_STOP)
+    assert next_change_line(later, HARD_STOP + timedelta(minutes=14)) == ""
+    assert next_change_line(later, HARD_STOP - timedelta(minutes=14)) == "Hard stop at 21:05"
 
 
 @pytest.mark.parametrize(

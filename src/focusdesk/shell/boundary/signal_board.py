@@ -53,15 +53,20 @@ class StateLook:
 
 
 def state_look(state: EngineState) -> StateLook:
-    """Colour and word per state. Red means "do not disturb", green "available"."""
-    return {
-        EngineState.OFF: StateLook(QColor("#1b7a3a"), "Off", "OFF", "Available"),
-        EngineState.ON: StateLook(QColor("#a35a00"), "On", "ON", "Working"),
-        EngineState.FOCUS: StateLook(QColor("#b3261e"), "Focus", "ON", "Focus"),
-        EngineState.BUFFER: StateLook(QColor("#1d4f9c"), "Buffer", "ON", "Switching"),
-        EngineState.PAUSED: StateLook(QColor("#46555f"), "Paused", "ON", "Paused"),
-        EngineState.ALARM: StateLook(QColor("#7a1fa2"), "Hard stop", "ON", "Hard stop"),
+    """Colour and word per state. Red means "do not disturb", green "available".
+
+    ON/OFF is the state's boundary (one decision, in the core): after the hard
+    stop, the ritual included, it is OFF.
+    """
+    colour, word, room = {
+        EngineState.OFF: ("#1b7a3a", "Off", "Available"),
+        EngineState.ON: ("#a35a00", "On", "Working"),
+        EngineState.FOCUS: ("#b3261e", "Focus", "Focus"),
+        EngineState.BUFFER: ("#1d4f9c", "Buffer", "Switching"),
+        EngineState.PAUSED: ("#46555f", "Paused", "Paused"),
+        EngineState.ALARM: ("#7a1fa2", "Hard stop", "Wrapping up"),
     }[state]
+    return StateLook(QColor(colour), word, state.boundary.value.upper(), room)
 
 
 def clock_time(moment: datetime) -> str:
@@ -72,7 +77,12 @@ def clock_time(moment: datetime) -> str:
 def headline(snapshot: StatusSnapshot) -> str:
     """The state in words: "Focus — back at 11:00", "Off — available"."""
     state = snapshot.state
-    back = f"back at {clock_time(snapshot.ends_at)}" if snapshot.ends_at else ""
+    back = ""
+    if snapshot.ends_at is not None:
+        ends = clock_time(snapshot.ends_at)
+        # A block that runs into the hard stop ends the day: nobody is "back" then.
+        day_ends = snapshot.hard_stop is not None and snapshot.ends_at >= snapshot.hard_stop
+        back = f"until {ends}, then off" if day_ends else f"back at {ends}"
     if state is EngineState.OFF:
         return "Off — available"
     if state is EngineState.ON:
@@ -115,14 +125,17 @@ def detail_line(snapshot: StatusSnapshot, now: datetime) -> str:
     return " · ".join(parts)
 
 
-def next_change_line(snapshot: StatusSnapshot) -> str:
-    """What comes next: the next planned change, else today's hard stop."""
+def next_change_line(snapshot: StatusSnapshot, now: datetime | None = None) -> str:
+    """What comes next: the next planned change, else today's hard stop while it is ahead."""
     if snapshot.next_at is not None:
         label = snapshot.next_label.strip() or "Next change"
         return f"Next: {label} at {clock_time(snapshot.next_at)}"
-    if snapshot.hard_stop is not None and snapshot.state is not EngineState.ALARM:
-        return f"Hard stop at {clock_time(snapshot.hard_stop)}"
-    return ""
+    stop = snapshot.hard_stop
+    if stop is None or snapshot.state is EngineState.ALARM or snapshot.day_closed:
+        return ""
+    if now is not None and stop <= now:
+        return ""  # a hard stop that has passed is not what comes next
+    return f"Hard stop at {clock_time(stop)}"
 
 
 def system_now() -> datetime:
@@ -172,7 +185,7 @@ class SignalBoard(QWidget):
         return (
             headline(self._snapshot),
             detail_line(self._snapshot, now),
-            next_change_line(self._snapshot),
+            next_change_line(self._snapshot, self._now()),
         )
 
     # --- Qt ------------------------------------------------------------------------

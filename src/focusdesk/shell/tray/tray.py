@@ -65,7 +65,8 @@ def status_lines(snapshot: StatusSnapshot) -> list[str]:
         f"Hard stop: {_clock(snapshot.hard_stop)}" if snapshot.hard_stop else "No hard stop today"
     )
     if snapshot.big_task:
-        lines.append(f"One big task: {snapshot.big_task}")
+        whose = "Tomorrow's one big task" if snapshot.big_task_is_tomorrows else "One big task"
+        lines.append(f"{whose}: {snapshot.big_task}")
     return lines
 
 
