@@ -881,3 +881,12 @@ def test_tomorrows_big_task_shows_the_same_evening_once_the_day_is_closed() -> N
     drive.run_until(at(8, 0, day=WEDNESDAY + timedelta(days=1)))
     morning = drive.engine.status(drive.now)
     assert (morning.big_task, morning.day_closed) == ("Ship the engine", False)
+
+
+def test_a_snoozed_stretch_is_reported_as_overtime() -> None:
+    drive = fortress(17, 0)
+    drive.run_until(at(18, 31))
+    assert not drive.engine.status(drive.now).overtime
+    drive.do("snooze")
+    status = drive.engine.status(drive.now)
+    assert status.state is EngineState.FOCUS and status.overtime

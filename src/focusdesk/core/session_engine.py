@@ -351,6 +351,7 @@ class SessionEngine:
             hard_stop=hard_stop,
             next_label=next_label,
             next_at=next_at,
+            overtime=session is not None and session.kind is SessionKind.OVERTIME,
             big_task=big_task,
             day_closed=closed,
         )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from focusdesk.core.status import EngineState, StatusSnapshot
-from focusdesk.shell.boundary.signal_board import state_look
+from focusdesk.shell.boundary.signal_board import fitted_text, state_look
 from focusdesk.shell.boundary.signal_light import (
     LIGHT_SIZE,
     SignalLight,
@@ -149,3 +150,29 @@ def _move_event(widget: SignalLight, local: QPoint, global_point: QPoint):  # ty
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+
+
+def test_the_last_minute_and_overtime_read_whole_on_the_light(qtbot: QtBot) -> None:
+    widget = light(qtbot)
+    last_minute = StatusSnapshot(
+        state=EngineState.FOCUS,
+        pattern_id="p",
+        ends_at=NOW + timedelta(seconds=40),
+        remaining_seconds=40,
+        total_seconds=5400,
+    )
+    widget.show_status(last_minute)
+    big, small = widget.texts()
+    assert (big, small) == ("ON", "Focus · < 1 min left")
+    overtime = replace(last_minute, ends_at=NOW + timedelta(minutes=9), overtime=True)
+    widget.show_status(overtime)
+    assert widget.texts() == ("ON", "Overtime · 9 min left")
+    # The small line fits its box at a readable size: no letter is cut off.
+    box_width = LIGHT_SIZE[0] - (12 + LIGHT_SIZE[1] - 20 + 10) - 14
+    for text in ("Focus · < 1 min left", "Overtime · 9 min left", "Switching · 1 h 05 min left"):
+        font = QFont(widget.font())
+        font.setPixelSize(int(LIGHT_SIZE[1] * 0.2))
+        shown = fitted_text(font, text, box_width)
+        assert shown == text
+        assert font.pixelSize() >= 9
+        assert QFontMetricsF(font).horizontalAdvance(shown) <= box_width

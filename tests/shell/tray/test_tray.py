@@ -173,3 +173,10 @@ def test_fallback_window_offers_the_same_requests(qtbot: QtBot) -> None:
     assert window.stop_button.isVisibleTo(window)
     with qtbot.waitSignal(window.stop_requested):
         window.stop_button.click()
+
+
+def test_overtime_is_called_overtime_not_focus() -> None:
+    overtime = snapshot(
+        EngineState.FOCUS, label="Overtime", remaining_seconds=540, ends_at=NOW, overtime=True
+    )
+    assert status_headline(overtime) == "Overtime — 9 min left (ends 09:30)"

@@ -87,6 +87,8 @@ def headline(snapshot: StatusSnapshot) -> str:
         return "Off — available"
     if state is EngineState.ON:
         return "On — working"
+    if state is EngineState.FOCUS and snapshot.overtime:
+        return f"Overtime — {back}" if back else "Overtime"
     if state is EngineState.FOCUS:
         return f"Focus — {back}" if back else "Focus — please do not disturb"
     if state is EngineState.BUFFER:
@@ -103,13 +105,14 @@ def remaining_seconds(snapshot: StatusSnapshot, now: datetime) -> int | None:
     return snapshot.remaining_seconds
 
 
-def remaining_words(seconds: int | None) -> str:
-    """`23 min left`, `1 h 05 min left`, `under a minute left`; "" without a block."""
+def remaining_words(seconds: int | None, *, compact: bool = False) -> str:
+    """`23 min left`, `1 h 05 min left`, `under a minute left` (`< 1 min left` when
+    `compact`, for the small light); "" without a block."""
     if seconds is None:
         return ""
     minutes = -(-seconds // 60)  # round up: "1 min left" until it is over
     if seconds < 60:
-        return "under a minute left"
+        return "< 1 min left" if compact else "under a minute left"
     if minutes < 60:
         return f"{minutes} min left"
     return f"{minutes // 60} h {minutes % 60:02d} min left"
@@ -269,10 +272,17 @@ class SignalBoard(QWidget):
         )
 
 
-def _fit(font: QFont, text: str, width: float) -> None:
+def _fit(font: QFont, text: str, width: float, smallest: int = 12) -> None:
     """Shrink `font` until `text` fits `width` (long labels on narrow screens)."""
-    while font.pixelSize() > 12 and QFontMetricsF(font).horizontalAdvance(text) > width:
-        font.setPixelSize(int(font.pixelSize() * 0.9))
+    while font.pixelSize() > smallest and QFontMetricsF(font).horizontalAdvance(text) > width:
+        font.setPixelSize(max(smallest, int(font.pixelSize() * 0.9)))
+
+
+def fitted_text(font: QFont, text: str, width: float, smallest: int = 9) -> str:
+    """Shrink `font` (down to `smallest` px) for `text` to fit `width`; elide only if
+    even that is too wide, so nothing is ever cut mid-word without an ellipsis."""
+    _fit(font, text, width, smallest)
+    return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
 def default_board_screen() -> QScreen | None:

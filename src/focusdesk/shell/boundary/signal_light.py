@@ -32,6 +32,7 @@ from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.shell.boundary.signal_board import (
     REFRESH_MS,
     Now,
+    fitted_text,
     remaining_seconds,
     remaining_words,
     state_look,
@@ -161,8 +162,9 @@ class SignalLight(QWidget):
         if self._snapshot is None:
             return ("OFF", "")
         look = state_look(self._snapshot.state)
-        left = remaining_words(remaining_seconds(self._snapshot, self._now()))
-        small = look.room_word if not left else f"{look.room_word} · {left}"
+        room = "Overtime" if self._snapshot.overtime else look.room_word
+        left = remaining_words(remaining_seconds(self._snapshot, self._now()), compact=True)
+        small = room if not left else f"{room} · {left}"
         return (look.boundary_word, small)
 
     # --- dragging ------------------------------------------------------------------------
@@ -256,9 +258,7 @@ class SignalLight(QWidget):
         )
         font.setBold(False)
         font.setPixelSize(int(height * 0.2))
+        box = QRectF(text_left, height * 0.58, width - text_left - 14, height * 0.36)
+        small = fitted_text(font, small, box.width())
         painter.setFont(font)
-        painter.drawText(
-            QRectF(text_left, height * 0.58, width - text_left - 14, height * 0.36),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            small,
-        )
+        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, small)

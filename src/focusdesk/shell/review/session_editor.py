@@ -91,6 +91,7 @@ class SessionEditor(QDialog):
         self.setWindowTitle("Edit session" if session else "Add a forgotten session")
 
         layout = QFormLayout(self)
+        self._form = layout
         self.kind = QComboBox()
         for kind in SessionKind:
             self.kind.addItem(kind.value, kind)
@@ -107,6 +108,7 @@ class SessionEditor(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #dc2626;")
         self.error.setObjectName("session-editor-error")
+        self.error.setVisible(False)
         layout.addRow("Kind", self.kind)
         layout.addRow("Label", self.label)
         layout.addRow("Start", self.start)
@@ -183,13 +185,25 @@ class SessionEditor(QDialog):
         plan = self._plan_for(draft.day) if self._plan_for is not None else None
         return is_breach(draft.kind, draft.started_at, plan)
 
+    def show_error(self, message: str) -> None:
+        """Show why the session cannot be saved; the dialog grows so every line is seen."""
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+        # A wrapped label needs its height for the dialog's width: ask the layout again.
+        layout = self._form
+        layout.invalidate()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
     def try_save(self) -> None:
         """Save and close, or show why not and stay open."""
         try:
             record = self.record()
             self._save(record)
         except (SessionConflict, SessionNotFound, StorageError) as error:
-            self.error.setText(str(error))
+            self.show_error(str(error))
             return
         self.saved = record
         self.accept()

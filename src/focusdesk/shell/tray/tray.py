@@ -46,7 +46,7 @@ def _minutes_left(seconds: int) -> str:
 
 def status_headline(snapshot: StatusSnapshot) -> str:
     """One line: the state, the label and the time left, e.g. 'Focus: writing — 42 min left'."""
-    text = _STATE_NAMES[snapshot.state]
+    text = "Overtime" if snapshot.overtime else _STATE_NAMES[snapshot.state]
     if snapshot.label and snapshot.label != text:
         text += f": {snapshot.label}"
     if snapshot.remaining_seconds is not None and snapshot.state in RUNNING_STATES:
