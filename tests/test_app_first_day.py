@@ -86,3 +86,17 @@ def test_at_the_hard_stop_light_board_and_status_all_say_off(harness: Harness) -
     )
     assert "Tomorrow's one big task: Finish the grant report" in h.app.tray.icon.toolTip()
     outputs.board.close()
+
+
+def test_a_26_second_block_is_announced_in_seconds_not_as_0_min(harness: Harness) -> None:
+    h = started(harness)
+    h.app.dispatch_command({"action": "start", "minutes": 26 / 60, "label": "Write spec"})
+    h.pass_time(timedelta(seconds=30))
+    assert ("Focus block done", "Write spec: 26 s. Time for a short buffer.") in h.notifier.sent
+
+
+def test_the_snooze_notification_counts_snoozes_in_english(harness: Harness) -> None:
+    h = started(harness)
+    h.pass_time(timedelta(hours=9, minutes=31))
+    h.app.ritual_window.snooze_requested.emit()
+    assert ("Hard stop snoozed", "10 min of overtime (0 snoozes left).") in h.notifier.sent

@@ -57,6 +57,7 @@ from focusdesk.core.session_engine import SessionEngine, working_day
 from focusdesk.core.sessions import SessionKind
 from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
+from focusdesk.core.wording import count, duration_words
 from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
 from focusdesk.shell.boundary.boundary_outputs import BoundaryOutputs
@@ -763,14 +764,14 @@ class FocusDeskApp:
                     self._write(partial_op(day_op, day))
                 case BlockFinished(record=record):
                     self.sound.play(Sound.BLOCK_END)
-                    minutes = round(record.actual_seconds / 60)
                     buffer_follows = any(
                         isinstance(e, SessionOpened) and e.record.kind is SessionKind.BUFFER
                         for e in events
                     )
                     after = "Time for a short buffer." if buffer_follows else "Well done."
                     self.notifier.notify(
-                        "Focus block done", f"{record.label or 'Focus'}: {minutes} min. {after}"
+                        "Focus block done",
+                        f"{record.label or 'Focus'}: {duration_words(record.actual_seconds)}. {after}",
                     )
                 case BufferFinished():
                     self.sound.play(Sound.BLOCK_END)
@@ -801,8 +802,8 @@ class FocusDeskApp:
                         self._ritual_window.hide()
                     self.notifier.notify(
                         "Hard stop snoozed",
-                        f"{round(record.planned_seconds / 60)} min of overtime "
-                        f"({left} snooze{'s' if left != 1 else ''} left).",
+                        f"{duration_words(record.planned_seconds)} of overtime "
+                        f"({count(left, 'snooze')} left).",
                     )
                 case SnoozeEnded():
                     self.sound.play(Sound.HARD_STOP)

@@ -178,3 +178,22 @@ def test_a_damaged_log_is_one_line_and_left_where_it_is(
     assert err.count("\n") == 1 and str(damaged) in err and "is damaged" in err
     assert damaged.read_bytes() == b"not a database at all" * 100
     assert not list(tmp_path.glob("focusdesk.sqlite3.corrupt-*"))
+
+
+def test_the_table_counts_in_english_and_a_short_session_in_seconds(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wednesday = MONDAY + timedelta(days=2)
+    short = _session(wednesday, "10:00", 1, SessionKind.FOCUS, "Write spec")
+    short.ended_at = short.started_at + timedelta(seconds=26)
+    short.actual_seconds = 26
+    with open_database(data_dir / "focusdesk.sqlite3") as database:
+        log = SessionLog(database)
+        log.insert_session(short)
+        log.save_day(DayRecord(wednesday, "boundary-fortress", deliverables=1, hard_stop_kept=True))
+        log.save_day(DayRecord(MONDAY, "boundary-fortress", hard_stop_kept=True, deliverables=0))
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "week", "--week", "2026-W47")
+    assert code == 0
+    assert "Outcome ledger (1 deliverable)" in out
+    (line,) = [line for line in out.splitlines() if "Write spec" in line]
+    assert "26 s" in line

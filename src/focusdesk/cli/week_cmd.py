@@ -29,6 +29,7 @@ from focusdesk.core.week_review import (
     load_week,
     working_day,
 )
+from focusdesk.core.wording import count, duration_words
 from focusdesk.paths import DataPaths
 from focusdesk.resources import builtin_patterns_dir
 
@@ -193,7 +194,7 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
         start = session.local_start
         end = session.local_end
         span = f"{start:%a %d %b %H:%M}–{end:%H:%M}" if end else f"{start:%a %d %b %H:%M}–now"
-        minutes = clock_minutes(round(session.actual_seconds / 60))
+        minutes = duration_words(session.actual_seconds)
         flag = "  (breach)" if session.breach else ""
         lines.append(
             f"  {span}  {session.kind.value:<8} {session.label[:24]:<24} {minutes:>6}  "
@@ -214,7 +215,7 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
     ledger = [e for e in stats.ledger if e.deliverables is not None or e.big_task]
     if ledger:
         lines.append("")
-        lines.append(f"Outcome ledger ({totals.deliverables} deliverables)")
+        lines.append(f"Outcome ledger ({count(totals.deliverables, 'deliverable')})")
         for entry in ledger:
             done = "       " if entry.deliverables is None else f"{entry.deliverables:>2} done"
             task = f"  big task: {entry.big_task}" if entry.big_task else ""

@@ -24,6 +24,7 @@ from enum import StrEnum
 from focusdesk.core.patterns import BlockKind, Pattern
 from focusdesk.core.sessions import DayRecord
 from focusdesk.core.week_review import IsoWeek
+from focusdesk.core.wording import count
 
 #: How many weeks the trend shows, and how many in a row a rule needs.
 TREND_WEEKS = 6
@@ -149,7 +150,7 @@ def _tighten_boundaries(pattern: Pattern | None, latest: WeekReflection) -> Advi
         allowed = defaults.snoozes_allowed
         if allowed > 0:
             fewer = allowed - 1
-            limit = "no snooze (strict mode)" if fewer == 0 else f"{fewer} snooze(s)"
+            limit = "no snooze (strict mode)" if fewer == 0 else count(fewer, "snooze")
             steps.append(f"allow {limit} instead of {allowed} × {defaults.snooze_minutes} min")
     if latest.snoozes:
         steps.append(f"you snoozed {latest.snoozes} time(s) last week")
@@ -216,7 +217,8 @@ def not_enough_data(trend: Sequence[WeekReflection]) -> Advice:
         "Not enough reflections yet",
         f"Advice needs {RULE_WEEKS} weeks in a row with reflections "
         f"(energy, output, relationships at the shutdown ritual); "
-        f"{reflected} of the last {len(trend)} weeks have some.",
+        f"{reflected} of the last {count(len(trend), 'week')} "
+        f"{'has' if reflected == 1 else 'have'} some.",
     )
 
 

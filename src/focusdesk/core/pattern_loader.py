@@ -46,6 +46,7 @@ from focusdesk.core.patterns import (
     Weekday,
     WorkModel,
 )
+from focusdesk.core.wording import count
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -100,7 +101,7 @@ class PatternError(Exception):
     def first_line(self) -> str:
         first = self.problems[0]
         more = len(self.problems) - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        tail = f" (and {count(more, 'more problem', 'more problems')})" if more else ""
         return f"{self.source}: {first.where()}: {first.message}{tail}"
 
     def lines(self) -> list[str]:

@@ -169,7 +169,7 @@ def test_the_totals_match_hand_computed_numbers(window: ReviewWindow) -> None:
     assert totals.text("blocks") == "3 completed · 1 stopped · 1 cut"
     assert totals.text("context_switches") == "1"  # Report → Email on Monday
     assert totals.text("hard_stops") == "1 of 2"
-    assert totals.text("overtime") == "0:15 (1 snoozes)"
+    assert totals.text("overtime") == "0:15 (1 snooze)"
     assert totals.text("protected_days") == "1 of 2"  # Saturday breached, Sunday kept
     assert totals.text("breaches") == "1"
     assert totals.text("deliverables") == "3"

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from focusdesk.core.wording import duration_words
+
 
 def duration_text(seconds: int) -> str:
-    """ "1 h 30 min", "45 min", "0 min"."""
-    minutes = round(max(0, seconds) / 60)
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    if hours:
-        return f"{hours} h"
-    return f"{rest} min"
+    """ "1 h 30 min", "45 min", "26 s" (a short session is never "0 min")."""
+    return duration_words(seconds)
 
 
 def hours_minutes(minutes: int) -> str:

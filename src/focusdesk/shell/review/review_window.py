@@ -48,6 +48,7 @@ from focusdesk.core.planner import DayPlan, plan_day
 from focusdesk.core.sessions import DayRecord, SessionRecord, WeeklyReview
 from focusdesk.core.settings import DEFAULT_PATTERN_ID
 from focusdesk.core.week_review import IsoWeek, WeekStats, load_week
+from focusdesk.core.wording import count
 from focusdesk.exports import (
     ExportTargetExists,
     sessions_csv,
@@ -542,5 +543,5 @@ class ReviewWindow(QMainWindow):
             QMessageBox.warning(self, "Export failed", f"Could not write {target}: {error}")
             return None
         kept = f" (the previous file is kept as {backup.name})" if backup else ""
-        self._report(f"Exported {len(sessions)} sessions to {target}{kept}.")
+        self._report(f"Exported {count(len(sessions), 'session')} to {target}{kept}.")
         return target

@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from focusdesk.core.week_review import WeekTotals
+from focusdesk.core.wording import count
 from focusdesk.shell.review.formatting import hours_minutes
 
 #: (key, caption) in display order; `TotalsPanel.text(key)` reads a value back.
@@ -34,7 +35,7 @@ def totals_texts(totals: WeekTotals) -> dict[str, str]:
         "context_switches": str(totals.context_switches),
         "hard_stops": f"{totals.hard_stops_kept} of {totals.hard_stops_due}",
         "overtime": hours_minutes(totals.overtime_minutes)
-        + (f" ({totals.snoozes} snoozes)" if totals.snoozes else ""),
+        + (f" ({count(totals.snoozes, 'snooze')})" if totals.snoozes else ""),
         "protected_days": f"{totals.protected_days_kept} of {totals.protected_days_due}",
         "breaches": str(totals.breaches),
         "deliverables": str(totals.deliverables),

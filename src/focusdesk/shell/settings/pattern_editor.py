@@ -59,6 +59,7 @@ from focusdesk.core.patterns import (
     Weekday,
     WorkModel,
 )
+from focusdesk.core.wording import count as plural_count
 from focusdesk.paths import DataPaths
 from focusdesk.shell.settings.week_preview import WeekPreview
 from focusdesk.store.pattern_files import (
@@ -640,7 +641,7 @@ class PatternEditor(QDialog):
             count = len(problems)
             self.status.setStyleSheet(_ERROR_STYLE)
             self.status.setText(
-                f"{count} problem{'s' if count > 1 else ''} to fix before saving: "
+                f"{plural_count(count, 'problem')} to fix before saving: "
                 "see the messages in red." + "".join(f"\n{line}" for line in self._unplaced)
             )
         return pattern

@@ -1,0 +1,40 @@
+"""How FocusDesk writes counts and durations in English, in one place.
+
+"1 snooze" / "2 snoozes", "1 deliverable"; a duration is "26 s" under a
+minute, never "0 min" (a short block did happen), and "1 h 05 min" above an
+hour. Windows, the tray, notifications and the command line all use these,
+so one word is never spelt two ways.
+"""
+
+from __future__ import annotations
+
+__all__ = ["count", "duration_words", "minutes_words"]
+
+#: Nouns whose plural is not the singular plus "s".
+_IRREGULAR = {"day": "days", "breach": "breaches", "switch": "switches"}
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """`1 snooze`, `0 snoozes`, `2 deliverables` (`plural` when adding "s" is wrong)."""
+    if number == 1:
+        return f"{number} {singular}"
+    return f"{number} {plural or _IRREGULAR.get(singular, singular + 's')}"
+
+
+def minutes_words(minutes: int) -> str:
+    """`45 min`, `1 h`, `1 h 05 min` for a whole number of minutes."""
+    minutes = max(0, minutes)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} h {rest:02d} min"
+    if hours:
+        return f"{hours} h"
+    return f"{rest} min"
+
+
+def duration_words(seconds: float) -> str:
+    """`26 s` under a minute (never "0 min"), else rounded minutes as `minutes_words`."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    return minutes_words(round(seconds / 60))
