@@ -100,3 +100,47 @@ def test_the_snooze_notification_counts_snoozes_in_english(harness: Harness) -> 
     h.pass_time(timedelta(hours=9, minutes=31))
     h.app.ritual_window.snooze_requested.emit()
     assert ("Hard stop snoozed", "10 min of overtime (0 snoozes left).") in h.notifier.sent
+
+
+def test_a_broken_unused_pattern_file_is_told_once_per_change_and_listed_in_settings(
+    tmp_path: Path, qapp: Any
+) -> None:
+    data = tmp_path / "data"
+    broken = data / "patterns" / "half-done.toml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('id = "half-done"\nname = 3\n', encoding="utf-8")
+
+    def start_and_stop() -> list[tuple[str, str]]:
+        h = Harness(data)
+        h.app.start()
+        try:
+            return [m for m in h.messages if "pattern file" in m[0]]
+        finally:
+            h.app.shutdown()
+            if h.app.fallback_window is not None:
+                h.app.fallback_window.deleteLater()
+
+    (first,) = start_and_stop()
+    text = first[1]
+    assert text.startswith("half-done.toml: ")
+    assert "name" in text and "model" in text  # every problem, not the first one only
+    assert str(broken.parent) in text.splitlines()[-2]
+    assert start_and_stop() == []  # the same file again: not told again
+    broken.write_text('id = "half-done"\nname = "Half"\n', encoding="utf-8")
+    (again,) = start_and_stop()
+    assert "half-done.toml" in again[1]
+
+
+def test_settings_list_every_pattern_file_that_cannot_be_used(harness: Harness) -> None:
+    broken = harness.paths.user_patterns_dir / "half-done.toml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('id = "half-done"\nname = 3\n', encoding="utf-8")
+    h = started(harness)
+    h.app.tray.settings_requested.emit()
+    window = h.app.settings_window
+    assert window is not None
+    try:
+        assert not window.broken_patterns.isHidden()
+        assert window.broken_patterns.text().startswith("half-done.toml is not used: ")
+    finally:
+        window.close()

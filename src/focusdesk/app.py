@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -83,6 +84,7 @@ from focusdesk.store.pending_writes import (
 from focusdesk.store.private_files import make_private
 from focusdesk.store.session_log import SessionLog
 from focusdesk.store.settings_store import load_settings, save_settings
+from focusdesk.store.told_problems import untold_files
 
 if TYPE_CHECKING:
     # Built on demand: their imports (QtCharts among them) must not slow start-up.
@@ -431,11 +433,28 @@ class FocusDeskApp:
         return self.catalog.get(fallback)
 
     def _report_pattern_errors(self, errors: Sequence[PatternError]) -> None:
-        if errors:
-            lines = [error.first_line() for error in errors]
-            for line in lines:
+        """Log every broken pattern file; tell the user once per version of each file.
+
+        Settings' pattern tab lists them all, every time it opens.
+        """
+        for error in errors:
+            for line in error.lines():
                 _log.warning("%s", line)
-            self._say("FocusDesk: a pattern file has a problem", "\n".join(lines))
+        by_path = {Path(error.source): error for error in errors}
+        untold = untold_files(self.paths.told_pattern_problems, list(by_path))
+        if not untold:
+            return
+        # File names, not full paths: a long path wraps badly in a message box.
+        lines = [
+            f"{path.name}: {problem.where()}: {problem.message}"
+            for path in untold
+            for problem in by_path[path].problems
+        ]
+        folders = sorted({str(path.parent) for path in untold})
+        lines.append("")
+        lines.append(f"In {', '.join(folders)}.")
+        lines.append("FocusDesk runs without these files; Settings › Pattern lists them.")
+        self._say("FocusDesk: a pattern file has a problem", "\n".join(lines))
 
     def _build_engine(self, pattern: Pattern, now: datetime) -> SessionEngine:
         assert self.store is not None

@@ -57,6 +57,11 @@ class DataPaths:
         return self.data_dir / "focusdesk.alarm"
 
     @property
+    def told_pattern_problems(self) -> Path:
+        """Which broken pattern files the user was already told about (and in which version)."""
+        return self.data_dir / "told-pattern-problems.json"
+
+    @property
     def log_file(self) -> Path:
         return self.data_dir / "focusdesk.log"
 

@@ -123,3 +123,20 @@ def test_wrong_arguments_exit_2_with_one_line(tmp_path: Path, args: list[str]) -
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("focusdesk")
+
+
+def test_check_shows_every_problem_not_just_the_first(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(
+        'id = "b"\nname = "B"\nmodel = "balance"\n[days.mon]\nhard_stop = "25:00"\n'
+        'blocks = [{ kind = "nap", start = "10:00", end = "11:00" }]\n',
+        encoding="utf-8",
+    )
+    result = run("patterns", "check", str(broken), env_dir=tmp_path)
+    assert result.returncode == 1
+    first, *rest = result.stderr.splitlines()
+    assert first == f"focusdesk: {broken}: 2 problems:"
+    assert len(rest) == 2
+    assert any("hard_stop" in line for line in rest)
+    assert any("unknown block kind 'nap'" in line for line in rest)
+    assert "more problem" not in result.stderr

@@ -8,6 +8,7 @@ from dataclasses import replace
 from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError, load_pattern_file
 from focusdesk.core.patterns import BlockKind, DaySpec, Pattern, Weekday
+from focusdesk.core.wording import count
 from focusdesk.paths import DataPaths
 from focusdesk.resources import builtin_patterns_dir
 
@@ -32,7 +33,8 @@ def list_patterns(args: argparse.Namespace, paths: DataPaths) -> int:
         origin = "built-in" if pattern.builtin else "yours"
         print(f"{marker} {pattern.id:<{width}}  {pattern.name}  ({pattern.model.value}, {origin})")
     for error in catalog.errors:
-        print(f"! {error.first_line()}")
+        for line in error.lines():
+            print(f"! {line}")
     return EXIT_OK
 
 
@@ -50,9 +52,17 @@ def check_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
     try:
         pattern = load_pattern_file(args.file)
     except PatternError as error:
-        raise CliError(error.first_line()) from None
+        raise CliError(_all_problems(error)) from None
     print(f"{args.file}: OK — {pattern.name} ({pattern.id})")
     return EXIT_OK
+
+
+def _all_problems(error: PatternError) -> str:
+    """One line for one problem; a count, then one indented line per problem, for more."""
+    if len(error.problems) == 1:
+        return error.first_line()
+    listed = "".join(f"\n  {p.where()}: {p.message}" for p in error.problems)
+    return f"{error.source}: {count(len(error.problems), 'problem')}:{listed}"
 
 
 def use_pattern(args: argparse.Namespace, paths: DataPaths) -> int:

@@ -229,3 +229,18 @@ def test_a_sleep_window_past_midnight_round_trips(
     loaded = load_pattern_file(path)
     assert loaded.days == recovery.days
     assert any(b.next_day for b in loaded.day(Weekday.SUN).blocks)
+
+
+def test_a_block_ending_before_it_starts_names_the_past_midnight_checkbox(
+    qtbot: QtBot, catalog: PatternCatalog, paths: DataPaths
+) -> None:
+    editor = open_editor(qtbot, catalog.get("time-weave"), catalog, paths)
+    wednesday = editor.days[Weekday.WED]
+    editor.day_tabs.setCurrentWidget(wednesday)
+    row = wednesday.add_block()
+    wednesday.kind_box(row).setCurrentIndex(list(BlockKind).index(BlockKind.RECOVERY))
+    wednesday.set_cell(row, COL_START, "23:00")
+    wednesday.set_cell(row, COL_END, "06:00")
+    message = wednesday.blocks_error.text()
+    assert 'tick "Past midnight"' in message
+    assert "next_day" not in message

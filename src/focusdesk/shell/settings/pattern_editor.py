@@ -88,6 +88,21 @@ def unique_copy_id(catalog: PatternCatalog, base_id: str) -> str:
     return candidate
 
 
+#: The loader speaks TOML; the editor's user sees controls. Its words, theirs.
+_TOML_TO_CONTROLS = (
+    ("set next_day = true", 'tick "Past midnight"'),
+    ("is marked next_day", 'has "Past midnight" ticked'),
+    ("next_day must be true or false", '"Past midnight" must be ticked or not'),
+)
+
+
+def in_editor_words(message: str) -> str:
+    """A loader message with its TOML field names replaced by the editor's controls."""
+    for toml, control in _TOML_TO_CONTROLS:
+        message = message.replace(toml, control)
+    return message
+
+
 class ErrorLabel(QLabel):
     """A red, word-wrapped message shown right under a field; hidden when empty."""
 
@@ -268,7 +283,8 @@ class DayEditor(QWidget):
         """Show `(field within the day, message)` pairs next to their fields."""
         hard_stop, protected, blocks = [], [], []
         bad_cells: set[tuple[int, int | None]] = set()
-        for where, message in problems:
+        for where, toml_message in problems:
+            message = in_editor_words(toml_message)
             match = _BLOCK_FIELD.match(where)
             if where == "hard_stop":
                 hard_stop.append(message)

@@ -16,6 +16,7 @@ import shlex
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTime, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -263,6 +264,8 @@ class SettingsWindow(QDialog):
         page = QWidget()
         self.pattern_box = QComboBox()
         self.pattern_error = ErrorLabel()
+        #: Every pattern file FocusDesk cannot use, and why (told once at start-up, listed here).
+        self.broken_patterns = ErrorLabel()
         self.pattern_description = QLabel()
         self.pattern_description.setWordWrap(True)
         self.preview = WeekPreview()
@@ -275,6 +278,7 @@ class SettingsWindow(QDialog):
         layout = QVBoxLayout(page)
         layout.addLayout(row)
         layout.addWidget(self.pattern_error)
+        layout.addWidget(self.broken_patterns)
         layout.addWidget(self.pattern_description)
         layout.addWidget(self.preview, 1)
         self.pattern_box.currentIndexChanged.connect(self._pattern_chosen)
@@ -428,6 +432,15 @@ class SettingsWindow(QDialog):
             self.pattern_box.setCurrentIndex(index)
         finally:
             self.pattern_box.blockSignals(False)
+        broken = [
+            f"{Path(error.source).name} is not used: {problem.where()}: {problem.message}"
+            for error in self.catalog.errors
+            for problem in error.problems
+        ]
+        self.broken_patterns.show_messages(broken)
+        if broken:
+            folder = self.catalog.user_dir or ""
+            self.broken_patterns.setToolTip(f"Your pattern files are in {folder}")
         self._pattern_chosen()
 
     def _show_settings(self, settings: Settings) -> None:
