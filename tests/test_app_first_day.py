@@ -144,3 +144,22 @@ def test_settings_list_every_pattern_file_that_cannot_be_used(harness: Harness) 
         assert window.broken_patterns.text().startswith("half-done.toml is not used: ")
     finally:
         window.close()
+
+
+def test_a_pattern_saved_in_the_editor_is_under_switch_pattern_at_once(
+    harness: Harness,
+) -> None:
+    h = started(harness)
+    h.app.tray.settings_requested.emit()
+    window = h.app.settings_window
+    assert window is not None
+    try:
+        editor = window.open_pattern_editor()
+        assert editor is not None
+        editor.save_button.click()
+        names = [a.data() for a in h.app.tray.pattern_menu.actions()]
+        assert "boundary-fortress-copy" in names
+    finally:
+        if window.editor is not None:
+            window.editor.close()
+        window.close()

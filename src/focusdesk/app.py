@@ -690,6 +690,8 @@ class FocusDeskApp:
         )
         if self.boundary_outputs is not None:
             window.signal_board_requested.connect(self.boundary_outputs.open_board)
+        # A pattern saved in the editor is under "Switch pattern" at once.
+        window.pattern_saved.connect(lambda _id: self._refresh_menus())
         self.settings_window = window
         window.show()
 

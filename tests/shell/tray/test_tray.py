@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
 from focusdesk.core.status import EngineState, StatusSnapshot
@@ -180,3 +181,44 @@ def test_overtime_is_called_overtime_not_focus() -> None:
         EngineState.FOCUS, label="Overtime", remaining_seconds=540, ends_at=NOW, overtime=True
     )
     assert status_headline(overtime) == "Overtime — 9 min left (ends 09:30)"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_an_open_menu_is_never_rebuilt_under_the_pointer(tray: Tray, qtbot: QtBot) -> None:
+    tray.update_status(ON)
+    tray.set_patterns([("boundary-fortress", "Boundary Fortress")], "boundary-fortress")
+    tray.set_label_choices(["Report"])
+    tray.menu.popup(QPoint(100, 100))
+    qtbot.waitUntil(tray.menu.isVisible)
+    before = [tray.menu.actions(), tray.pattern_menu.actions(), tray.start_menu.actions()]
+    # A block ends, a pattern is saved, a new label appears — all while the menu is open.
+    tray.update_status(FOCUS)
+    tray.set_patterns(
+        [("boundary-fortress", "Boundary Fortress"), ("late-day", "Late day")], "late-day"
+    )
+    tray.set_label_choices(["Report", "Grant"])
+    assert tray.menu.isVisible()
+    assert [tray.menu.actions(), tray.pattern_menu.actions(), tray.start_menu.actions()] == before
+    assert tray.start_default_action.isVisible()  # the open menu keeps its shape
+    assert tray.status_action.text().startswith("Focus: writing")  # only the words move on
+    tray.menu.hide()
+    qtbot.waitUntil(
+        lambda: (
+            [a.data() for a in tray.pattern_menu.actions()]
+            == [
+                "boundary-fortress",
+                "late-day",
+            ]
+        )
+    )
+    checked = [a.data() for a in tray.pattern_menu.actions() if a.isChecked()]
+    assert checked == ["late-day"]
+    assert [a.text() for a in tray.start_menu.actions()] == ["Report", "Grant"]
+    assert not tray.start_default_action.isVisible()
+
+
+def test_the_same_patterns_again_do_not_rebuild_the_menu(tray: Tray) -> None:
+    tray.set_patterns([("boundary-fortress", "Boundary Fortress")], "boundary-fortress")
+    actions = tray.pattern_menu.actions()
+    tray.set_patterns([("boundary-fortress", "Boundary Fortress")], "boundary-fortress")
+    assert tray.pattern_menu.actions() == actions

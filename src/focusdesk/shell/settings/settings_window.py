@@ -211,6 +211,8 @@ class SettingsWindow(QDialog):
     """
 
     signal_board_requested = Signal()
+    #: A pattern file was saved from the editor (the catalogue now has it).
+    pattern_saved = Signal(str)
 
     def __init__(
         self,
@@ -625,6 +627,7 @@ class SettingsWindow(QDialog):
         # The catalogue was reloaded by the editor; show the saved pattern, ready to apply.
         self._fill_patterns(pattern.id)
         self._say(f"Pattern {pattern.name} saved. Apply to use it from now on.")
+        self.pattern_saved.emit(pattern.id)
 
     def open_data_folder(self) -> bool:
         """Show the data folder in the desktop's file manager."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QInputDialog, QMenu, QSystemTrayIcon
 
@@ -158,6 +158,10 @@ class Tray(QObject):
         self._label_choices: list[str] = []
         #: Non-empty while something needs the user's eye (log writes pending).
         self.warning = ""
+        self._patterns: tuple[tuple[tuple[str, str], ...], str] | None = None
+        #: Changes held back while a menu is open: rebuilding an open menu closes
+        #: it under the pointer, and the click falls through to the window behind.
+        self._held_back: dict[str, Callable[[], None]] = {}
 
         self.icon = QSystemTrayIcon(self)
         self.icon.activated.connect(self._on_activated)
@@ -167,6 +171,8 @@ class Tray(QObject):
         self._build_actions()
         self._build_menus()
         self.icon.setContextMenu(self.menu)
+        for menu in self._menus():
+            menu.aboutToHide.connect(self._apply_held_back)
 
     # -- building -------------------------------------------------------------
 
@@ -259,6 +265,33 @@ class Tray(QObject):
                 lambda _=False, text=label: self.start_focus_requested.emit(text)
             )
 
+    # -- never rebuild an open menu ------------------------------------------------
+
+    def _menus(self) -> tuple[QMenu, ...]:
+        return (self.menu, self.running_menu, self.start_menu, self.pattern_menu)
+
+    def menu_open(self) -> bool:
+        """Whether the user has one of the tray's menus open right now."""
+        return any(menu.isVisible() for menu in self._menus())
+
+    def _when_closed(self, key: str, change: Callable[[], None]) -> None:
+        """Run `change` now, or (the latest one per `key`) once every menu is closed."""
+        if self.menu_open():
+            self._held_back[key] = change
+        else:
+            change()
+
+    def _apply_held_back(self) -> None:
+        # aboutToHide comes before the menu is hidden: wait for the event loop.
+        QTimer.singleShot(0, self._flush_held_back)
+
+    def _flush_held_back(self) -> None:
+        if self.menu_open():
+            return  # a submenu (or the other menu) is still open: its own hide will call back
+        changes, self._held_back = self._held_back, {}
+        for change in changes.values():
+            change()
+
     # -- inputs from the root -----------------------------------------------------
 
     def show(self) -> None:
@@ -273,10 +306,16 @@ class Tray(QObject):
         unique = list(dict.fromkeys(label for label in labels if label))
         if unique != self._label_choices:
             self._label_choices = unique
-            self._rebuild_start_menu()
+            self._when_closed("labels", self._rebuild_start_menu)
 
     def set_patterns(self, patterns: Sequence[tuple[str, str]], active_id: str) -> None:
         """The patterns under "Switch pattern", as (id, name); the active one is checked."""
+        wanted = (tuple(patterns), active_id)
+        if wanted != self._patterns:
+            self._patterns = wanted
+            self._when_closed("patterns", lambda: self._rebuild_pattern_menu(*wanted))
+
+    def _rebuild_pattern_menu(self, patterns: Sequence[tuple[str, str]], active_id: str) -> None:
         self.pattern_menu.clear()
         for action in self._pattern_group.actions():
             self._pattern_group.removeAction(action)
@@ -311,7 +350,9 @@ class Tray(QObject):
         self.icon.setIcon(icon)
         self.icon.setToolTip("\n".join(lines))
         self.status_action.setText(headline)
-        state = snapshot.state
+        self._when_closed("actions", lambda: self._show_actions_for(snapshot.state))
+
+    def _show_actions_for(self, state: EngineState) -> None:
         in_block = state in RUNNING_STATES
         self.start_default_action.setVisible(not in_block)
         self.start_menu.menuAction().setVisible(not in_block)
