@@ -163,3 +163,40 @@ def test_a_pattern_saved_in_the_editor_is_under_switch_pattern_at_once(
         if window.editor is not None:
             window.editor.close()
         window.close()
+
+
+def test_quit_during_a_block_asks_first_and_no_keeps_it_running(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = started(harness)
+    quits: list[bool] = []
+    monkeypatch.setattr(h.app.qt_app, "quit", lambda: quits.append(True))
+    h.app.tray.quit_requested.emit()
+    assert (quits, h.questions) == ([True], [])  # nothing running: no question
+    quits.clear()
+    h.app.dispatch_command({"action": "start", "minutes": 30, "label": "writing"})
+    h.confirm_answer = False
+    h.app.tray.quit_requested.emit()
+    assert quits == [] and h.state is EngineState.FOCUS
+    assert "writing" in h.questions[-1] and "stopped" in h.questions[-1]
+    h.confirm_answer = True
+    h.app.tray.quit_requested.emit()
+    assert quits == [True]
+
+
+def test_extending_past_the_hard_stop_says_it_will_be_cut(harness: Harness) -> None:
+    h = started(harness)
+    h.pass_time(timedelta(hours=9))  # 18:00, the hard stop is at 18:30
+    h.app.dispatch_command({"action": "start", "minutes": 25, "label": "writing"})
+    reply = h.app.dispatch_command({"action": "extend", "minutes": 15})
+    assert reply["ok"]
+    assert reply["warning"] == "it now ends at 18:40, after the hard stop: it will be cut at 18:30"
+    h.app.tray.extend_requested.emit(5)
+    assert (
+        "Extended past the hard stop",
+        "It now ends at 18:45, after the hard stop: it will be cut at 18:30.",
+    ) in h.notifier.sent
+    short = h.app.dispatch_command({"action": "stop"})
+    assert short["ok"]
+    h.app.dispatch_command({"action": "start", "minutes": 5, "label": "short"})
+    assert "warning" not in h.app.dispatch_command({"action": "extend", "minutes": 5})

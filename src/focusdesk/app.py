@@ -38,6 +38,7 @@ from focusdesk.core.engine_events import (
     ClockJumped,
     DayRecordChanged,
     Event,
+    ExtendedPastHardStop,
     HardStopReached,
     PlannedBlockDue,
     PreStopWarning,
@@ -338,6 +339,9 @@ class FocusDeskApp:
         reply = self._reply_ok(now)
         if unsaved is not None:
             reply["unsaved"] = unsaved
+        warnings = [e.message for e in events if isinstance(e, ExtendedPastHardStop)]
+        if warnings:
+            reply["warning"] = "; ".join(warnings)
         return reply
 
     def _reload(self) -> dict[str, Any]:
@@ -525,7 +529,7 @@ class FocusDeskApp:
         tray.signal_board_requested.connect(self._open_signal_board)
         tray.set_signal_light_checked(self.settings.signal_light)
         tray.pattern_chosen.connect(self._switch_pattern)
-        tray.quit_requested.connect(self.qt_app.quit)
+        tray.quit_requested.connect(self._quit_from_user)
         self._refresh_menus()
 
     def _register_boundary_outputs(self) -> None:
@@ -572,7 +576,7 @@ class FocusDeskApp:
         window.stop_requested.connect(self.tray.stop_requested.emit)
         window.shutdown_ritual_requested.connect(self._present_ritual)
         window.review_requested.connect(self._open_review)
-        window.quit_requested.connect(self.qt_app.quit)
+        window.quit_requested.connect(self._quit_from_user)
         self.fallback_window = window
         window.show()
 
@@ -604,6 +608,23 @@ class FocusDeskApp:
             "Start a focus block anyway? It will be logged as a boundary breach.",
         ):
             self._handle(engine.start_focus(self._now(), label=chosen, confirm_breach=True))
+
+    def _quit_from_user(self) -> None:
+        """Quit from the menu: a running block is ended only if the user says so."""
+        engine = self.engine
+        if engine is not None and engine.state in RUNNING_STATES:
+            snapshot = engine.status(self.clock.now())
+            what = {EngineState.BUFFER: "A buffer"}.get(snapshot.state, "A focus block")
+            if snapshot.overtime:
+                what = "Overtime"
+            label = f" ({snapshot.label})" if snapshot.label and not snapshot.overtime else ""
+            if not self._confirm(
+                "Quit FocusDesk?",
+                f"{what}{label} is running. Quitting ends it now, logged as stopped.\n\n"
+                "Quit anyway?",
+            ):
+                return
+        self.qt_app.quit()
 
     def _user_action(self, call: Callable[[SessionEngine, datetime], list[Event]]) -> None:
         if self.engine is not None:
@@ -834,6 +855,12 @@ class FocusDeskApp:
                     _log.info("refused %s: %s", action, reason)
                     if refusals_to_user:
                         self.notifier.notify("FocusDesk", f"Cannot {action}: {reason}.")
+                case ExtendedPastHardStop() as extended:
+                    if refusals_to_user:  # the command line prints it instead
+                        self.notifier.notify(
+                            "Extended past the hard stop",
+                            extended.message[:1].upper() + extended.message[1:] + ".",
+                        )
                 case ClockJumped(gap_seconds=gap):
                     _log.info("clock jumped by %+.0f s", gap)
                 case UserWentAway(since=since):

@@ -43,6 +43,8 @@ def start_block(args: argparse.Namespace, paths: DataPaths) -> int:
 def extend_block(args: argparse.Namespace, paths: DataPaths) -> int:
     reply = _send(paths, Request("extend", minutes=args.minutes))
     print(describe(reply.get("status", {})))
+    if reply.get("warning"):
+        print(f"Note: {reply['warning']}.")
     return EXIT_OK
 
 

@@ -130,6 +130,21 @@ class BreachConfirmationNeeded:
 
 
 @dataclass(frozen=True, slots=True)
+class ExtendedPastHardStop:
+    """A block was extended past today's hard stop, which will still cut it then."""
+
+    ends_at: datetime
+    hard_stop: datetime
+
+    @property
+    def message(self) -> str:
+        return (
+            f"it now ends at {self.ends_at:%H:%M}, after the hard stop: "
+            f"it will be cut at {self.hard_stop:%H:%M}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ActionRefused:
     """A user action could not be done now; `reason` is one line meant for the user."""
 
@@ -196,6 +211,7 @@ Event: TypeAlias = (
     | DayRecordChanged
     | BreachConfirmationNeeded
     | ActionRefused
+    | ExtendedPastHardStop
     | ClockJumped
     | UserWentAway
     | UserReturned

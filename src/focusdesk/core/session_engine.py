@@ -66,6 +66,7 @@ from focusdesk.core.engine_events import (
     ClockJumped,
     DayRecordChanged,
     Event,
+    ExtendedPastHardStop,
     HardStopReached,
     PlannedBlockDue,
     PreStopWarning,
@@ -573,6 +574,11 @@ class SessionEngine:
         self._session.planned_end += timedelta(minutes=minutes)
         self._session.planned_seconds += round(minutes * 60)
         events.append(self._updated(self._latest))
+        day = self._day
+        stop = day.hard_stop
+        if stop is not None and not day.hard_stop_done and self._session.planned_end > stop:
+            ends = self._local(self._session.planned_end)
+            events.append(ExtendedPastHardStop(ends, self._local(stop)))
         return events
 
     def stop(self, now: datetime, reason: str = "") -> list[Event]:
