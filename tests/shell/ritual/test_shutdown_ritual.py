@@ -35,8 +35,8 @@ def test_it_shows_the_patterns_checklist_and_the_hard_stop(qtbot: QtBot) -> None
     assert "18:30" in win.heading.text()
 
 
-# Offscreen Qt cannot raise a window; present() still runs every step.
-@pytest.mark.qt_log_ignore("This plugin does not support raise")
+# Offscreen Qt cannot raise a window or pass on size hints; present() still runs every step.
+@pytest.mark.qt_log_ignore("This plugin does not support")
 def test_filled_in_answers_come_back_on_done(qtbot: QtBot) -> None:
     win = window(qtbot)
     win.present()
@@ -99,3 +99,52 @@ def test_preparing_again_replaces_the_checklist(qtbot: QtBot) -> None:
     win.prepare(HARD_STOP, ["Only one"], 0, 10, False, big_task="carried over")
     assert [box.text() for box in win.checkboxes] == ["Only one"]
     assert win.big_task.text() == "carried over"
+
+
+class FakeMonotonic:
+    def __init__(self) -> None:
+        self.value = 1000.0
+
+    def __call__(self) -> float:
+        return self.value
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_five_minute_countdown_runs_while_the_ritual_is_open(qtbot: QtBot) -> None:
+    clock = FakeMonotonic()
+    win = ShutdownRitualWindow(monotonic=clock)
+    qtbot.addWidget(win)
+    win.prepare(HARD_STOP, CHECKLIST, 1, 10, False)
+    win.present()
+    assert win.countdown.text() == "5:00 left of your five-minute ritual"
+    clock.value += 75
+    win._show_time_left()
+    assert win.countdown.text() == "3:45 left of your five-minute ritual"
+    # Shown again for the same ring (a click on the tray): the countdown goes on.
+    win.hide()
+    win.present()
+    assert win.countdown.text().startswith("3:45")
+    clock.value += 300
+    win._show_time_left()
+    assert win.countdown.text().startswith("Five minutes are up")
+    # After a snooze the ring is a new one: a fresh five minutes.
+    win.hide()
+    win.prepare(HARD_STOP, CHECKLIST, 0, 10, False)
+    win.present()
+    assert win.countdown.text().startswith("5:00")
+    win.hide()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_shown_again_it_keeps_the_place_and_size_the_user_gave_it(qtbot: QtBot) -> None:
+    win = window(qtbot)
+    win.present()
+    qtbot.waitExposed(win)
+    win.move(win.x() + 37, win.y() + 23)
+    win.resize(win.width() + 80, win.height() + 60)
+    where, size = win.pos(), win.size()
+    win.hide()
+    win.prepare(HARD_STOP, CHECKLIST, 1, 10, False)
+    win.present()
+    assert (win.pos(), win.size()) == (where, size)
+    win.hide()

@@ -1,18 +1,21 @@
 """The shutdown-ritual window shown at the hard stop (SPEC §2, §3).
 
 It has to be seen even when notifications fail: it opens on top, raised,
-on the screen the pointer is on. It only collects answers; the composition
-root hands them to the engine (`finish_day`) and the store.
+first on the screen the pointer is on, later where the user left it (and at
+the size they gave it). A five-minute countdown keeps the ritual short. It
+only collects answers; the composition root hands them to the engine
+(`finish_day`) and the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCursor, QGuiApplication
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication, QHideEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -29,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 NOT_SET = "—"
+#: The README's "five-minute shutdown ritual".
+RITUAL_SECONDS = 5 * 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +79,27 @@ class ShutdownRitualWindow(QWidget):
     done = Signal(object)  # ShutdownAnswers
     snooze_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("shutdown-ritual")
         self.setWindowTitle("FocusDesk — close the day")
         self.setMinimumWidth(440)
+        self._monotonic = monotonic
+        #: Which ring the countdown belongs to (hard stop, snoozes left), and when it began.
+        self._ritual_key: tuple[datetime | None, int] | None = None
+        self._prepared_key: tuple[datetime | None, int] | None = None
+        self._started: float | None = None
+        self._placed = False
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._show_time_left)
+        self.countdown = QLabel()
+        self.countdown.setObjectName("countdown")
+        count_font = self.countdown.font()
+        count_font.setPointSizeF(count_font.pointSizeF() * 1.2)
+        self.countdown.setFont(count_font)
 
         self.heading = QLabel()
         self.heading.setObjectName("heading")
@@ -124,9 +145,10 @@ class ShutdownRitualWindow(QWidget):
         self.done_button.setDefault(True)
         self.done_button.clicked.connect(self._on_done)
 
+        # The note has a line of its own: beside the buttons it was cut off.
+        self.snooze_note.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.snooze_button)
-        buttons.addWidget(self.snooze_note)
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
 
@@ -136,9 +158,11 @@ class ShutdownRitualWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.subheading)
+        layout.addWidget(self.countdown)
         layout.addWidget(self.checklist_box)
         layout.addWidget(big_task_box)
         layout.addWidget(reflection)
+        layout.addWidget(self.snooze_note)
         layout.addLayout(buttons)
 
     def prepare(
@@ -151,6 +175,7 @@ class ShutdownRitualWindow(QWidget):
         big_task: str = "",
     ) -> None:
         """Fill the window for today: the pattern's checklist and what snooze allows."""
+        self._prepared_key = (hard_stop, snoozes_left)
         when = hard_stop.strftime("%H:%M") if hard_stop is not None else "now"
         self.heading.setText(f"Hard stop ({when}) — time to close the day")
         self.subheading.setText("Close your open loops, name tomorrow's one big task, and stop.")
@@ -189,14 +214,19 @@ class ShutdownRitualWindow(QWidget):
         )
 
     def present(self) -> None:
-        """Show the window on the pointer's screen, on top, raised and focused."""
-        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
-        self.adjustSize()
-        if screen is not None:
-            area = screen.availableGeometry()
-            frame = self.frameGeometry()
-            frame.moveCenter(area.center())
-            self.move(frame.topLeft())
+        """Show the window on top, raised and focused: the first time centred on the
+        pointer's screen, then where the user left it, at the size they gave it."""
+        if not self._placed or not self._on_a_screen():
+            self._place_on_pointer_screen()
+        else:
+            # Keep the user's size; only grow if a longer checklist needs more room.
+            hint = self.sizeHint()
+            self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
+        if self._prepared_key != self._ritual_key or self._started is None:
+            self._ritual_key = self._prepared_key
+            self._started = self._monotonic()  # a new ring: a fresh five minutes
+        self._show_time_left()
+        self._tick.start()
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.show()
         self.raise_()
@@ -204,6 +234,43 @@ class ShutdownRitualWindow(QWidget):
         # The one thing to type right away is tomorrow's big task.
         self.big_task.setFocus()
 
+    def seconds_left(self) -> int:
+        """Of the five minutes the ritual should take (0 once they are over)."""
+        if self._started is None:
+            return RITUAL_SECONDS
+        return max(0, round(RITUAL_SECONDS - (self._monotonic() - self._started)))
+
+    def _show_time_left(self) -> None:
+        left = self.seconds_left()
+        if left > 0:
+            minutes, seconds = divmod(left, 60)
+            self.countdown.setText(f"{minutes}:{seconds:02d} left of your five-minute ritual")
+        else:
+            self.countdown.setText("Five minutes are up: tick what is done and close the day.")
+            self._tick.stop()
+
+    def _place_on_pointer_screen(self) -> None:
+        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        self.adjustSize()
+        if screen is not None:
+            area = screen.availableGeometry()
+            frame = self.frameGeometry()
+            frame.moveCenter(area.center())
+            self.move(frame.topLeft())
+        self._placed = True
+
+    def _on_a_screen(self) -> bool:
+        return QGuiApplication.screenAt(self.frameGeometry().center()) is not None
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._tick.stop()
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._tick.stop()
+        super().closeEvent(event)
+
     def _on_done(self) -> None:
         self.done.emit(self.answers())
+        self._started = None  # the day is closed: a later ring starts afresh
         self.hide()
