@@ -7,7 +7,7 @@ whose harness these tests share.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +200,55 @@ def test_extending_past_the_hard_stop_says_it_will_be_cut(harness: Harness) -> N
     assert short["ok"]
     h.app.dispatch_command({"action": "start", "minutes": 5, "label": "short"})
     assert "warning" not in h.app.dispatch_command({"action": "extend", "minutes": 5})
+
+
+def test_the_first_run_welcomes_once_with_patterns_today_and_the_icon(
+    tmp_path: Path, qapp: Any
+) -> None:
+    data = tmp_path / "data"
+    first = Harness(data, welcome=True)
+    first.app.start()
+    try:
+        welcome = first.app.welcome_window
+        assert welcome is not None and welcome.isVisible()
+        assert welcome.pattern_box.count() == 6
+        assert welcome.pattern_box.currentData() == "boundary-fortress"
+        assert welcome.preview.pattern is not None
+        assert welcome.preview.pattern.id == "boundary-fortress"
+        # Monday 23 November under Boundary Fortress.
+        assert "Monday 23 November" in welcome.today_title.title()
+        assert "09:30–11:00  Deep work (focus, boundary on)" in welcome.today_plan.text()
+        assert "Hard stop at 18:30" in welcome.today_plan.text()
+        # Offscreen there is no tray: the window that stands in for it is named.
+        assert "no system tray" in welcome.where.text()
+        welcome.pattern_box.setCurrentIndex(welcome.pattern_box.findData("time-weave"))
+        assert "06:45–08:15  Morning sprint" in welcome.today_plan.text()
+        assert welcome.start_button.text() == "Start with Time-Weave"
+        welcome.start_button.click()
+        assert not welcome.isVisible()
+        assert first.app.engine is not None and first.app.engine.pattern.id == "time-weave"
+        assert 'pattern = "time-weave"' in first.paths.settings_file.read_text()
+    finally:
+        first.app.shutdown()
+        if first.app.fallback_window is not None:
+            first.app.fallback_window.deleteLater()
+    again = Harness(data, welcome=True)
+    again.app.start()
+    try:
+        assert again.app.welcome_window is None
+    finally:
+        again.app.shutdown()
+        if again.app.fallback_window is not None:
+            again.app.fallback_window.deleteLater()
+
+
+def test_a_protected_day_tooltip_names_the_day_and_the_pattern(tmp_path: Path, qapp: Any) -> None:
+    sunday = Harness(tmp_path / "data", now=datetime(2026, 11, 29, 10, 0, tzinfo=UTC))
+    sunday.app.start()
+    try:
+        tip = sunday.app.tray.icon.toolTip()
+        assert "No hard stop today: Sunday is protected in Boundary Fortress" in tip
+    finally:
+        sunday.app.shutdown()
+        if sunday.app.fallback_window is not None:
+            sunday.app.fallback_window.deleteLater()

@@ -77,7 +77,7 @@ class FakeEffect:
 
 
 class Harness:
-    def __init__(self, data_dir: Path, now: datetime = MONDAY) -> None:
+    def __init__(self, data_dir: Path, now: datetime = MONDAY, *, welcome: bool = False) -> None:
         self.paths = DataPaths(data_dir)
         self.clock = FakeClock(now)
         self.timers: list[FakeTimer] = []
@@ -95,6 +95,7 @@ class Harness:
             confirm=self._confirm,
             inform=lambda title, text: self.messages.append((title, text)),
             watch_sleep=False,
+            welcome=welcome,  # the first-run welcome has its own tests
         )
 
     def _timer(self, callback: Callable[[], None]) -> FakeTimer:

@@ -92,6 +92,7 @@ if TYPE_CHECKING:
     from focusdesk.shell.review.review_window import ReviewWindow
     from focusdesk.shell.ritual.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
     from focusdesk.shell.settings.settings_window import SettingsWindow
+    from focusdesk.shell.settings.welcome_window import WelcomeWindow
     from focusdesk.shell.tray.fallback_window import FallbackWindow
 
 __all__ = ["FocusDeskApp", "StartupFailed"]
@@ -144,8 +145,10 @@ class FocusDeskApp:
         inform: Informer | None = None,
         watch_sleep: bool = True,
         tray: Tray | None = None,
+        welcome: bool = True,
     ) -> None:
-        """`tray`: the one `focusdesk.launch` already shows with its "starting" face."""
+        """`tray`: the one `focusdesk.launch` already shows with its "starting" face.
+        `welcome`: greet a first run (no settings, no log yet) with the welcome window."""
         self.paths = paths
         self.qt_app = qt_application()
         self.clock: Clock = clock or SystemClock()
@@ -155,6 +158,8 @@ class FocusDeskApp:
         #: Open message boxes: Python must hold them, or they vanish before they are seen.
         self._message_boxes: set[QMessageBox] = set()
         self._watch_sleep = watch_sleep
+        self._welcome = welcome
+        self.welcome_window: WelcomeWindow | None = None
         self._listeners: list[StatusListener] = []
         self._snapshot: StatusSnapshot | None = None
         self._storage_problem_reported = False
@@ -208,6 +213,7 @@ class FocusDeskApp:
         Raises `StartupFailed` (one line) when the log cannot be opened.
         """
         now = self.clock.now()
+        first_run = not self.paths.settings_file.exists() and not self.paths.database.exists()
         self._open_store()
         self._replay_pending()
         self._recover(now)
@@ -236,6 +242,8 @@ class FocusDeskApp:
         # The first snapshot gives the icon its face before the tray shows it.
         self._publish(self.engine.status(now))
         self._show_shell()
+        if first_run and self._welcome:
+            self._show_welcome()
         self._start_control_server()
         self.ticker.start()
         self._handle(self.engine.advance(self._now()))
@@ -663,6 +671,34 @@ class FocusDeskApp:
             _log.warning("cannot save the chosen pattern: %s", error)
         self._handle(self.engine.set_pattern(self.settings.apply_to(pattern), self.clock.now()))
         self._refresh_menus()
+
+    def _show_welcome(self) -> None:
+        """The first run: choose a pattern, see today, learn where the icon is. Once."""
+        if self.catalog is None or self.engine is None:
+            return
+        from focusdesk.shell.settings.welcome_window import WelcomeWindow
+
+        # Saved now, so the welcome is shown once even if it is closed unanswered.
+        try:
+            save_settings(self.paths.settings_file, self.settings, self.paths.backups_dir)
+        except (OSError, ValueError) as error:
+            _log.warning("cannot save the settings: %s", error)
+        now = self.clock.now()
+        zone = self.clock.local_zone()
+        snapshot = self.engine.status(now)
+        window = WelcomeWindow(
+            self.catalog,
+            self.settings.pattern_id,
+            working_day(now, zone, self.settings.day_boundary),
+            zone,
+            tray_available=self.fallback_window is None,
+            icon=self._icon_for(snapshot),
+        )
+        window.pattern_chosen.connect(self._switch_pattern)
+        self.welcome_window = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
 
     def _open_review(self) -> None:
         if self.store is None or self.catalog is None:

@@ -890,3 +890,12 @@ def test_a_snoozed_stretch_is_reported_as_overtime() -> None:
     drive.do("snooze")
     status = drive.engine.status(drive.now)
     assert status.state is EngineState.FOCUS and status.overtime
+
+
+def test_a_day_without_a_hard_stop_says_why() -> None:
+    sunday = SATURDAY + timedelta(days=1)
+    drive = Driver.start(FORTRESS, BERLIN, at(10, 0, day=sunday))
+    status = drive.engine.status(drive.now)
+    assert status.hard_stop is None
+    assert status.no_hard_stop_reason == "Sunday is protected in Boundary Fortress"
+    assert fortress(10, 0).engine.status(at(10, 0)).no_hard_stop_reason == ""

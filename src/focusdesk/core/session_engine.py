@@ -352,10 +352,17 @@ class SessionEngine:
             hard_stop=hard_stop,
             next_label=next_label,
             next_at=next_at,
+            no_hard_stop_reason=self._no_hard_stop_reason() if hard_stop is None else "",
             overtime=session is not None and session.kind is SessionKind.OVERTIME,
             big_task=big_task,
             day_closed=closed,
         )
+
+    def _no_hard_stop_reason(self) -> str:
+        day, name = self._day, self._pattern.name
+        if day.protected:
+            return f"{day.day:%A} is protected in {name}"
+        return f"{name} sets no hard stop on {day.day:%A}"
 
     # ------------------------------------------------------------------ time
 

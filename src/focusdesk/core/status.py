@@ -47,6 +47,8 @@ class StatusSnapshot:
     #: The next planned change of state and when, e.g. ("Focus: writing", 09:30).
     next_label: str = ""
     next_at: datetime | None = None
+    #: Why today has no hard stop ("Sunday is protected in Boundary Fortress"); "" if it has one.
+    no_hard_stop_reason: str = ""
     #: The running stretch is overtime (a snoozed hard stop), not a focus block.
     overtime: bool = False
     #: The one big task: today's, or tomorrow's once the day is closed (`day_closed`).

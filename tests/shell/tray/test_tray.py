@@ -222,3 +222,12 @@ def test_the_same_patterns_again_do_not_rebuild_the_menu(tray: Tray) -> None:
     actions = tray.pattern_menu.actions()
     tray.set_patterns([("boundary-fortress", "Boundary Fortress")], "boundary-fortress")
     assert tray.pattern_menu.actions() == actions
+
+
+def test_a_protected_day_tooltip_says_why_there_is_no_hard_stop() -> None:
+    sunday = snapshot(
+        EngineState.OFF, no_hard_stop_reason="Sunday is protected in Boundary Fortress"
+    )
+    assert status_lines(sunday)[1] == (
+        "No hard stop today: Sunday is protected in Boundary Fortress"
+    )

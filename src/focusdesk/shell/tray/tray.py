@@ -61,9 +61,12 @@ def status_lines(snapshot: StatusSnapshot) -> list[str]:
     lines = [status_headline(snapshot)]
     if snapshot.next_at is not None and snapshot.next_label:
         lines.append(f"Next: {snapshot.next_label} at {_clock(snapshot.next_at)}")
-    lines.append(
-        f"Hard stop: {_clock(snapshot.hard_stop)}" if snapshot.hard_stop else "No hard stop today"
-    )
+    if snapshot.hard_stop is not None:
+        lines.append(f"Hard stop: {_clock(snapshot.hard_stop)}")
+    elif snapshot.no_hard_stop_reason:
+        lines.append(f"No hard stop today: {snapshot.no_hard_stop_reason}")
+    else:
+        lines.append("No hard stop today")
     if snapshot.big_task:
         whose = "Tomorrow's one big task" if snapshot.big_task_is_tomorrows else "One big task"
         lines.append(f"{whose}: {snapshot.big_task}")
