@@ -4,16 +4,26 @@ Used by the settings window (next to the pattern chooser) and by the pattern
 editor (updated as the user types). Work blocks sit on the left half of a
 day's column and off-boundary blocks (life, recovery) on the right, so the
 on/off split reads without colour; the hard stop is a dashed line across the
-day and a protected day is hatched.
+day and a protected day is hatched. Each block carries its label where it
+fits, and names itself in a tooltip when the pointer rests on it.
 """
 
 from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from focusdesk.core.patterns import BlockKind, BlockSpec, Pattern, Weekday
 
@@ -27,6 +37,8 @@ KIND_COLOURS: dict[BlockKind, QColor] = {
 }
 
 _DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: How close (px) the pointer must be to a hard-stop line for its tooltip.
+_STOP_REACH = 4
 _MINUTES_PER_DAY = 24 * 60
 
 
@@ -85,6 +97,75 @@ class WeekPreview(QWidget):
                     first, last = min(first, _minute(stop)), max(last, _minute(stop))
         return first // 60, min(24, -(-last // 60))
 
+    def _area(self, metrics: QFontMetricsF) -> tuple[QRectF, float, float]:
+        """The plotting area, the axis width and the header height for this size."""
+        axis_width = metrics.horizontalAdvance("00:00") + 6
+        header = metrics.height() + 4
+        legend = metrics.height() + 8
+        area = QRectF(
+            axis_width, header, self.width() - axis_width - 4, self.height() - header - legend
+        )
+        return area, axis_width, header
+
+    def _small_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        return font
+
+    def _y_of(self, area: QRectF, minute: int) -> float:
+        first_hour, last_hour = self.hour_range()
+        span = (last_hour - first_hour) * 60
+        return area.top() + (minute - first_hour * 60) / span * area.height()
+
+    def block_rects(self) -> list[tuple[QRectF, Weekday, BlockSpec]]:
+        """Where each block is drawn (a block past midnight has two pieces)."""
+        if self._pattern is None:
+            return []
+        area, _, _ = self._area(QFontMetricsF(self._small_font()))
+        first_hour, last_hour = self.hour_range()
+        column = area.width() / 7
+        half = (column - 6) / 2
+        rects = []
+        segments = _day_segments(self._pattern)
+        for index, weekday in enumerate(Weekday):
+            left = area.left() + index * column
+            for start, end, block in segments[weekday]:
+                start, end = max(start, first_hour * 60), min(end, last_hour * 60)
+                if end <= start:
+                    continue
+                top, bottom = self._y_of(area, start), self._y_of(area, end)
+                x = left + 3 + (0 if block.kind.is_work else half)
+                rects.append((QRectF(x, top, half, bottom - top), weekday, block))
+        return rects
+
+    def tooltip_at(self, point: QPointF) -> str:
+        """What the pointer rests on: a block, a hard stop, a protected day, or the week."""
+        if self._pattern is None:
+            return self._message
+        for rect, weekday, block in reversed(self.block_rects()):
+            if rect.contains(point):
+                return (
+                    f"{_DAY_NAMES[weekday]} {block.start:%H:%M}–{block.end:%H:%M}"
+                    f"{' (next day)' if block.next_day else ''} · {block.display_label}\n"
+                    f"{block.kind.value} — boundary {block.kind.boundary.value}"
+                )
+        area, _, _ = self._area(QFontMetricsF(self._small_font()))
+        if area.contains(point):
+            weekday = Weekday(min(6, int((point.x() - area.left()) // (area.width() / 7))))
+            day = self._pattern.day(weekday)
+            stop = day.hard_stop
+            if stop is not None and abs(point.y() - self._y_of(area, _minute(stop))) <= _STOP_REACH:
+                return f"{_DAY_NAMES[weekday]}: hard stop {stop:%H:%M}"
+            if day.protected:
+                return f"{_DAY_NAMES[weekday]}: protected day — no work"
+        return self._describe()
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            QToolTip.showText(event.globalPos(), self.tooltip_at(QPointF(event.pos())), self)
+            return True
+        return super().event(event)
+
     def _describe(self) -> str:
         """A text version of the week, for the tooltip and screen readers."""
         assert self._pattern is not None
@@ -109,16 +190,11 @@ class WeekPreview(QWidget):
         text_colour = palette.color(palette.ColorRole.WindowText)
         painter.fillRect(self.rect(), palette.color(palette.ColorRole.Base))
 
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        font = self._small_font()
         painter.setFont(font)
         metrics = painter.fontMetrics()
-        axis_width = metrics.horizontalAdvance("00:00") + 6
-        header = metrics.height() + 4
+        area, axis_width, header = self._area(QFontMetricsF(font))
         legend = metrics.height() + 8
-        area = QRectF(
-            axis_width, header, self.width() - axis_width - 4, self.height() - header - legend
-        )
         if self._pattern is None:
             painter.setPen(text_colour)
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self._message)
@@ -146,7 +222,6 @@ class WeekPreview(QWidget):
                 f"{hour:02d}:00",
             )
 
-        segments = _day_segments(self._pattern)
         for index, weekday in enumerate(Weekday):
             left = area.left() + index * column
             day = self._pattern.day(weekday)
@@ -161,18 +236,11 @@ class WeekPreview(QWidget):
                     QRectF(left + 1, area.top(), column - 2, area.height()),
                     QBrush(hatch, Qt.BrushStyle.BDiagPattern),
                 )
-            for start, end, block in segments[weekday]:
-                start, end = max(start, first_hour * 60), min(end, last_hour * 60)
-                if end <= start:
-                    continue
-                work = block.kind.is_work
-                half = (column - 6) / 2
-                rect = QRectF(
-                    left + 3 + (0 if work else half), y_of(start), half, y_of(end) - y_of(start)
-                )
-                painter.setPen(QPen(KIND_COLOURS[block.kind].darker(130), 1))
-                painter.setBrush(KIND_COLOURS[block.kind])
-                painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+        self._paint_blocks(painter)
+        painter.setFont(font)
+        for index, weekday in enumerate(Weekday):
+            left = area.left() + index * column
+            day = self._pattern.day(weekday)
             if day.hard_stop is not None:
                 y = y_of(_minute(day.hard_stop))
                 painter.setPen(QPen(text_colour, 2, Qt.PenStyle.DashLine))
@@ -196,3 +264,29 @@ class WeekPreview(QWidget):
         painter.setPen(QPen(text_colour, 2, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(x, y + box / 2 + 2), QPointF(x + 14, y + box / 2 + 2))
         painter.drawText(QPointF(x + 18, y + metrics.ascent()), "hard stop")
+
+    def _paint_blocks(self, painter: QPainter) -> None:
+        """The blocks, each with its label inside where a line of it fits."""
+        label_font = QFont(painter.font())
+        label_font.setPointSizeF(max(6.5, label_font.pointSizeF() * 0.9))
+        label_metrics = QFontMetricsF(label_font)
+        for rect, _weekday, block in self.block_rects():
+            colour = KIND_COLOURS[block.kind]
+            painter.setPen(QPen(colour.darker(130), 1))
+            painter.setBrush(colour)
+            painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 2, 2)
+            inner = rect.adjusted(2, 1, -2, -1)
+            if inner.height() < label_metrics.height() or inner.width() < 12:
+                continue
+            text = label_metrics.elidedText(
+                block.display_label, Qt.TextElideMode.ElideRight, inner.width()
+            )
+            if text in ("", "…"):
+                continue
+            painter.setFont(label_font)
+            painter.setPen(QColor("white"))
+            painter.drawText(
+                inner,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                text,
+            )
