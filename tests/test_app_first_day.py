@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from focusdesk.core.status import EngineState
 from test_tray_app import Harness, started
@@ -252,3 +253,35 @@ def test_a_protected_day_tooltip_names_the_day_and_the_pattern(tmp_path: Path, q
         sunday.app.shutdown()
         if sunday.app.fallback_window is not None:
             sunday.app.fallback_window.deleteLater()
+
+
+def test_about_and_help_names_the_version_files_and_docs(harness: Harness) -> None:
+    h = started(harness)
+    h.app.tray.about_requested.emit()
+    about = h.app.about_dialog
+    assert about is not None and about.isVisible()
+    try:
+        from focusdesk import __version__
+
+        assert f"FocusDesk {__version__}" in about.findChildren(QLabel)[0].text()
+        shown = {name: label.text() for name, label in about.path_labels.items()}
+        assert shown["Data folder"] == str(h.paths.data_dir)
+        assert shown["Log file"] == str(h.paths.log_file)
+        assert about.open_buttons["Data folder"].isEnabled()
+        opened: list[str] = []
+        about._open_url = lambda url: opened.append(url.toLocalFile())
+        about.open_buttons["Data folder"].click()
+        assert opened == [str(h.paths.data_dir)]
+        assert "focusdesk/focusdesk#readme" in about.docs.text()
+    finally:
+        about.close()
+
+
+def test_a_new_label_typed_in_the_tray_starts_a_block_with_it(harness: Harness) -> None:
+    h = started(harness)
+    h.app.tray._ask_label = lambda recent: "Grant proposal"
+    assert h.app.tray.new_label_action in h.app.tray.start_menu.actions()
+    h.app.tray.new_label_action.trigger()
+    assert h.state is EngineState.FOCUS
+    (row,) = h.rows("SELECT label FROM sessions")
+    assert row["label"] == "Grant proposal"

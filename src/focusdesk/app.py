@@ -93,6 +93,7 @@ if TYPE_CHECKING:
     from focusdesk.shell.ritual.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
     from focusdesk.shell.settings.settings_window import SettingsWindow
     from focusdesk.shell.settings.welcome_window import WelcomeWindow
+    from focusdesk.shell.tray.about_dialog import AboutDialog
     from focusdesk.shell.tray.fallback_window import FallbackWindow
 
 __all__ = ["FocusDeskApp", "StartupFailed"]
@@ -160,6 +161,7 @@ class FocusDeskApp:
         self._watch_sleep = watch_sleep
         self._welcome = welcome
         self.welcome_window: WelcomeWindow | None = None
+        self.about_dialog: AboutDialog | None = None
         self._listeners: list[StatusListener] = []
         self._snapshot: StatusSnapshot | None = None
         self._storage_problem_reported = False
@@ -537,6 +539,7 @@ class FocusDeskApp:
         tray.signal_board_requested.connect(self._open_signal_board)
         tray.set_signal_light_checked(self.settings.signal_light)
         tray.pattern_chosen.connect(self._switch_pattern)
+        tray.about_requested.connect(self._show_about)
         tray.quit_requested.connect(self._quit_from_user)
         self._refresh_menus()
 
@@ -671,6 +674,27 @@ class FocusDeskApp:
             _log.warning("cannot save the chosen pattern: %s", error)
         self._handle(self.engine.set_pattern(self.settings.apply_to(pattern), self.clock.now()))
         self._refresh_menus()
+
+    def _show_about(self) -> None:
+        """Version, where the files are (data folder, log, settings, patterns), the docs."""
+        from focusdesk import __version__
+        from focusdesk.shell.tray.about_dialog import AboutDialog, local_readme
+
+        if self.about_dialog is None:
+            paths = self.paths
+            self.about_dialog = AboutDialog(
+                __version__,
+                [
+                    ("Data folder", paths.data_dir),
+                    ("Log file", paths.log_file),
+                    ("Settings", paths.settings_file),
+                    ("Your patterns", paths.user_patterns_dir),
+                ],
+                local_readme(Path(__file__).resolve().parent),
+            )
+        self.about_dialog.show()
+        self.about_dialog.raise_()
+        self.about_dialog.activateWindow()
 
     def _show_welcome(self) -> None:
         """The first run: choose a pattern, see today, learn where the icon is. Once."""

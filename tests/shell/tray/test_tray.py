@@ -110,8 +110,8 @@ def test_the_menu_offers_only_what_makes_sense_in_each_state(tray: Tray) -> None
 
 def test_start_menu_offers_the_label_choices(tray: Tray, qtbot: QtBot) -> None:
     tray.set_label_choices(["ship the draft", "writing", "", "writing", "client"])
-    labels = [a.text() for a in tray.start_menu.actions()]
-    assert labels == ["ship the draft", "writing", "client"]
+    labels = [a.text() for a in tray.start_menu.actions() if not a.isSeparator()]
+    assert labels == ["ship the draft", "writing", "client", "New label…"]
     with qtbot.waitSignal(tray.start_focus_requested) as signal:
         tray.start_menu.actions()[2].trigger()
     assert signal.args == ["client"]
@@ -213,7 +213,11 @@ def test_an_open_menu_is_never_rebuilt_under_the_pointer(tray: Tray, qtbot: QtBo
     )
     checked = [a.data() for a in tray.pattern_menu.actions() if a.isChecked()]
     assert checked == ["late-day"]
-    assert [a.text() for a in tray.start_menu.actions()] == ["Report", "Grant"]
+    assert [a.text() for a in tray.start_menu.actions() if a.text()] == [
+        "Report",
+        "Grant",
+        "New label…",
+    ]
     assert not tray.start_default_action.isVisible()
 
 
@@ -231,3 +235,29 @@ def test_a_protected_day_tooltip_says_why_there_is_no_hard_stop() -> None:
     assert status_lines(sunday)[1] == (
         "No hard stop today: Sunday is protected in Boundary Fortress"
     )
+
+
+def test_new_label_asks_for_one_and_starts_a_block_with_it(qtbot: QtBot, qapp: object) -> None:
+    asked: list[list[str]] = []
+    answers: list[str | None] = ["Grant proposal", None]
+
+    def ask(recent: object) -> str | None:
+        asked.append(list(recent))  # type: ignore[call-overload]
+        return answers.pop(0)
+
+    tray = Tray(ask_stop_reason=lambda: "", ask_label=ask)
+    assert [a.text() for a in tray.start_menu.actions()] == ["New label…"]
+    assert tray.start_menu.isEnabled()  # even before any label was ever used
+    tray.set_label_choices(["writing"])
+    with qtbot.waitSignal(tray.start_focus_requested) as signal:
+        tray.new_label_action.trigger()
+    assert signal.args == ["Grant proposal"] and asked == [["writing"]]
+    with qtbot.assertNotEmitted(tray.start_focus_requested):
+        tray.new_label_action.trigger()  # cancelled: nothing starts
+
+
+def test_about_and_help_is_in_the_menu(tray: Tray, qtbot: QtBot) -> None:
+    texts = [a.text() for a in tray.menu.actions()]
+    assert texts.index("About and help…") < texts.index("Quit FocusDesk")
+    with qtbot.waitSignal(tray.about_requested):
+        tray.about_action.trigger()

@@ -20,6 +20,8 @@ from focusdesk.core.status import EngineState, StatusSnapshot
 IconProvider = Callable[[StatusSnapshot], QIcon]
 #: Asks the user why they stop early: the reason ("" for none), or None to cancel.
 StopReasonAsker = Callable[[], str | None]
+#: Asks for a new block label (the recent ones offered); the label, or None to cancel.
+LabelAsker = Callable[[Sequence[str]], str | None]
 
 PLAIN_ICON_SIZE = 64
 EXTEND_CHOICES = (5, 15)
@@ -123,6 +125,14 @@ def with_warning_badge(icon: QIcon, size: int = 64) -> QIcon:
     return QIcon(pixmap)
 
 
+def ask_label_dialog(recent: Sequence[str]) -> str | None:
+    """Ask for the new block's label in a small dialog (typed, or one of `recent`)."""
+    text, accepted = QInputDialog.getItem(
+        None, "Start focus block as", "Label for the new focus block:", list(recent), -1, True
+    )
+    return text.strip() if accepted and text.strip() else None
+
+
 def ask_stop_reason_dialog() -> str | None:
     """Ask for an optional reason in a small dialog; None when the user cancels."""
     text, accepted = QInputDialog.getText(None, "Stop the block", "Why stop early? (optional)")
@@ -146,6 +156,7 @@ class Tray(QObject):
     signal_light_toggled = Signal(bool)
     signal_board_requested = Signal()
     pattern_chosen = Signal(str)
+    about_requested = Signal()
     quit_requested = Signal()
 
     def __init__(
@@ -153,10 +164,12 @@ class Tray(QObject):
         icon_provider: IconProvider = plain_state_icon,
         ask_stop_reason: StopReasonAsker = ask_stop_reason_dialog,
         parent: QObject | None = None,
+        ask_label: LabelAsker = ask_label_dialog,
     ) -> None:
         super().__init__(parent)
         self._icon_provider = icon_provider
         self._ask_stop_reason = ask_stop_reason
+        self._ask_label = ask_label
         self._snapshot: StatusSnapshot | None = None
         self._label_choices: list[str] = []
         #: Non-empty while something needs the user's eye (log writes pending).
@@ -209,6 +222,8 @@ class Tray(QObject):
         self.signal_board_action = self._action(
             "Signal board (full screen)", self.signal_board_requested.emit
         )
+        self.new_label_action = self._action("New label…", self._on_new_label)
+        self.about_action = self._action("About and help…", self.about_requested.emit)
         self.quit_action = self._action("Quit FocusDesk", self.quit_requested.emit)
         self.pattern_menu = QMenu("Switch pattern")
         self._pattern_group = QActionGroup(self)
@@ -246,6 +261,7 @@ class Tray(QObject):
         menu.addAction(self.signal_board_action)
         menu.addMenu(self.pattern_menu)
         menu.addAction(self.settings_action)
+        menu.addAction(self.about_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
 
@@ -261,12 +277,19 @@ class Tray(QObject):
 
     def _rebuild_start_menu(self) -> None:
         self.start_menu.clear()
-        self.start_menu.setEnabled(bool(self._label_choices))
         for label in self._label_choices:
             action = self.start_menu.addAction(label)
             action.triggered.connect(
                 lambda _=False, text=label: self.start_focus_requested.emit(text)
             )
+        if self._label_choices:
+            self.start_menu.addSeparator()
+        self.start_menu.addAction(self.new_label_action)
+
+    def _on_new_label(self) -> None:
+        label = self._ask_label(self._label_choices)
+        if label:
+            self.start_focus_requested.emit(label)
 
     # -- never rebuild an open menu ------------------------------------------------
 
