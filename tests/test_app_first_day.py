@@ -86,6 +86,7 @@ def test_at_the_hard_stop_light_board_and_status_all_say_off(harness: Harness) -
         True,
     )
     assert "Tomorrow's one big task: Finish the grant report" in h.app.tray.icon.toolTip()
+    assert "Day closed (hard stop 18:30)" in h.app.tray.icon.toolTip()
     outputs.board.close()
 
 

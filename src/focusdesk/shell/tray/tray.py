@@ -63,7 +63,9 @@ def status_lines(snapshot: StatusSnapshot) -> list[str]:
     lines = [status_headline(snapshot)]
     if snapshot.next_at is not None and snapshot.next_label:
         lines.append(f"Next: {snapshot.next_label} at {_clock(snapshot.next_at)}")
-    if snapshot.hard_stop is not None:
+    if snapshot.hard_stop is not None and snapshot.day_closed:
+        lines.append(f"Day closed (hard stop {_clock(snapshot.hard_stop)})")
+    elif snapshot.hard_stop is not None:
         lines.append(f"Hard stop: {_clock(snapshot.hard_stop)}")
     elif snapshot.no_hard_stop_reason:
         lines.append(f"No hard stop today: {snapshot.no_hard_stop_reason}")
