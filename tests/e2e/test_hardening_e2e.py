@@ -6,6 +6,7 @@ import json
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -268,3 +269,35 @@ def test_another_user_who_squats_the_socket_folder_gets_nothing(
         shutil.rmtree(shared, ignore_errors=True)
     assert "private-label" not in out
     assert "got:{" not in out  # not a single request reached the other user
+
+
+def test_a_label_that_is_not_utf8_on_the_command_line_is_logged_not_lost(
+    launch_app, e2e_env, tray_icon_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = Path(e2e_env["FOCUSDESK_DATA_DIR"])
+    use_pattern(data, "e2e-open", OPEN_WEEK)
+    app = launch_app("run")
+    tray_icon_window(app)
+
+    def cli(*args: bytes) -> subprocess.CompletedProcess[bytes]:
+        command = [os.fsencode(sys.executable), b"-m", b"focusdesk", *args]
+        return subprocess.run(command, env=e2e_env, capture_output=True, timeout=30)
+
+    # `focusdesk start --label $'caf\xe9'` from a Latin-1 terminal.
+    started = cli(b"start", b"--minutes", b"20", b"--label", b"caf\xe9")
+    assert started.returncode == 0, started.stderr
+    assert cli(b"stop").returncode == 0
+    database = data / "focusdesk.sqlite3"
+    logged = rows(database, "SELECT label, outcome FROM sessions WHERE kind = 'focus'")
+    assert [(r["label"], r["outcome"]) for r in logged] == [("caf\ufffd", "stopped")]
+    assert "UnicodeEncodeError" not in app.stderr()
+    # Deeply nested JSON straight onto the socket: an error reply at once, the app lives on.
+    monkeypatch.setenv("XDG_RUNTIME_DIR", e2e_env["XDG_RUNTIME_DIR"])
+    name = DataPaths(data.resolve()).control_socket
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as raw:
+        raw.settimeout(5)
+        raw.connect(name)
+        raw.sendall(b"[" * 15000 + b"\n")
+        reply = raw.recv(4096)
+    assert reply.startswith(b'{"ok": false')
+    app.assert_running()
