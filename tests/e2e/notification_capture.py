@@ -3,7 +3,7 @@
 Run as a program on a private session bus, it owns `org.freedesktop.Notifications`
 and appends one JSON line per Notify call to the output file:
 
-    python notification_capture.py --output notifications.jsonl
+    python notification_capture.py --output notifications.jsonl [--without actions]
 
 It prints `ready` once it owns the name. Tests read the file with
 `CapturedNotifications`. `notify-send` (plyer's Linux back-end in a virtualenv)
@@ -11,7 +11,11 @@ needs GetServerInformation and GetCapabilities besides Notify. To let a test
 "click" a notification, the server also exports
 `org.focusdesk.NotificationCapture.InvokeAction(id, key)` at
 `/org/focusdesk/NotificationCapture`, which emits ActionInvoked and
-NotificationClosed as a real server would.
+NotificationClosed as a real server would — from the server's own connection, so a
+client that listens only to the server's signals hears it. Each record keeps the
+actions (flat key/label list), hints (urgency, desktop-entry, category,
+suppress-sound, …) and replaces_id as sent; `--without CAPABILITY` takes one out
+of GetCapabilities (a server without "actions" shows no buttons).
 """
 
 from __future__ import annotations
@@ -100,7 +104,21 @@ def _jsonable(value: Any) -> Any:
     return repr(value)
 
 
-def serve(output: Path) -> int:
+CAPABILITIES = ("actions", "body", "body-markup", "icon-static", "persistence", "sound")
+
+
+def urgency(notification: Notification) -> int:
+    """The notification's urgency (0 low, 1 normal, 2 critical; normal when not given)."""
+    return int(notification["hints"].get("urgency", 1))
+
+
+def action_labels(notification: Notification) -> dict[str, str]:
+    """The notification's actions as {key: label}."""
+    flat = notification["actions"]
+    return dict(zip(flat[::2], flat[1::2], strict=True))
+
+
+def serve(output: Path, without: frozenset[str] = frozenset()) -> int:
     """Own the notification service on the session bus until terminated."""
     from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, Signal, Slot
     from PySide6.QtDBus import QDBusConnection, QDBusMessage
@@ -118,7 +136,7 @@ def serve(output: Path) -> int:
 
         @Slot(result="QStringList")
         def GetCapabilities(self) -> list[str]:
-            return ["actions", "body", "body-markup", "icon-static", "persistence", "sound"]
+            return [c for c in CAPABILITIES if c not in without]
 
         @Slot(QDBusMessage)
         def GetServerInformation(self, message: QDBusMessage) -> None:
@@ -200,7 +218,11 @@ def serve(output: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, required=True, help="JSON-lines file to append to")
-    return serve(parser.parse_args().output)
+    parser.add_argument(
+        "--without", action="append", default=[], help="a capability not to announce"
+    )
+    arguments = parser.parse_args()
+    return serve(arguments.output, frozenset(arguments.without))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,12 @@ import logging
 
 import pytest
 
+from focusdesk.core.notifications import (
+    PLAIN,
+    NotificationAction,
+    NotificationDetails,
+    Urgency,
+)
 from focusdesk.core.ports import NotificationFailed
 from focusdesk.shell.desktop.notifier import (
     FallbackNotifier,
@@ -21,7 +27,7 @@ class RecordingNotifier:
         self.fail = fail
         self.sent: list[tuple[str, str]] = []
 
-    def notify(self, title: str, body: str) -> None:
+    def notify(self, title: str, body: str, details: NotificationDetails = PLAIN) -> None:
         if self.fail:
             raise NotificationFailed("not today")
         self.sent.append((title, body))
@@ -72,7 +78,7 @@ def test_the_chain_falls_back_to_the_next_notifier_and_stops_at_the_first_succes
 
 def test_a_crashing_notifier_does_not_stop_the_chain(caplog: pytest.LogCaptureFixture) -> None:
     class Crashing:
-        def notify(self, title: str, body: str) -> None:
+        def notify(self, title: str, body: str, details: NotificationDetails = PLAIN) -> None:
             raise RuntimeError("boom")
 
     last = RecordingNotifier()
@@ -113,3 +119,39 @@ def test_the_setting_gates_every_notification() -> None:
     enabled["on"] = True
     gated.notify("heard", "y")
     assert inner.sent == [("heard", "y")]
+
+
+BUTTONS = NotificationDetails(
+    tag="block",
+    actions=(NotificationAction("start", "Start now"), NotificationAction("skip", "Skip")),
+    default_action="start",
+    without_buttons="Left-click the tray icon to start it.",
+)
+
+
+def test_notifiers_without_buttons_say_where_the_choice_lives(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sent: list[tuple[str, str]] = []
+    PlyerNotifier(service_available=lambda: True, send=lambda t, b: sent.append((t, b))).notify(
+        "Planned: Writing", "Focus block starts now.", BUTTONS
+    )
+    assert sent == [
+        ("Planned: Writing", "Focus block starts now.\nLeft-click the tray icon to start it.")
+    ]
+    with caplog.at_level(logging.WARNING):
+        LogNotifier(logging.getLogger("focusdesk.test")).notify("Planned", "now", BUTTONS)
+    assert "now\nLeft-click the tray icon" in caplog.text
+
+
+def test_the_chain_and_the_gate_pass_the_details_on() -> None:
+    class Keeping:
+        details: NotificationDetails | None = None
+
+        def notify(self, title: str, body: str, details: NotificationDetails = PLAIN) -> None:
+            self.details = details
+
+    inner = Keeping()
+    critical = NotificationDetails(tag="day-end", urgency=Urgency.CRITICAL)
+    GatedNotifier(FallbackNotifier([inner]), lambda: True).notify("Hard stop", "18:30", critical)
+    assert inner.details == critical

@@ -1,4 +1,10 @@
-"""Desktop notifications, with the fallback chain in one place: plyer → tray balloon → log.
+"""Desktop notifications, with the fallback chain in one place.
+
+On Linux the desktop's notification server first, spoken to directly
+(`freedesktop_notifier`: buttons, urgency, one notification per thing); then
+plyer (Windows, macOS, or a bus the direct path cannot use); then the tray
+balloon; then the log. Only the first can show buttons: the others add the
+body's "where else to find this choice" line instead.
 
 plyer's Linux back-end in a virtualenv is the `notify-send` program, which
 returns normally even when no notification server is listening (the message
@@ -12,11 +18,13 @@ is the floor: nothing the app wanted to say is lost without a trace.
 from __future__ import annotations
 
 import logging
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from focusdesk.core.notifications import PLAIN, NotificationDetails, Urgency
 from focusdesk.core.ports import NotificationFailed, Notifier
 
 NOTIFICATIONS_SERVICE = "org.freedesktop.Notifications"
@@ -57,8 +65,9 @@ class PlyerNotifier:
         self._service_available = service_available
         self._send = send
 
-    def notify(self, title: str, body: str) -> None:
+    def notify(self, title: str, body: str, details: NotificationDetails = PLAIN) -> None:
         """Send via plyer; raise `NotificationFailed` when no server listens or plyer fails."""
+        body = details.body_without_buttons(body)
         if not self._service_available():
             raise NotificationFailed("no notification server on the session bus")
         # plyer warns (e.g. "dbus package is not installed") while picking a
@@ -81,11 +90,16 @@ class TrayMessageNotifier:
     def __init__(self, tray: QSystemTrayIcon) -> None:
         self._tray = tray
 
-    def notify(self, title: str, body: str) -> None:
+    def notify(self, title: str, body: str, details: NotificationDetails = PLAIN) -> None:
         """Show a tray balloon; raise `NotificationFailed` when there is no visible tray icon."""
         if not (QSystemTrayIcon.isSystemTrayAvailable() and self._tray.isVisible()):
             raise NotificationFailed("no visible tray icon")
-        self._tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        icon = (
+            QSystemTrayIcon.MessageIcon.Warning
+            if details.urgency is Urgency.CRITICAL
+            else QSystemTrayIcon.MessageIcon.Information
+        )
+        self._tray.showMessage(title, details.body_without_buttons(body), icon, 10_000)
 
 
 class LogNotifier:
@@ -94,9 +108,9 @@ class LogNotifier:
     def __init__(self, logger: logging.Logger | None = None) -> None:
         self._logger = logger or _log
 
-    def notify(self, title: str, body: str) -> None:
+    def notify(self, title: str, body: str, details: NotificationDetails = PLAIN) -> None:
         """Record the message in the log."""
-        self._logger.warning("notification: %s — %s", title, body)
+        self._logger.warning("notification: %s — %s", title, details.body_without_buttons(body))
 
 
 class FallbackNotifier:
@@ -110,11 +124,11 @@ class FallbackNotifier:
         #: The notifier that delivered the last message (for tests and diagnostics).
         self.last_delivered_by: Notifier | None = None
 
-    def notify(self, title: str, body: str) -> None:
+    def notify(self, title: str, body: str, details: NotificationDetails = PLAIN) -> None:
         """Deliver through the first notifier that succeeds; never raises."""
         for notifier in self._chain:
             try:
-                notifier.notify(title, body)
+                notifier.notify(title, body, details)
             except NotificationFailed as error:
                 self._logger.info("%s could not notify: %s", type(notifier).__name__, error)
             except Exception:
@@ -133,17 +147,26 @@ class GatedNotifier:
         self._inner = inner
         self._enabled = enabled
 
-    def notify(self, title: str, body: str) -> None:
+    def notify(self, title: str, body: str, details: NotificationDetails = PLAIN) -> None:
         """Forward to the inner notifier unless notifications are turned off."""
         if self._enabled():
-            self._inner.notify(title, body)
+            self._inner.notify(title, body, details)
 
 
 def desktop_notifier(
-    tray: QSystemTrayIcon | None, logger: logging.Logger | None = None
+    tray: QSystemTrayIcon | None,
+    logger: logging.Logger | None = None,
+    on_action: Callable[[str, str], None] | None = None,
 ) -> FallbackNotifier:
-    """The standard chain: plyer, then the tray balloon (when there is a tray), then the log."""
-    chain: list[Notifier] = [PlyerNotifier()]
+    """The standard chain: on Linux the notification server directly (buttons report
+    `on_action(tag, key)`), then plyer, the tray balloon (when there is a tray), the log.
+    """
+    chain: list[Notifier] = []
+    if sys.platform.startswith("linux"):
+        from focusdesk.shell.desktop.freedesktop_notifier import FreedesktopNotifier
+
+        chain.append(FreedesktopNotifier(on_action or (lambda _tag, _key: None)))
+    chain.append(PlyerNotifier())
     if tray is not None:
         chain.append(TrayMessageNotifier(tray))
     chain.append(LogNotifier(logger))
