@@ -15,9 +15,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from focusdesk.app import FocusDeskApp, StartupFailed
+from focusdesk.core.notifications import PLAIN, NotificationDetails, Urgency
+from focusdesk.core.settings import Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.paths import DataPaths
 from focusdesk.shell.desktop.sound import SoundPlayer
+from focusdesk.store.settings_store import save_settings
 
 # Offscreen Qt cannot raise windows or size them like a window manager would; not our warnings.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -55,9 +58,16 @@ class FakeTimer:
 class RecordingNotifier:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
+        self.details: list[NotificationDetails] = []
 
-    def notify(self, title: str, body: str) -> None:
+    def notify(self, title: str, body: str, details: NotificationDetails = PLAIN) -> None:
         self.sent.append((title, body))
+        self.details.append(details)
+
+    def last(self, title: str) -> NotificationDetails:
+        """The details of the last notification titled `title`."""
+        index = len(self.sent) - 1 - self.titles()[::-1].index(title)
+        return self.details[index]
 
     def titles(self) -> list[str]:
         return [title for title, _ in self.sent]
@@ -430,3 +440,83 @@ def test_extending_a_block_reaches_the_status_listeners(harness: Harness) -> Non
     h.app.dispatch_command({"action": "extend", "minutes": 5})
     assert [state for state, _ in heard] == ["focus", "focus"]
     assert heard[0][1] != heard[1][1]
+
+
+# ------------------------------------------------------------------ notifications that act
+
+
+def test_a_planned_blocks_start_now_button_starts_it(harness: Harness) -> None:
+    h = started(harness)
+    h.pass_time(timedelta(minutes=30))  # 09:30: "Deep work" is due
+    due = h.notifier.last("Planned: Deep work")
+    assert [(a.key, a.label) for a in due.actions] == [("start", "Start now"), ("skip", "Skip")]
+    assert due.default_action == "start" and due.tag == "block"
+    assert "tray icon" in due.without_buttons
+    h.pass_time(timedelta(minutes=2))
+    h.app.notification_action_invoked("block", "start")
+    assert h.state is EngineState.FOCUS
+    (row,) = h.rows("SELECT kind, label, outcome FROM sessions")
+    assert tuple(row) == ("focus", "Deep work", "running")
+
+
+def test_a_start_now_clicked_after_the_planned_block_ended_is_refused(harness: Harness) -> None:
+    h = started(harness)
+    h.pass_time(timedelta(minutes=30))
+    assert h.notifier.last("Planned: Deep work").actions
+    # Back from a suspend, the old notification is clicked before the app's timer caught up.
+    h.clock.wall += timedelta(hours=2)  # the 90-minute block is over
+    h.app.notification_action_invoked("block", "start")
+    assert h.state is not EngineState.FOCUS
+    assert h.rows("SELECT * FROM sessions") == []
+    title, body = h.notifier.sent[-1]
+    assert title == "Too late for “Start now”"
+    assert body.startswith("Nothing was changed")
+    assert h.notifier.details[-1].actions == ()
+
+
+def test_skip_leaves_the_planned_block_out_of_the_next_start(harness: Harness) -> None:
+    h = started(harness)
+    h.pass_time(timedelta(minutes=30))
+    h.app.notification_action_invoked("block", "skip")
+    h.app.tray.start_focus_requested.emit("")
+    (row,) = h.rows("SELECT label FROM sessions")
+    assert row["label"] != "Deep work"
+
+
+def test_the_hard_stop_notification_is_critical_and_its_snooze_logs_overtime(
+    harness: Harness,
+) -> None:
+    h = started(harness)
+    h.pass_time(timedelta(hours=9, minutes=31))
+    ring = h.notifier.last("Hard stop — time to close the day")
+    assert ring.urgency is Urgency.CRITICAL and ring.tag == "day-end"
+    labels = {a.key: a.label for a in ring.actions}
+    assert labels["ritual"] == "Open ritual" and labels["snooze"].startswith("Snooze ")
+    h.app.notification_action_invoked("day-end", "snooze")
+    (row,) = h.rows("SELECT kind FROM sessions")
+    assert row["kind"] == "overtime"
+    # The same click again belongs to a notification already used: nothing more happens.
+    h.app.notification_action_invoked("day-end", "snooze")
+    assert len(h.rows("SELECT * FROM sessions")) == 1
+
+
+def test_the_pre_stop_warnings_wrap_up_opens_the_ritual_early(harness: Harness) -> None:
+    h = started(harness)
+    h.app.dispatch_command({"action": "start", "minutes": 60, "label": "writing"})
+    h.pass_time(timedelta(hours=9, minutes=1))  # 18:01, the 30-minute warning
+    warning = h.notifier.last("Hard stop in 30 min")
+    assert [a.label for a in warning.actions] == ["Wrap up"]
+    assert not h.app.ritual_window.isVisible()
+    h.app.notification_action_invoked("day-end", "wrap-up")
+    assert h.app.ritual_window.isVisible()
+
+
+def test_strict_mode_offers_no_snooze_on_the_hard_stop(harness: Harness) -> None:
+    save_settings(h_settings := harness.paths.settings_file, Settings(strict=True))
+    assert h_settings.exists()
+    h = started(harness)
+    h.pass_time(timedelta(hours=9, minutes=31))
+    ring = h.notifier.last("Hard stop — time to close the day")
+    assert [a.key for a in ring.actions] == ["ritual"]
+    h.app.notification_action_invoked("day-end", "snooze")
+    assert h.rows("SELECT * FROM sessions") == []

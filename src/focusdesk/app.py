@@ -12,6 +12,9 @@ Public surface for other engineers:
   shipped outputs in `_register_boundary_outputs`.
 - `FocusDeskApp.dispatch_command(request) -> reply`: one control request
   (a dict, as decoded from the local socket) → a JSON-able reply dict.
+- `FocusDeskApp.notify_with_actions(title, body, tag=..., actions={key: (label,
+  handler)}, until=..., still_valid=...)`: a notification with buttons; a click
+  after its moment is refused politely, never acted on (`core.notifications`).
 """
 
 from __future__ import annotations
@@ -52,8 +55,16 @@ from focusdesk.core.engine_events import (
     UserWentAway,
     ZoneChanged,
 )
+from focusdesk.core.notifications import (
+    ActionHandler,
+    ActionOutcome,
+    NotificationActions,
+    NotificationDetails,
+    Urgency,
+)
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError
-from focusdesk.core.patterns import Pattern
+from focusdesk.core.patterns import BlockKind, Pattern
+from focusdesk.core.planner import PlannedBlock
 from focusdesk.core.ports import Notifier
 from focusdesk.core.session_engine import SessionEngine, working_day
 from focusdesk.core.sessions import SessionKind
@@ -113,6 +124,10 @@ APP_BUSY_TIMEOUT_MS = 200
 #: Retrying pending writes: first after this long, doubling up to the maximum.
 RETRY_FIRST_MS = 1000
 RETRY_MAX_MS = 60_000
+#: Notification tags: one notification per thing, each replacing the last about it.
+BLOCK_TAG = "block"
+DAY_END_TAG = "day-end"
+HARD_STOP_CATEGORY = "x-focusdesk.hard-stop"
 
 
 def _ask_yes_no(title: str, text: str) -> bool:
@@ -187,7 +202,13 @@ class FocusDeskApp:
         self.tray = tray if tray is not None else Tray(icon_provider=self._icon_for)
         #: Built when the day first ends (`ritual_window`): most runs never need it.
         self._ritual_window: ShutdownRitualWindow | None = None
-        inner = notifier if notifier is not None else desktop_notifier(self.tray.icon, _log)
+        #: What each shown notification's buttons do, and until when.
+        self.notification_actions = NotificationActions()
+        inner = (
+            notifier
+            if notifier is not None
+            else desktop_notifier(self.tray.icon, _log, self.notification_action_invoked)
+        )
         self.notifier: Notifier = GatedNotifier(inner, lambda: self.settings.notifications_enabled)
         self.sound = sound or SoundPlayer(
             muted=lambda: self.settings.sound_muted,
@@ -203,6 +224,58 @@ class FocusDeskApp:
         never stops the others or the app.
         """
         self._listeners.append(listener)
+
+    def notify_with_actions(
+        self,
+        title: str,
+        body: str,
+        *,
+        tag: str,
+        actions: dict[str, tuple[str, ActionHandler]] | None = None,
+        until: datetime | None = None,
+        still_valid: Callable[[], str] | None = None,
+        default_action: str = "",
+        without_buttons: str = "",
+        urgency: Urgency = Urgency.NORMAL,
+        category: str = "",
+        sound_failed: bool = False,
+    ) -> None:
+        """Show a notification about the thing named `tag`, replacing the last one about it.
+
+        `actions` maps a key to (button label, handler(now)); the handler runs
+        only if the click comes before `until` and while `still_valid()` returns
+        "" (else it returns why the moment has passed, and the click is refused
+        with that line). `without_buttons` names where the same choices live,
+        for desktops that show no buttons. `default_action` is what a click on
+        the notification itself does.
+        """
+        buttons = self.notification_actions.offer(
+            tag, actions or {}, until=until, still_valid=still_valid
+        )
+        details = NotificationDetails(
+            tag=tag,
+            urgency=urgency,
+            category=category,
+            actions=buttons,
+            default_action=default_action if buttons else "",
+            without_buttons=without_buttons,
+            sound_failed=sound_failed,
+        )
+        self.notifier.notify(title, body, details)
+
+    def notification_action_invoked(self, tag: str, key: str) -> None:
+        """The user clicked `key` on the notification tagged `tag` (the notifier calls this)."""
+        result = self.notification_actions.invoke(tag, key, self.clock.now())
+        if result.outcome is ActionOutcome.LATE:
+            _log.info("refused late notification action %s/%s: %s", tag, key, result.reason)
+            self.notify_with_actions(
+                f"Too late for “{result.label}”",
+                f"Nothing was changed: {result.reason}.",
+                tag=tag,
+                urgency=Urgency.LOW,
+            )
+        elif result.outcome is ActionOutcome.UNKNOWN:
+            _log.info("ignored notification action %s/%s: no longer offered", tag, key)
 
     @property
     def snapshot(self) -> StatusSnapshot | None:
@@ -871,30 +944,36 @@ class FocusDeskApp:
                         for e in events
                     )
                     after = "Time for a short buffer." if buffer_follows else "Well done."
-                    self.notifier.notify(
+                    self.notify_with_actions(
                         "Focus block done",
                         f"{record.label or 'Focus'}: {duration_words(record.actual_seconds)}. {after}",
+                        tag=BLOCK_TAG,
                     )
                 case BufferFinished():
                     self.sound.play(Sound.BLOCK_END)
-                    self.notifier.notify("Buffer over", "Ready for what comes next.")
-                case PlannedBlockDue(block=block, auto_started=auto):
-                    verb = "started" if auto else "starts now"
-                    self.notifier.notify(
-                        f"Planned: {block.label}",
-                        f"{block.kind.value.capitalize()} block {verb} "
-                        f"({block.start:%H:%M}–{block.end:%H:%M}).",
+                    self.notify_with_actions(
+                        "Buffer over",
+                        "Ready for what comes next.",
+                        tag=BLOCK_TAG,
+                        urgency=Urgency.LOW,
                     )
+                case PlannedBlockDue(block=block, auto_started=auto):
+                    self._announce_planned_block(block, auto)
                 case PreStopWarning(minutes_left=minutes, hard_stop=hard_stop):
-                    self.notifier.notify(
+                    self.notify_with_actions(
                         f"Hard stop in {minutes} min",
                         f"Start wrapping up: the day ends at {hard_stop:%H:%M}.",
+                        tag=DAY_END_TAG,
+                        actions={"wrap-up": ("Wrap up", lambda _now: self._present_ritual())},
+                        until=hard_stop,
+                        still_valid=self._day_still_open,
+                        default_action="wrap-up",
                     )
                 case HardStopReached(hard_stop=hard_stop):
                     if self.engine is not None:
                         self._mark_alarm(self.engine.day_record.day)
                     self.sound.play(Sound.HARD_STOP)
-                    self.notifier.notify(
+                    self._ring_hard_stop(
                         "Hard stop — time to close the day",
                         f"The day ends at {hard_stop:%H:%M}. Close your open loops and stop.",
                     )
@@ -902,24 +981,28 @@ class FocusDeskApp:
                 case SnoozeStarted(record=record, snoozes_left=left):
                     if self._ritual_window is not None:
                         self._ritual_window.hide()
-                    self.notifier.notify(
+                    self.notify_with_actions(
                         "Hard stop snoozed",
                         f"{duration_words(record.planned_seconds)} of overtime "
                         f"({count(left, 'snooze')} left).",
+                        tag=DAY_END_TAG,
                     )
                 case SnoozeEnded():
                     self.sound.play(Sound.HARD_STOP)
-                    self.notifier.notify("Overtime is over", "Time to close the day.")
+                    self._ring_hard_stop("Overtime is over", "Time to close the day.")
                     self._present_ritual()
                 case ActionRefused(action=action, reason=reason):
                     _log.info("refused %s: %s", action, reason)
                     if refusals_to_user:
-                        self.notifier.notify("FocusDesk", f"Cannot {action}: {reason}.")
+                        self.notify_with_actions(
+                            "FocusDesk", f"Cannot {action}: {reason}.", tag="refusal"
+                        )
                 case ExtendedPastHardStop() as extended:
                     if refusals_to_user:  # the command line prints it instead
-                        self.notifier.notify(
+                        self.notify_with_actions(
                             "Extended past the hard stop",
                             extended.message[:1].upper() + extended.message[1:] + ".",
+                            tag=DAY_END_TAG,
                         )
                 case ClockJumped(gap_seconds=gap):
                     _log.info("clock jumped by %+.0f s", gap)
@@ -949,6 +1032,77 @@ class FocusDeskApp:
             if self.ticker is not None:
                 block_running = engine.state in (EngineState.FOCUS, EngineState.BUFFER)
                 self.ticker.arm(engine.next_deadline(), block_running)
+
+    def _announce_planned_block(self, block: PlannedBlock, auto_started: bool) -> None:
+        title = f"Planned: {block.label}"
+        when = f"({block.start:%H:%M}–{block.end:%H:%M})"
+        kind = block.kind.value.capitalize()
+        if auto_started or block.kind is not BlockKind.FOCUS:
+            verb = "started" if auto_started else "starts now"
+            self.notify_with_actions(title, f"{kind} block {verb} {when}.", tag=BLOCK_TAG)
+            return
+        label = block.label
+
+        def start(now: datetime) -> None:
+            self._start_focus_from_user(label)
+
+        def skip(now: datetime) -> None:
+            self._user_action(lambda e, n: e.skip_planned(n, block.start))
+
+        self.notify_with_actions(
+            title,
+            f"{kind} block starts now {when}.",
+            tag=BLOCK_TAG,
+            actions={"start": ("Start now", start), "skip": ("Skip", skip)},
+            until=block.end,
+            still_valid=self._no_block_running,
+            default_action="start",
+            without_buttons="Left-click the tray icon to start it.",
+        )
+
+    def _ring_hard_stop(self, title: str, body: str) -> None:
+        """The hard stop's notification: critical, with the ritual and (if allowed) a snooze."""
+        engine = self.engine
+        if engine is None:
+            return
+        defaults = engine.pattern.defaults
+        actions: dict[str, tuple[str, ActionHandler]] = {
+            "ritual": ("Open ritual", lambda _now: self._present_ritual())
+        }
+        if not defaults.strict and engine.snoozes_left() > 0:
+            actions["snooze"] = (
+                f"Snooze {defaults.snooze_minutes} min",
+                lambda _now: self._user_action(lambda e, n: e.snooze(n)),
+            )
+        self.notify_with_actions(
+            title,
+            body,
+            tag=DAY_END_TAG,
+            actions=actions,
+            still_valid=self._alarm_ringing,
+            default_action="ritual",
+            without_buttons="The shutdown-ritual window is open.",
+            urgency=Urgency.CRITICAL,
+            category=HARD_STOP_CATEGORY,
+        )
+
+    def _no_block_running(self) -> str:
+        engine = self.engine
+        if engine is not None and engine.state in (EngineState.FOCUS, EngineState.PAUSED):
+            return "a block is already running"
+        return ""
+
+    def _day_still_open(self) -> str:
+        engine = self.engine
+        if engine is None or engine.state in (EngineState.ALARM, EngineState.OFF):
+            return "the hard stop has already come"
+        return ""
+
+    def _alarm_ringing(self) -> str:
+        engine = self.engine
+        if engine is None or engine.state is not EngineState.ALARM:
+            return "the hard stop is no longer ringing"
+        return ""
 
     def _publish(self, snapshot: StatusSnapshot) -> None:
         previous, self._snapshot = self._snapshot, snapshot

@@ -69,6 +69,21 @@ def test_the_day_begins_off_and_a_click_starts_the_next_planned_focus_block() ->
     assert StateChanged(EngineState.OFF, EngineState.FOCUS) in events
 
 
+def test_a_skipped_planned_block_is_no_longer_the_default_start() -> None:
+    drive = fortress(9, 30)
+    events = drive.do("skip_planned", at(9, 30))
+    assert not any(isinstance(e, ActionRefused) for e in events)
+    record = next(e for e in drive.do("start_focus") if isinstance(e, SessionOpened)).record
+    assert record.label != "Deep work"
+    assert record.planned_seconds == FORTRESS.defaults.focus_minutes * 60
+
+
+def test_skipping_a_block_that_is_not_planned_is_refused() -> None:
+    drive = fortress(9, 30)
+    events = drive.do("skip_planned", at(11, 10))  # e-mail, not focus
+    assert ActionRefused("skip", "no such planned focus block today") in events
+
+
 def test_without_a_planned_block_left_the_pattern_default_is_used() -> None:
     drive = fortress(14, 0)
     record = drive.do("start_focus")[0]

@@ -160,6 +160,8 @@ class _Day:
     announced: int = 0
     warnings_done: set[int] = field(default_factory=set)
     finished: bool = False
+    #: UTC starts of planned focus blocks the user skipped (never offered as the default).
+    skipped: set[datetime] = field(default_factory=set)
 
     def hard_stop_happened(self, now: datetime) -> bool:
         """The hard stop has come and gone: it rang, or the day has its verdict (kept/breached)."""
@@ -625,6 +627,18 @@ class SessionEngine:
         self._note_state(old, events)
         return events
 
+    def skip_planned(self, now: datetime, block_start: datetime) -> list[Event]:
+        """Skip today's planned focus block starting at `block_start` (aware): a start
+        without a length and label no longer takes them from it.
+        """
+        events = self.advance(now)
+        start = _utc(block_start)
+        if not any(s == start and b.kind is BlockKind.FOCUS for s, _e, b in self._day.blocks):
+            events.append(ActionRefused("skip", "no such planned focus block today"))
+            return events
+        self._day.skipped.add(start)
+        return events
+
     def finish_day(
         self,
         now: datetime,
@@ -1070,7 +1084,7 @@ class SessionEngine:
     def _planned_focus(self, now: datetime) -> tuple[datetime, datetime, PlannedBlock] | None:
         """Today's focus block running at `now`, else the next one."""
         for start, end, block in self._day.blocks:
-            if block.kind is BlockKind.FOCUS and end > now:
+            if block.kind is BlockKind.FOCUS and end > now and start not in self._day.skipped:
                 return start, end, block
         return None
 

@@ -361,7 +361,7 @@ def running_app(paths: DataPaths, qapp: object) -> Iterator[FocusDeskApp]:
 
 
 class _SilentNotifier:
-    def notify(self, title: str, body: str) -> None:
+    def notify(self, title: str, body: str, details: object = None) -> None:
         pass
 
 
