@@ -520,3 +520,45 @@ def test_strict_mode_offers_no_snooze_on_the_hard_stop(harness: Harness) -> None
     assert [a.key for a in ring.actions] == ["ritual"]
     h.app.notification_action_invoked("day-end", "snooze")
     assert h.rows("SELECT * FROM sessions") == []
+
+
+def _away_and_back(h: Harness, minutes: int) -> None:
+    engine = h.app.engine
+    assert engine is not None
+    since = h.clock.wall
+    h.clock.wall += timedelta(minutes=minutes)
+    h.app._handle(engine.user_away(h.clock.wall, since))
+    h.app._handle(engine.user_back(h.clock.wall))
+
+
+def test_back_from_away_the_notification_resumes_the_paused_block(harness: Harness) -> None:
+    h = started(harness)
+    h.app.dispatch_command({"action": "start", "minutes": 50, "label": "writing"})
+    h.pass_time(timedelta(minutes=10))
+    _away_and_back(h, 20)
+    assert h.state is EngineState.PAUSED
+    back = h.notifier.details[-1]
+    assert back.tag == "presence" and back.default_action == "resume"
+    assert [(a.key, a.label) for a in back.actions] == [("resume", "Resume"), ("end", "End block")]
+    h.app.notification_action_invoked("presence", "resume")
+    assert h.state is EngineState.FOCUS
+
+
+def test_end_block_ends_it_and_a_resume_after_a_tray_resume_is_refused(harness: Harness) -> None:
+    h = started(harness)
+    h.app.dispatch_command({"action": "start", "minutes": 50, "label": "writing"})
+    h.pass_time(timedelta(minutes=10))
+    _away_and_back(h, 20)
+    h.app.notification_action_invoked("presence", "end")
+    (row,) = h.rows("SELECT outcome FROM sessions WHERE kind = 'focus'")
+    assert row["outcome"] == "stopped"
+
+    h.app.dispatch_command({"action": "start", "minutes": 50, "label": "again"})
+    _away_and_back(h, 20)
+    h.app.tray.resume_requested.emit()  # the user resumed from the tray instead
+    h.app.notification_action_invoked("presence", "end")
+    assert h.state is EngineState.FOCUS
+    assert h.notifier.sent[-1] == (
+        "Too late for “End block”",
+        "Nothing was changed: it is no longer paused.",
+    )

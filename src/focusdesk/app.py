@@ -67,7 +67,7 @@ from focusdesk.core.patterns import BlockKind, Pattern
 from focusdesk.core.planner import PlannedBlock
 from focusdesk.core.ports import Notifier
 from focusdesk.core.session_engine import SessionEngine, working_day
-from focusdesk.core.sessions import SessionKind
+from focusdesk.core.sessions import SessionKind, SessionRecord
 from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.core.wording import count, duration_words
@@ -128,6 +128,7 @@ RETRY_MAX_MS = 60_000
 BLOCK_TAG = "block"
 DAY_END_TAG = "day-end"
 HARD_STOP_CATEGORY = "x-focusdesk.hard-stop"
+PRESENCE_TAG = "presence"
 
 
 def _ask_yes_no(title: str, text: str) -> bool:
@@ -1012,8 +1013,7 @@ class FocusDeskApp:
                     _log.info("back after %.0f s away", returned.away_seconds)
                     message = return_message(returned)
                     if message is not None:
-                        # Resume / End block buttons can hang on this one call later.
-                        self.notifier.notify(*message)
+                        self._welcome_back(*message, paused=returned.paused)
                 case ZoneChanged(zone_name=zone):
                     _log.info("the time zone is now %s: today's plan follows it", zone)
                 case _:
@@ -1058,6 +1058,37 @@ class FocusDeskApp:
             still_valid=self._no_block_running,
             default_action="start",
             without_buttons="Left-click the tray icon to start it.",
+        )
+
+    def _welcome_back(self, title: str, body: str, paused: SessionRecord | None) -> None:
+        """The "you were away" notification; with Resume / End while the block waits paused."""
+        if paused is None:
+            self.notify_with_actions(title, body, tag=PRESENCE_TAG, category="presence")
+            return
+        paused_id = paused.id
+
+        def still_paused() -> str:
+            engine = self.engine
+            session = engine.current_session if engine is not None else None
+            if engine is None or engine.state is not EngineState.PAUSED or session is None:
+                return "it is no longer paused"
+            return "" if session.id == paused_id else "another block is paused now"
+
+        self.notify_with_actions(
+            title,
+            body,
+            tag=PRESENCE_TAG,
+            category="presence",
+            actions={
+                "resume": ("Resume", lambda _now: self._user_action(lambda e, n: e.resume(n))),
+                "end": (
+                    "End block",
+                    lambda _now: self._user_action(lambda e, n: e.stop(n, "ended after a break")),
+                ),
+            },
+            still_valid=still_paused,
+            default_action="resume",
+            without_buttons="Resume or stop it from the tray menu.",
         )
 
     def _ring_hard_stop(self, title: str, body: str) -> None:
