@@ -33,6 +33,8 @@ def seconds_until(moment: datetime) -> float:
     return (moment - datetime.now(moment.tzinfo)).total_seconds()
 
 
+# Two minute boundaries to wait for (the pattern speaks whole minutes): up to 150 s.
+@pytest.mark.timeout(240)
 def test_start_now_starts_the_planned_block_and_snooze_snoozes_the_critical_hard_stop(
     launch_app, e2e_env, tray_icon_window, notifications
 ):
