@@ -64,6 +64,7 @@ from focusdesk.core.notifications import (
 )
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError
 from focusdesk.core.patterns import BlockKind, Pattern
+from focusdesk.core.plan_history import PatternEvent, PlanHistory
 from focusdesk.core.planner import PlannedBlock
 from focusdesk.core.ports import Notifier
 from focusdesk.core.session_engine import SessionEngine, working_day
@@ -93,6 +94,7 @@ from focusdesk.store.pending_writes import (
     heartbeat_op,
     session_op,
 )
+from focusdesk.store.plan_history import PatternHistoryLog
 from focusdesk.store.private_files import make_private
 from focusdesk.store.session_log import SessionLog
 from focusdesk.store.settings_store import load_settings, save_settings
@@ -189,6 +191,7 @@ class FocusDeskApp:
 
         self.database: LogDatabase | None = None
         self.store: SessionLog | None = None
+        self.pattern_history: PatternHistoryLog | None = None
         self.settings = Settings()
         self.catalog: PatternCatalog | None = None
         self.engine: SessionEngine | None = None
@@ -300,6 +303,7 @@ class FocusDeskApp:
                 _log.warning("cannot shorten the log's busy timeout: %s", error)
         self._load_settings()
         pattern = self._load_pattern()
+        self._record_pattern(pattern, PatternEvent.START, now)
         self.engine = self._build_engine(pattern, now)
         self._wire_shell()
         self._register_boundary_outputs()
@@ -472,6 +476,7 @@ class FocusDeskApp:
                 "made private (they were readable by other users): %s",
                 ", ".join(str(path) for path in loose),
             )
+        self.pattern_history = PatternHistoryLog(self.database)
         if self.database.moved_aside is not None:
             self._say("FocusDesk started a new log", self.database.moved_aside.message)
 
@@ -746,6 +751,7 @@ class FocusDeskApp:
             save_settings(self.paths.settings_file, self.settings, self.paths.backups_dir)
         except (OSError, ValueError) as error:
             _log.warning("cannot save the chosen pattern: %s", error)
+        self._record_pattern(pattern, PatternEvent.SWITCH, self.clock.now())
         self._handle(self.engine.set_pattern(self.settings.apply_to(pattern), self.clock.now()))
         self._refresh_menus()
 
@@ -798,6 +804,31 @@ class FocusDeskApp:
         window.raise_()
         window.activateWindow()
 
+    def _record_pattern(self, pattern: Pattern, event: PatternEvent, now: datetime) -> None:
+        """Write the pattern now in force into the history (SPEC §5): today and later follow it.
+
+        At start-up it first freezes what the schema upgrade left pending. A
+        failure to write is logged; the day still runs on the new pattern.
+        """
+        history = self.pattern_history
+        if history is None:
+            return
+        today = working_day(now, self.clock.local_zone(), self.settings.day_boundary)
+        catalog = self.catalog
+        try:
+            if event is PatternEvent.START and catalog is not None:
+                history.freeze_pending(lambda pid: catalog.get(pid) if pid in catalog else None)
+            history.record(pattern, today, now, event)
+        except StorageError as error:
+            _log.warning("cannot record the pattern in the history: %s", error)
+
+    def _plan_history(self) -> PlanHistory:
+        """The pattern history as the review reads it (empty without a log)."""
+        history, catalog = self.pattern_history, self.catalog
+        if history is None or catalog is None:
+            return PlanHistory()
+        return history.history(lambda pid: catalog.get(pid) if pid in catalog else None)
+
     def _open_review(self) -> None:
         if self.store is None or self.catalog is None:
             return
@@ -815,10 +846,12 @@ class FocusDeskApp:
                 today,
                 active_pattern_id=self.settings.pattern_id,
                 day_boundary=self.settings.day_boundary,
+                plan_history=self._plan_history,
             )
             self.review_window = window
         else:
             window.set_today(today)
+            window.set_active_pattern(self.settings.pattern_id)
             window.refresh()
         window.show()
         window.raise_()
@@ -858,7 +891,11 @@ class FocusDeskApp:
             self.boundary_outputs.apply_settings(settings)
         catalog = self.catalog
         if self.engine is not None and catalog is not None and settings.pattern_id in catalog:
-            pattern = settings.apply_to(catalog.get(settings.pattern_id))
+            chosen = catalog.get(settings.pattern_id)
+            previous = self.engine.pattern.id
+            event = PatternEvent.EDIT if previous == chosen.id else PatternEvent.SWITCH
+            self._record_pattern(chosen, event, self.clock.now())
+            pattern = settings.apply_to(chosen)
             self._handle(self.engine.set_pattern(pattern, self.clock.now()))
         self._refresh_menus()
 

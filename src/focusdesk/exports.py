@@ -71,6 +71,8 @@ DAY_FIELDS = (
     "overtime_minutes",
     "planned_focus_minutes",
     "hard_stop_kept",
+    "pattern_id",
+    "plan_known",
 )
 
 
@@ -214,8 +216,11 @@ def day_row(day: DayStats) -> dict[str, Any]:
         "focus_minutes": day.focus_minutes,
         "buffer_minutes": day.buffer_minutes,
         "overtime_minutes": day.overtime_minutes,
+        # None ("plan unknown"): the log is older than the pattern history.
         "planned_focus_minutes": day.planned_focus_minutes,
         "hard_stop_kept": day.hard_stop_kept,
+        "pattern_id": day.pattern_id,
+        "plan_known": day.plan_known,
     }
 
 
@@ -234,7 +239,10 @@ def week_document(stats: WeekStats) -> dict[str, Any]:
                 "started_at": _instant(s.started_at),
                 "ended_at": _instant(s.ended_at),
                 "seconds": s.actual_seconds,
+                "paused_seconds": s.paused_seconds,
                 "outcome": s.outcome.value,
+                # The answer to "Why stop early?" (or any note) of the session.
+                "note": s.note,
             }
             for s in stats.sessions
         ],
@@ -256,6 +264,7 @@ def week_document(stats: WeekStats) -> dict[str, Any]:
             "breaches": totals.breaches,
             "snoozes": totals.snoozes,
             "deliverables": totals.deliverables,
+            "plan_unknown_days": totals.plan_unknown_days,
         },
     }
 
@@ -273,6 +282,7 @@ def week_csv(stats: WeekStats) -> str:
         row = day_row(day)
         kept = row["hard_stop_kept"]
         row["hard_stop_kept"] = "" if kept is None else str(kept).lower()
+        row["plan_known"] = str(row["plan_known"]).lower()
         writer.writerow(row)
     totals = stats.totals
     writer.writerow(
@@ -283,6 +293,8 @@ def week_csv(stats: WeekStats) -> str:
             "overtime_minutes": totals.overtime_minutes,
             "planned_focus_minutes": totals.planned_focus_minutes,
             "hard_stop_kept": f"{totals.hard_stops_kept}/{totals.hard_stops_due}",
+            "pattern_id": "",
+            "plan_known": str(totals.plan_unknown_days == 0).lower(),
         }
     )
     return out.getvalue()

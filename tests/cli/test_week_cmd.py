@@ -12,9 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from focusdesk.cli import main
+from focusdesk.core.pattern_loader import PatternCatalog
+from focusdesk.core.plan_history import PatternEvent
 from focusdesk.core.sessions import DayRecord, Outcome, SessionKind, SessionRecord
 from focusdesk.core.week_review import IsoWeek
+from focusdesk.resources import builtin_patterns_dir
 from focusdesk.store.database import open_database
+from focusdesk.store.plan_history import PatternHistoryLog
 from focusdesk.store.session_log import SessionLog
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -53,6 +57,13 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TZ", "Europe/Berlin")
     monkeypatch.delenv("FOCUSDESK_DATA_DIR", raising=False)
     with open_database(tmp_path / "focusdesk.sqlite3") as database:
+        # The app recorded the pattern in force when it first ran, weeks before.
+        PatternHistoryLog(database).record(
+            PatternCatalog(builtin_patterns_dir()).get("boundary-fortress"),
+            date(2026, 11, 2),
+            datetime(2026, 11, 2, 8, tzinfo=UTC),
+            PatternEvent.START,
+        )
         log = SessionLog(database)
         log.insert_session(_session(MONDAY, "09:30", 90, SessionKind.FOCUS, "Deep work"))
         log.insert_session(_session(MONDAY, "11:00", 10, SessionKind.BUFFER, "Deep work"))
@@ -95,6 +106,8 @@ def test_json_has_the_contract_keys_and_hand_computed_numbers(
         "overtime_minutes": 0,
         "planned_focus_minutes": 90,
         "hard_stop_kept": True,
+        "pattern_id": "boundary-fortress",
+        "plan_known": True,
     }
     assert (tuesday["focus_minutes"], tuesday["overtime_minutes"]) == (45, 10)
     assert tuesday["hard_stop_kept"] is False

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from focusdesk.core.patterns import BlockKind, BlockSpec, DaySpec, Pattern, Weekday, WorkModel
+from focusdesk.core.plan_history import PatternEvent, PatternVersion, PlanHistory, pattern_hash
 from focusdesk.core.planner import plan_day
 from focusdesk.core.sessions import DayRecord, Outcome, SessionKind, SessionRecord
 from focusdesk.core.week_review import (
@@ -37,6 +38,24 @@ FORTRESS = Pattern(
         Weekday.SUN: DaySpec(protected=True),
     },
 )
+
+
+def history_of(*entries: tuple[date, Pattern | None]) -> PlanHistory:
+    """A pattern history: each pattern in force from its day on (None: plan unknown)."""
+    return PlanHistory(
+        PatternVersion(
+            day=day,
+            recorded_at=datetime.combine(day, time(8), tzinfo=UTC),
+            pattern_id=pattern.id if pattern is not None else "gone",
+            event=PatternEvent.SWITCH,
+            pattern=pattern,
+            content_hash=pattern_hash(pattern) if pattern is not None else None,
+        )
+        for day, pattern in entries
+    )
+
+
+FORTRESS_ALWAYS = history_of((date(2020, 1, 6), FORTRESS))
 
 
 def session(
@@ -99,7 +118,7 @@ def known_week() -> tuple[list[SessionRecord], list[DayRecord]]:
 
 def test_a_known_week_gives_hand_computed_days_and_totals() -> None:
     sessions, days = known_week()
-    plans = plans_for_week(WEEK, {"fortress": FORTRESS}.get, "fortress", BERLIN, days, sessions)
+    plans = plans_for_week(WEEK, FORTRESS_ALWAYS, FORTRESS, BERLIN, today=SUN)
     stats = week_stats(WEEK, sessions, days, plans, today=SUN)
 
     mon, tue, wed, thu, _fri, sat, sun = stats.days
@@ -141,7 +160,7 @@ def test_overtime_is_never_counted_twice() -> None:
 
 
 def test_future_protected_days_are_not_counted_yet() -> None:
-    plans = plans_for_week(WEEK, {"fortress": FORTRESS}.get, "fortress", BERLIN)
+    plans = plans_for_week(WEEK, FORTRESS_ALWAYS, FORTRESS, BERLIN, today=WED)
     stats = week_stats(WEEK, [], [], plans, today=WED)
     assert stats.totals.protected_days_due == 0
     assert stats.days[5].protected_kept is None
@@ -155,20 +174,46 @@ def test_sessions_outside_the_week_are_ignored() -> None:
     assert stats.sessions == ()
 
 
-def test_a_past_day_keeps_the_pattern_it_was_lived_under() -> None:
-    light = Pattern(id="light", name="Light", model=WorkModel.BALANCE)  # no blocks at all
-    catalogue = {"fortress": FORTRESS, "light": light}
-    days = [DayRecord(MON, "fortress")]
-    plans = plans_for_week(WEEK, catalogue.get, "light", BERLIN, days)
-    assert plans[MON].planned_focus_seconds == 90 * 60
-    assert plans[TUE].planned_focus_seconds == 0
+LIGHT = Pattern(id="light", name="Light", model=WorkModel.BALANCE)  # no blocks at all
 
 
-def test_an_unknown_pattern_falls_back_to_the_active_one() -> None:
-    plans = plans_for_week(
-        WEEK, {"fortress": FORTRESS}.get, "fortress", BERLIN, [DayRecord(MON, "deleted-pattern")]
-    )
-    assert plans[MON].pattern_id == "fortress"
+def test_a_past_day_keeps_the_pattern_in_force_that_day() -> None:
+    """Switched to Light on Tuesday: Monday keeps Fortress, today and later follow Light."""
+    history = history_of((date(2026, 1, 5), FORTRESS), (TUE, LIGHT))
+    plans = plans_for_week(WEEK, history, LIGHT, BERLIN, today=THU)
+    assert [plans[d].planned_focus_seconds for d in WEEK.days] == [90 * 60] + [0] * 6  # type: ignore[union-attr]
+    assert plans[MON].pattern_id == "fortress"  # type: ignore[union-attr]
+
+
+def test_today_and_later_follow_the_active_pattern_even_when_the_history_lags() -> None:
+    plans = plans_for_week(WEEK, history_of((date(2026, 1, 5), LIGHT)), FORTRESS, BERLIN, today=WED)
+    assert plans[TUE].planned_focus_seconds == 0  # type: ignore[union-attr]
+    assert plans[WED].planned_focus_seconds == 90 * 60  # type: ignore[union-attr]
+
+
+def test_a_day_older_than_the_history_has_an_unknown_plan_never_zero() -> None:
+    plans = plans_for_week(WEEK, history_of((WED, FORTRESS)), FORTRESS, BERLIN, today=SUN)
+    assert plans[MON] is None and plans[TUE] is None
+    stats = week_stats(WEEK, [session(MON, "09:30", 60)], [], plans, today=SUN)
+    mon = stats.days[0]
+    assert (mon.plan_known, mon.planned_focus_minutes) == (False, None)
+    assert stats.totals.plan_unknown_days == 2
+    assert stats.totals.planned_focus_minutes == 3 * 90  # Wed–Fri only
+
+
+def test_a_pattern_gone_before_the_upgrade_leaves_its_days_unknown() -> None:
+    history = history_of((date(2026, 1, 5), None), (THU, FORTRESS))
+    plans = plans_for_week(WEEK, history, FORTRESS, BERLIN, today=SUN)
+    assert [plans[d] is None for d in WEEK.days] == [True] * 3 + [False] * 4
+
+
+def test_stop_reasons_and_the_planned_hard_stop_are_on_the_day() -> None:
+    stopped = session(MON, "09:30", 20, outcome=Outcome.STOPPED)
+    stopped.note = "Kid sick"
+    plans = plans_for_week(WEEK, FORTRESS_ALWAYS, FORTRESS, BERLIN, today=SUN)
+    mon = week_stats(WEEK, [stopped], [], plans, today=SUN).days[0]
+    assert mon.stop_reasons == ("Kid sick",)
+    assert mon.hard_stop_planned == datetime(2026, 11, 16, 18, 30, tzinfo=BERLIN)
 
 
 def test_dst_week_counts_sessions_on_their_working_day() -> None:
@@ -176,7 +221,7 @@ def test_dst_week_counts_sessions_on_their_working_day() -> None:
     week = IsoWeek.parse("2026-W43")
     saturday = week.days[5]
     late = session(saturday, "23:30", 90, label="Late")  # runs across midnight into DST end
-    plans = plans_for_week(week, {"fortress": FORTRESS}.get, "fortress", BERLIN)
+    plans = plans_for_week(week, FORTRESS_ALWAYS, FORTRESS, BERLIN)
     stats = week_stats(week, [late], [], plans)
     assert stats.days[5].focus_minutes == 90
     assert stats.days[6].focus_minutes == 0

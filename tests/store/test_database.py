@@ -28,6 +28,7 @@ from focusdesk.store.errors import (
     SessionConflict,
     StorageError,
 )
+from focusdesk.store.migrations import SCHEMA_VERSION
 from focusdesk.store.session_log import SessionLog
 
 RUNNING_AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -165,7 +166,7 @@ def test_a_log_from_a_newer_focusdesk_is_refused_and_left_untouched(db_path: Pat
     with sqlite3.connect(db_path) as conn:
         conn.execute(
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-            "VALUES ('focusdesk', 'v3_from_the_future', '2027-01-01')"
+            "VALUES ('focusdesk', 'v99_from_the_future', '2027-01-01')"
         )
         conn.execute("CREATE TABLE future (x)")
     conn.close()
@@ -176,7 +177,7 @@ def test_a_log_from_a_newer_focusdesk_is_refused_and_left_untouched(db_path: Pat
         open_database(db_path)
 
     _assert_one_line_naming(caught.value, db_path)
-    assert "schema version 3" in str(caught.value)
+    assert f"schema version {SCHEMA_VERSION + 1}" in str(caught.value)
     assert _sha256(db_path) == before
     assert sorted(p.name for p in db_path.parent.iterdir()) == files_before  # no -wal, no backup
 

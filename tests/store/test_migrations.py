@@ -64,7 +64,7 @@ def test_a_log_written_by_schema_v1_opens_with_every_row_kept(tmp_path: Path) ->
 
     opened = open_database(path, clock=lambda: FIXED_NOW)
     try:
-        assert opened.schema_version == SCHEMA_VERSION == 2
+        assert opened.schema_version == SCHEMA_VERSION == 3
         log = SessionLog(opened)
         assert list(log.iter_all_sessions()) == sessions
         assert log.days_between(date(2026, 11, 1), date(2026, 11, 30)) == sorted(
@@ -86,7 +86,10 @@ def test_a_migration_first_backs_up_the_log_with_its_old_schema(tmp_path: Path) 
     opened.close()
 
     backup = opened.migration_backup
-    assert backup == tmp_path / "backups" / "focusdesk-20261120T120000Z-before-v2.sqlite3"
+    assert (
+        backup
+        == tmp_path / "backups" / f"focusdesk-20261120T120000Z-before-v{SCHEMA_VERSION}.sqlite3"
+    )
     old = Database(backup)
     try:
         assert applied_version(old.conn) == (1, [])
@@ -108,7 +111,9 @@ def test_backups_never_overwrite_an_earlier_backup(tmp_path: Path) -> None:
     b.close()
     assert a.migration_backup is not None and b.migration_backup is not None
     assert a.migration_backup != b.migration_backup
-    assert b.migration_backup.name == "focusdesk-20261120T120000Z-before-v2-2.sqlite3"
+    assert (
+        b.migration_backup.name == f"focusdesk-20261120T120000Z-before-v{SCHEMA_VERSION}-2.sqlite3"
+    )
 
 
 def test_a_new_or_current_log_is_not_backed_up(tmp_path: Path) -> None:

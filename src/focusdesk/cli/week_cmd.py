@@ -19,6 +19,7 @@ from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from focusdesk.core.clock import system_local_zone
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError
 from focusdesk.core.patterns import Pattern
+from focusdesk.core.plan_history import PlanHistory
 from focusdesk.core.sessions import DayRecord, SessionRecord
 from focusdesk.core.settings import DEFAULT_PATTERN_ID
 from focusdesk.core.week_review import (
@@ -34,6 +35,7 @@ from focusdesk.paths import DataPaths
 from focusdesk.resources import builtin_patterns_dir
 
 if TYPE_CHECKING:
+    from focusdesk.store.plan_history import PatternHistoryLog
     from focusdesk.store.session_log import SessionLog
 
 # --- reading the log and the active pattern (shared with `focusdesk export`) ----------
@@ -89,14 +91,26 @@ def active_context(paths: DataPaths) -> ActiveContext:
     return ActiveContext(catalog, pattern_id, system_local_zone(), settings.day_boundary)
 
 
+@dataclass(frozen=True)
+class OpenLog:
+    """The opened log: sessions and days, and the pattern history."""
+
+    sessions: SessionLog
+    patterns: PatternHistoryLog
+
+    def plan_history(self, context: ActiveContext) -> PlanHistory:
+        return self.patterns.history(context.pattern_for)
+
+
 @contextmanager
-def reading_log(paths: DataPaths) -> Iterator[SessionLog | None]:
+def reading_store(paths: DataPaths) -> Iterator[OpenLog | None]:
     """The opened log, or None when there is no log file yet (it is not created)."""
     if not paths.database.exists() and not paths.database.is_symlink():
         yield None
         return
     from focusdesk.store.database import open_database, open_log_read_only
     from focusdesk.store.errors import StorageError
+    from focusdesk.store.plan_history import PatternHistoryLog
     from focusdesk.store.session_log import SessionLog
 
     try:
@@ -109,11 +123,18 @@ def reading_log(paths: DataPaths) -> Iterator[SessionLog | None]:
         raise CliError(str(error)) from None
     try:
         try:
-            yield SessionLog(database)
+            yield OpenLog(SessionLog(database), PatternHistoryLog(database))
         except StorageError as error:
             raise CliError(str(error)) from None
     finally:
         database.close()
+
+
+@contextmanager
+def reading_log(paths: DataPaths) -> Iterator[SessionLog | None]:
+    """The opened session log, or None when there is no log file yet (it is not created)."""
+    with reading_store(paths) as store:
+        yield None if store is None else store.sessions
 
 
 def parse_week(text: str | None, today: date) -> IsoWeek:
@@ -133,9 +154,10 @@ def show_week(args: argparse.Namespace, paths: DataPaths) -> int:
     context = active_context(paths)
     today = context.today()
     week = parse_week(args.week, today)
-    with reading_log(paths) as log:
-        rows: WeekRows = log if log is not None else _EmptyLog()
-        stats = load_week(rows, week, context.pattern_for, context.pattern_id, context.zone, today)
+    with reading_store(paths) as store:
+        rows: WeekRows = store.sessions if store is not None else _EmptyLog()
+        history = store.plan_history(context) if store is not None else PlanHistory()
+        stats = load_week(rows, week, history, context.active_pattern, context.zone, today)
     # Imported here: icalendar (via exports) is not needed to start other commands.
     from focusdesk.exports import week_csv, week_json
 
@@ -151,6 +173,11 @@ def show_week(args: argparse.Namespace, paths: DataPaths) -> int:
 def clock_minutes(minutes: int) -> str:
     """Minutes as h:mm ("3:05")."""
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def plan_minutes(minutes: int | None) -> str:
+    """Planned minutes as h:mm, or "?" when the plan in force that day is unknown."""
+    return "?" if minutes is None else clock_minutes(minutes)
 
 
 def _kept(value: bool | None) -> str:
@@ -175,7 +202,7 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
                 stop = "protected (breached)"
         lines.append(
             f"{day.day:%a %d %b} "
-            f"{clock_minutes(day.focus_minutes):>7}{clock_minutes(day.planned_focus_minutes):>7}"
+            f"{clock_minutes(day.focus_minutes):>7}{plan_minutes(day.planned_focus_minutes):>7}"
             f"{clock_minutes(day.buffer_minutes):>8}{clock_minutes(day.overtime_minutes):>10}"
             f"  {stop}"
         )
@@ -196,13 +223,17 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
         span = f"{start:%a %d %b %H:%M}–{end:%H:%M}" if end else f"{start:%a %d %b %H:%M}–now"
         minutes = duration_words(session.actual_seconds)
         flag = "  (breach)" if session.breach else ""
+        if session.note:
+            flag += f"  — {session.note[:60]}"
         lines.append(
             f"  {span}  {session.kind.value:<8} {session.label[:24]:<24} {minutes:>6}  "
             f"{session.outcome.value}{flag}"
         )
     lines.append("")
     lines.append(
-        f"Focus {totals.focus_hours:g} h of {totals.planned_focus_minutes / 60:g} h planned · "
+        f"Focus {totals.focus_hours:g} h of {totals.planned_focus_minutes / 60:g} h planned"
+        + (f" ({totals.plan_unknown_days} days: plan unknown)" if totals.plan_unknown_days else "")
+        + " · "
         f"blocks {totals.blocks_completed} completed, {totals.blocks_stopped} stopped, "
         f"{totals.blocks_cut} cut, {totals.blocks_recovered} recovered"
     )

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 
 from focusdesk.core.patterns import Pattern
+from focusdesk.core.plan_history import PlanHistory
 from focusdesk.core.planner import DayPlan, plan_day
 from focusdesk.core.sessions import DayRecord, Outcome, SessionKind, SessionRecord
 
@@ -102,7 +103,6 @@ class _MinuteFigures:
     focus_seconds: int
     buffer_seconds: int
     overtime_seconds: int
-    planned_focus_seconds: int
 
     @property
     def focus_minutes(self) -> int:
@@ -116,10 +116,6 @@ class _MinuteFigures:
     def overtime_minutes(self) -> int:
         return round(self.overtime_seconds / 60)
 
-    @property
-    def planned_focus_minutes(self) -> int:
-        return round(self.planned_focus_seconds / 60)
-
 
 @dataclass(frozen=True, slots=True)
 class DayStats(_MinuteFigures):
@@ -129,7 +125,9 @@ class DayStats(_MinuteFigures):
     focus_seconds: int = 0
     buffer_seconds: int = 0
     overtime_seconds: int = 0
-    planned_focus_seconds: int = 0
+    #: None: the plan in force that day is unknown (a log older than the
+    #: pattern history, or a pattern that no longer existed): never shown as 0.
+    planned_focus_seconds: int | None = None
     #: None: no hard stop planned, or the day is not closed yet.
     hard_stop_kept: bool | None = None
     #: The plan (or the day record) says this day is protected from work.
@@ -148,6 +146,19 @@ class DayStats(_MinuteFigures):
     deliverables: int | None = None
     deliverables_note: str = ""
     pattern_id: str = ""
+    #: The hard stop the day's plan set (aware local time), if any.
+    hard_stop_planned: datetime | None = None
+    #: "Why stop early?" answers of the day's stopped blocks, in time order.
+    stop_reasons: tuple[str, ...] = ()
+
+    @property
+    def plan_known(self) -> bool:
+        return self.planned_focus_seconds is not None
+
+    @property
+    def planned_focus_minutes(self) -> int | None:
+        seconds = self.planned_focus_seconds
+        return None if seconds is None else round(seconds / 60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +181,12 @@ class WeekTotals(_MinuteFigures):
     breaches: int = 0
     snoozes: int = 0
     deliverables: int = 0
+    #: Days whose plan is unknown: the planned total leaves them out.
+    plan_unknown_days: int = 0
+
+    @property
+    def planned_focus_minutes(self) -> int:
+        return round(self.planned_focus_seconds / 60)
 
     @property
     def focus_hours(self) -> float:
@@ -197,6 +214,8 @@ class WeekStats:
     totals: WeekTotals
     #: The week's sessions in time order.
     sessions: tuple[SessionRecord, ...] = field(default=())
+    #: Each day's plan as it was in force that day; None: unknown.
+    plans: dict[date, DayPlan | None] = field(default_factory=dict)
 
     @property
     def ledger(self) -> list[LedgerEntry]:
@@ -212,29 +231,22 @@ class WeekStats:
 
 def plans_for_week(
     week: IsoWeek,
-    pattern_for: Callable[[str], Pattern | None],
-    active_pattern_id: str,
+    history: PlanHistory,
+    active: Pattern | None,
     zone: tzinfo,
-    days: Iterable[DayRecord] = (),
-    sessions: Iterable[SessionRecord] = (),
-) -> dict[date, DayPlan]:
-    """Each day's plan under the pattern in force that day.
+    today: date | None = None,
+) -> dict[date, DayPlan | None]:
+    """Each day's plan under the pattern in force that day (None: unknown).
 
-    A past day's pattern is the one its day record (else its first session)
-    names, so switching pattern does not rewrite last week's plan; a day with
-    no rows uses the active pattern. A pattern that no longer exists falls back
-    to the active one; with no pattern at all the day has no plan.
+    Today and later follow the live `active` pattern; a past day follows the
+    pattern history (the version recorded on or before it), so switching or
+    editing a pattern never rewrites last week. A day before the first record
+    has no known plan. Without `today`, every day is read from the history.
     """
-    used: dict[date, str] = {}
-    for session in sorted(sessions, key=lambda s: s.started_at):
-        used.setdefault(session.day, session.pattern_id)
-    for record in days:
-        used[record.day] = record.pattern_id
-    plans: dict[date, DayPlan] = {}
+    plans: dict[date, DayPlan | None] = {}
     for day in week.days:
-        pattern = pattern_for(used.get(day, active_pattern_id)) or pattern_for(active_pattern_id)
-        if pattern is not None:
-            plans[day] = plan_day(pattern, day, zone)
+        pattern = active if today is not None and day >= today else history.pattern_on(day)
+        plans[day] = None if pattern is None else plan_day(pattern, day, zone)
     return plans
 
 
@@ -246,6 +258,7 @@ def _stats_for_day(
     plan: DayPlan | None,
     today: date | None,
 ) -> DayStats:
+    """One day's figures; `plan` None means the plan in force that day is unknown."""
     seconds = {kind: 0 for kind in SessionKind}
     outcomes = {outcome: 0 for outcome in Outcome}
     for session in sessions:
@@ -268,7 +281,7 @@ def _stats_for_day(
         focus_seconds=seconds[SessionKind.FOCUS],
         buffer_seconds=seconds[SessionKind.BUFFER],
         overtime_seconds=overtime,
-        planned_focus_seconds=plan.planned_focus_seconds if plan is not None else 0,
+        planned_focus_seconds=plan.planned_focus_seconds if plan is not None else None,
         hard_stop_kept=record.hard_stop_kept if record is not None else None,
         protected=protected,
         protected_kept=protected_kept,
@@ -285,6 +298,8 @@ def _stats_for_day(
         pattern_id=(
             record.pattern_id if record is not None else plan.pattern_id if plan is not None else ""
         ),
+        hard_stop_planned=plan.hard_stop if plan is not None else None,
+        stop_reasons=tuple(s.note for s in focus if s.note and s.outcome is Outcome.STOPPED),
     )
 
 
@@ -293,7 +308,7 @@ def _totals(days: Sequence[DayStats]) -> WeekTotals:
         focus_seconds=sum(d.focus_seconds for d in days),
         buffer_seconds=sum(d.buffer_seconds for d in days),
         overtime_seconds=sum(d.overtime_seconds for d in days),
-        planned_focus_seconds=sum(d.planned_focus_seconds for d in days),
+        planned_focus_seconds=sum(d.planned_focus_seconds or 0 for d in days),
         blocks_completed=sum(d.blocks_completed for d in days),
         blocks_stopped=sum(d.blocks_stopped for d in days),
         blocks_cut=sum(d.blocks_cut for d in days),
@@ -306,6 +321,7 @@ def _totals(days: Sequence[DayStats]) -> WeekTotals:
         breaches=sum(d.breaches for d in days),
         snoozes=sum(d.snoozes for d in days),
         deliverables=sum(d.deliverables or 0 for d in days),
+        plan_unknown_days=sum(1 for d in days if d.planned_focus_seconds is None),
     )
 
 
@@ -313,7 +329,7 @@ def week_stats(
     week: IsoWeek,
     sessions: Iterable[SessionRecord],
     days: Iterable[DayRecord] = (),
-    plans: dict[date, DayPlan] | None = None,
+    plans: dict[date, DayPlan | None] | None = None,
     today: date | None = None,
 ) -> WeekStats:
     """The week's per-day numbers, totals and ledger.
@@ -342,7 +358,7 @@ def week_stats(
         )
         for day in week_days
     )
-    return WeekStats(week, stats, _totals(stats), tuple(kept))
+    return WeekStats(week, stats, _totals(stats), tuple(kept), dict(plans))
 
 
 class WeekRows(Protocol):
@@ -356,8 +372,8 @@ class WeekRows(Protocol):
 def load_week(
     rows: WeekRows,
     week: IsoWeek,
-    pattern_for: Callable[[str], Pattern | None],
-    active_pattern_id: str,
+    history: PlanHistory,
+    active: Pattern | None,
     zone: tzinfo,
     today: date | None = None,
 ) -> WeekStats:
@@ -367,7 +383,7 @@ def load_week(
     """
     sessions = rows.sessions_for_days(week.monday, week.sunday)
     days = rows.days_between(week.monday - timedelta(days=1), week.sunday)
-    plans = plans_for_week(week, pattern_for, active_pattern_id, zone, days, sessions)
+    plans = plans_for_week(week, history, active, zone, today)
     return week_stats(week, sessions, days, plans, today)
 
 

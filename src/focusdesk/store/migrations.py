@@ -96,10 +96,73 @@ def v2_day_and_open_indexes(db: Database) -> None:
     db.execute("CREATE INDEX idx_sessions_open ON sessions (started_at) WHERE ended_at IS NULL")
 
 
+def v3_pattern_history(db: Database) -> None:
+    """Version 3: the pattern history, so a past day keeps the plan in force then (SPEC §5).
+
+    `pattern_versions` holds frozen copies of patterns (canonical JSON) by
+    content hash; `pattern_history` says from which working day on which
+    version was in force, one row per switch or edit. Existing logs get one
+    `migrated` row wherever the pattern named by the days' rows changes
+    (the day record's pattern, else its first session's). Those rows wait
+    (`pending` = 1) for the app, which knows the pattern files, to freeze the
+    named pattern's copy, or to mark the plan unknown if it no longer exists
+    (`store.plan_history.PatternHistoryLog.freeze_pending`). No row is
+    changed or dropped.
+    """
+    db.execute(
+        """
+        CREATE TABLE pattern_versions (
+            hash TEXT PRIMARY KEY,
+            pattern_id TEXT NOT NULL,
+            body TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE pattern_history (
+            day TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            pattern_id TEXT NOT NULL,
+            hash TEXT REFERENCES pattern_versions (hash),
+            event TEXT NOT NULL,
+            pending INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_pattern_history_day ON pattern_history (day, recorded_at)")
+    rows = db.execute(
+        """
+        SELECT day, pattern_id, started_at FROM (
+            SELECT d.day AS day, d.pattern_id AS pattern_id,
+                   (SELECT MIN(s.started_at) FROM sessions s WHERE s.day = d.day) AS started_at
+            FROM days d
+            UNION ALL
+            SELECT s.day, s.pattern_id, MIN(s.started_at)
+            FROM sessions s
+            WHERE s.day NOT IN (SELECT day FROM days)
+            GROUP BY s.day
+        )
+        ORDER BY day
+        """
+    ).fetchall()
+    previous: str | None = None
+    for day, pattern_id, started_at in rows:
+        if pattern_id == previous:
+            continue
+        previous = pattern_id
+        db.execute(
+            "INSERT INTO pattern_history (day, recorded_at, pattern_id, hash, event, pending) "
+            "VALUES (?, ?, ?, NULL, 'migrated', 1)",
+            [day, started_at or f"{day}T00:00:00.000000+00:00", pattern_id],
+        )
+
+
 #: Every migration, oldest first; the position (1-based) is the schema version.
 _MIGRATION_STEPS = (
     ("v1_tables", v1_tables),
     ("v2_day_and_open_indexes", v2_day_and_open_indexes),
+    ("v3_pattern_history", v3_pattern_history),
 )
 
 #: The schema version this program writes.

@@ -14,11 +14,13 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from pytestqt.qtbot import QtBot
 
 from focusdesk.core.pattern_loader import PatternCatalog
+from focusdesk.core.plan_history import PatternEvent
 from focusdesk.core.sessions import DayRecord, Outcome, SessionKind, SessionRecord, WeeklyReview
 from focusdesk.core.week_review import IsoWeek
 from focusdesk.resources import builtin_patterns_dir
 from focusdesk.shell.review.review_window import ReviewWindow
 from focusdesk.store.database import open_database
+from focusdesk.store.plan_history import PatternHistoryLog
 from focusdesk.store.session_log import SessionLog
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -70,6 +72,12 @@ KNOWN_WEEK = [
 @pytest.fixture
 def log(tmp_path: Path) -> Iterator[SessionLog]:
     with open_database(tmp_path / "focusdesk.sqlite3") as database:
+        PatternHistoryLog(database).record(
+            PatternCatalog(builtin_patterns_dir()).get("boundary-fortress"),
+            date(2026, 11, 2),
+            datetime(2026, 11, 2, 8, tzinfo=UTC),
+            PatternEvent.START,
+        )
         session_log = SessionLog(database)
         for session in KNOWN_WEEK:
             session_log.insert_session(session)
@@ -113,7 +121,8 @@ def catalog() -> PatternCatalog:
 
 @pytest.fixture
 def window(qtbot: QtBot, log: SessionLog, catalog: PatternCatalog) -> ReviewWindow:
-    review = ReviewWindow(log, catalog, BERLIN, SUN)
+    history = PatternHistoryLog(log._database)
+    review = ReviewWindow(log, catalog, BERLIN, SUN, plan_history=history.history)
     qtbot.addWidget(review)
     return review
 
@@ -147,10 +156,16 @@ def test_the_chart_shows_minutes_per_day_against_the_plan(window: ReviewWindow) 
 def test_the_table_lists_the_weeks_sessions_in_time_order(window: ReviewWindow) -> None:
     rows = table_rows(window)
     assert len(rows) == 7
-    assert rows[0] == ["Mon 16 Nov 09:30–11:00", "focus", "Report", "1 h 30 min", "completed"]
-    assert rows[2] == ["Mon 16 Nov 11:10–11:40", "focus", "Email", "30 min", "stopped"]
+    assert rows[0] == ["Mon 16 Nov 09:30–11:00", "focus", "Report", "1 h 30 min", "completed", ""]
+    assert rows[2][:5] == ["Mon 16 Nov 11:10–11:40", "focus", "Email", "30 min", "stopped"]
     assert rows[4][4] == "cut by hard stop"
-    assert rows[6] == ["Sat 21 Nov 10:00–10:20", "focus", "Taxes", "20 min", "completed · breach"]
+    assert rows[6][:5] == [
+        "Sat 21 Nov 10:00–10:20",
+        "focus",
+        "Taxes",
+        "20 min",
+        "completed · breach",
+    ]
 
 
 def test_the_table_filters_by_label_and_sorts_by_duration(window: ReviewWindow) -> None:

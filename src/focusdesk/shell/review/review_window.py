@@ -44,10 +44,11 @@ from PySide6.QtWidgets import (
 
 from focusdesk.core.advice import advise, reflection_trend
 from focusdesk.core.patterns import Pattern, ReviewFirst
-from focusdesk.core.planner import DayPlan, plan_day
+from focusdesk.core.plan_history import PlanHistory
+from focusdesk.core.planner import DayPlan
 from focusdesk.core.sessions import DayRecord, SessionRecord, WeeklyReview
 from focusdesk.core.settings import DEFAULT_PATTERN_ID
-from focusdesk.core.week_review import IsoWeek, WeekStats, load_week
+from focusdesk.core.week_review import IsoWeek, WeekStats, load_week, plans_for_week
 from focusdesk.core.wording import count
 from focusdesk.exports import (
     ExportTargetExists,
@@ -117,10 +118,13 @@ class ReviewWindow(QMainWindow):
         *,
         active_pattern_id: str = DEFAULT_PATTERN_ID,
         day_boundary: time = time(4, 0),
+        plan_history: Callable[[], PlanHistory] | None = None,
     ) -> None:
         super().__init__(parent)
         self._log = log
         self._pattern_for = pattern_lookup(patterns)
+        #: Reads the pattern history (SPEC §5); without one, past plans are unknown.
+        self._plan_history = plan_history or PlanHistory
         self._zone = zone
         self._today = today
         self._active_pattern_id = active_pattern_id
@@ -270,6 +274,10 @@ class ReviewWindow(QMainWindow):
         self._today = today
         self.this_week_action.setEnabled(self._week != IsoWeek.of(today))
 
+    def set_active_pattern(self, pattern_id: str) -> None:
+        """Today and later follow this pattern (past days keep theirs)."""
+        self._active_pattern_id = pattern_id
+
     def show_week(self, week: IsoWeek) -> None:
         """Show `week` (saving a review typed for the week being left)."""
         if self._stats is not None and self.review_form.dirty:
@@ -302,8 +310,8 @@ class ReviewWindow(QMainWindow):
             stats = load_week(
                 self._log,
                 week,
-                self._pattern_for,
-                self._active_pattern_id,
+                self._plan_history(),
+                self._pattern_for(self._active_pattern_id),
                 self._zone,
                 self._today,
             )
@@ -429,11 +437,12 @@ class ReviewWindow(QMainWindow):
         )
 
     def _plan_for_day(self, day: date) -> DayPlan | None:
-        """`day`'s plan under the pattern in force that day (the active one if unknown)."""
-        used = next((d.pattern_id for d in self.stats.days if d.day == day and d.pattern_id), "")
-        pattern = self._pattern_for(used) if used else None
-        pattern = pattern or self._pattern_for(self._active_pattern_id)
-        return plan_day(pattern, day, self._zone) if pattern is not None else None
+        """`day`'s plan as it was in force that day (the pattern history); None if unknown."""
+        if self._stats is not None and day in self._stats.plans:
+            return self._stats.plans[day]
+        active = self._pattern_for(self._active_pattern_id)
+        week = IsoWeek.of(day)
+        return plans_for_week(week, self._plan_history(), active, self._zone, self._today)[day]
 
     def edit_selected(self) -> None:
         session = self.selected_session()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from focusdesk.core.sessions import SessionRecord
 from focusdesk.shell.review.formatting import duration_text
 
-COLUMNS = ("Time", "Kind", "Label", "Duration", "Outcome")
+COLUMNS = ("Time", "Kind", "Label", "Duration", "Outcome", "Note / why stopped")
 #: The role holding a value that sorts right (instants, seconds) rather than display text.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -37,6 +37,7 @@ def _display_row(session: SessionRecord) -> tuple[str, ...]:
         session.label or "—",
         duration_text(session.actual_seconds),
         session.outcome.value + (" · breach" if session.breach else ""),
+        session.note,
     )
 
 
@@ -47,6 +48,7 @@ def _sort_row(session: SessionRecord) -> tuple[Any, ...]:
         session.label.casefold(),
         session.actual_seconds,
         session.outcome.value,
+        session.note.casefold(),
     )
 
 

@@ -25,8 +25,14 @@ ROWS = (
 
 def totals_texts(totals: WeekTotals) -> dict[str, str]:
     planned_hours = round(totals.planned_focus_seconds / 3600, 1)
+    focus = f"{totals.focus_hours:g} h of {planned_hours:g} h planned"
+    if totals.plan_unknown_days == 7:
+        focus = f"{totals.focus_hours:g} h (plan unknown)"
+    elif totals.plan_unknown_days:
+        days = "day" if totals.plan_unknown_days == 1 else "days"
+        focus += f" ({totals.plan_unknown_days} {days}: plan unknown)"
     return {
-        "focus": f"{totals.focus_hours:g} h of {planned_hours:g} h planned",
+        "focus": focus,
         "blocks": (
             f"{totals.blocks_completed} completed · {totals.blocks_stopped} stopped · "
             f"{totals.blocks_cut} cut"

@@ -6,6 +6,8 @@ review window opens, never at start-up.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
@@ -88,11 +90,20 @@ class WeekChart(QChartView):
             bar = self.bars[name]
             bar.remove(0, bar.count())
             bar.append(values)
-        planned = [float(d.planned_focus_minutes) for d in days]
+        # A day whose plan is unknown has no plan line (never a line at zero).
+        planned = [
+            float(m) if (m := d.planned_focus_minutes) is not None else math.nan for d in days
+        ]
         half = 0.42
         for i, (segment, value) in enumerate(zip(self.plan_segments, planned, strict=True)):
-            segment.replace([QPointF(i - half, value), QPointF(i + half, value)])
-        self.day_axis.setCategories([f"{d.day:%a %d}" for d in days])
+            known = not math.isnan(value)
+            level = value if known else 0.0
+            segment.replace([QPointF(i - half, level), QPointF(i + half, level)])
+            segment.setVisible(known)
+        self.day_axis.setCategories(
+            [f"{d.day:%a %d}" + ("" if d.plan_known else " (plan ?)") for d in days]
+        )
+        planned = [0.0 if math.isnan(value) else value for value in planned]
         stacked = [sum(col[i] for col in columns.values()) for i in range(len(days))]
         top = max([*stacked, *planned, 60.0])
         # Round the axis up to a whole hour so the grid lines fall on hours.
@@ -102,7 +113,10 @@ class WeekChart(QChartView):
     def values(self) -> dict[str, list[float]]:
         """The chart's data by series name (what a user reads off the bars and the line)."""
         data = {name: [bar.at(i) for i in range(bar.count())] for name, bar in self.bars.items()}
-        data["Planned focus"] = [segment.points()[0].y() for segment in self.plan_segments]
+        data["Planned focus"] = [
+            segment.points()[0].y() if segment.isVisible() else math.nan
+            for segment in self.plan_segments
+        ]
         return data
 
     def apply_palette(self, palette: QPalette) -> None:
