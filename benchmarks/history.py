@@ -34,7 +34,7 @@ from focusdesk.store.database import open_database
 from focusdesk.store.migrations import SCHEMA_VERSION
 from focusdesk.store.session_log import SessionLog
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 YEARS = 5
 ZONE = ZoneInfo("Europe/Berlin")
 PATTERN_ID = "deep-work-biome"
@@ -202,6 +202,24 @@ def generate(
     database = open_database(path)
     try:
         log = SessionLog(database)
+        # The pattern history (one switch a year, as a user might): past days are
+        # judged by their own plan, as on a real log.
+        from focusdesk.core.pattern_loader import PatternCatalog
+        from focusdesk.core.plan_history import PatternEvent
+        from focusdesk.resources import resource_path
+        from focusdesk.store.plan_history import PatternHistoryLog
+
+        catalog = PatternCatalog(resource_path("patterns"))
+        history = PatternHistoryLog(database)
+        for year in range(years):
+            switch = first_day + timedelta(days=round(365.25 * year))
+            pattern_id = PATTERN_ID if (years - year) % 2 else "boundary-fortress"
+            history.record(
+                catalog.get(pattern_id),
+                switch,
+                datetime(switch.year, switch.month, switch.day, 8, tzinfo=UTC),
+                PatternEvent.SWITCH,
+            )
         with database.atomic():
             day = first_day
             while day <= last_day:

@@ -10,7 +10,9 @@ Measures, in this process, on the cached generated log (see history.py):
 - opening it again (a new window): construct + show until its chart has
   painted, median;
 - switching weeks (`show_previous_week`) until the chart has painted again,
-  median;
+  median (the day timeline is redrawn in the same frame);
+- the month tab: opened, then switched a month back at a time, until its
+  calendar has painted (goal ≤ 150 ms);
 - the week query alone (`SessionLog.sessions_for_days`, one ISO week),
   median over weeks spread across the five years.
 Goals: window shown ≤ 150 ms, week switch ≤ 50 ms, query ≤ 2 ms. These are
@@ -37,6 +39,7 @@ from measure import Absolute, median, percentile, print_absolutes, print_header
 GOAL_SHOWN_MS = 150.0
 GOAL_SWITCH_MS = 50.0
 GOAL_QUERY_MS = 2.0
+GOAL_MONTH_MS = 150.0
 
 
 class PaintWatcher:
@@ -131,6 +134,7 @@ def run(args: argparse.Namespace, data_dir: Path) -> list[Absolute]:
     from focusdesk.core.pattern_loader import PatternCatalog
     from focusdesk.resources import resource_path
     from focusdesk.store.database import open_database
+    from focusdesk.store.plan_history import PatternHistoryLog
     from focusdesk.store.session_log import SessionLog
 
     opens = 3 if args.quick else 9
@@ -148,8 +152,20 @@ def run(args: argparse.Namespace, data_dir: Path) -> list[Absolute]:
 
     import_ms = (time.perf_counter() - started) * 1000
 
+    patterns = PatternHistoryLog(database)  # one per app, as app.py keeps it
+
+    def plan_history() -> Any:
+        return patterns.history(lambda pid: catalog.get(pid) if pid in catalog else None)
+
     def make_window() -> Any:
-        return ReviewWindow(log, catalog, ZONE, today, active_pattern_id=PATTERN_ID)
+        return ReviewWindow(
+            log,
+            catalog,
+            ZONE,
+            today,
+            active_pattern_id=PATTERN_ID,
+            plan_history=plan_history,
+        )
 
     first_ms, window = measure_open(app, make_window)
     week_sessions = len(log.sessions_for_days(today - timedelta(days=today.weekday()), today))
@@ -171,6 +187,21 @@ def run(args: argparse.Namespace, data_dir: Path) -> list[Absolute]:
         window.show_previous_week()
         until_painted(app, watcher, before)
         switch_times.append((time.perf_counter() - started) * 1000)
+
+    # The month tab: opening it (this week's month), then stepping back a month at a time.
+    month_watcher = PaintWatcher(window.month_view.calendar)
+    month_times = []
+    before = month_watcher.paints
+    started = time.perf_counter()
+    window.tabs.setCurrentWidget(window.month_view)
+    until_painted(app, month_watcher, before)
+    month_times.append((time.perf_counter() - started) * 1000)
+    for _ in range(switches // 2):
+        before = month_watcher.paints
+        started = time.perf_counter()
+        window.month_view.previous_button.click()
+        until_painted(app, month_watcher, before)
+        month_times.append((time.perf_counter() - started) * 1000)
     close(app, window)
 
     rng = random.Random(7)
@@ -194,6 +225,10 @@ def run(args: argparse.Namespace, data_dir: Path) -> list[Absolute]:
         f"{percentile(switch_times, 0.9):.1f} ms over {switches}"
     )
     print(
+        f"   month view: first {month_times[0]:.1f} ms, median {median(month_times):.1f} ms, "
+        f"p90 {percentile(month_times, 0.9):.1f} ms over {len(month_times)}"
+    )
+    print(
         f"   week query: median {median(query_times):.2f} ms, p99 "
         f"{percentile(query_times, 0.99):.2f} ms over {queries}"
     )
@@ -202,6 +237,13 @@ def run(args: argparse.Namespace, data_dir: Path) -> list[Absolute]:
         Absolute(f"window shown (median of {opens})", "ms", median(open_times), GOAL_SHOWN_MS),
         Absolute(f"week switch (median of {switches})", "ms", median(switch_times), GOAL_SWITCH_MS),
         Absolute(f"week query (median of {queries})", "ms", median(query_times), GOAL_QUERY_MS),
+        Absolute("month view opened (first)", "ms", month_times[0], GOAL_MONTH_MS),
+        Absolute(
+            f"month view switch (median of {len(month_times)})",
+            "ms",
+            median(month_times),
+            GOAL_MONTH_MS,
+        ),
     ]
 
 

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from focusdesk import __version__
+from focusdesk.core.month_review import MonthStats
 from focusdesk.core.patterns import Pattern
 from focusdesk.core.planner import plan_week
 from focusdesk.core.sessions import SessionRecord
@@ -332,3 +333,100 @@ def write_export(
         Path(temp).unlink(missing_ok=True)
         raise
     return backup
+
+
+# --- the month (`focusdesk month`, the review's month view) -------------------------
+
+#: Columns of `focusdesk month --format csv` (one row per day, then a total row).
+MONTH_DAY_FIELDS = (
+    "date",
+    "focus_minutes",
+    "planned_focus_minutes",
+    "offclock_minutes",
+    "hard_stop_kept",
+    "protected",
+    "protected_kept",
+    "breaches",
+    "plan_known",
+)
+
+
+def month_day_row(day: DayStats) -> dict[str, Any]:
+    return {
+        "date": day.day.isoformat(),
+        "focus_minutes": day.focus_minutes,
+        "planned_focus_minutes": day.planned_focus_minutes,
+        "offclock_minutes": round(day.offclock_seconds / 60),
+        "hard_stop_kept": day.hard_stop_kept,
+        "protected": day.protected,
+        "protected_kept": day.protected_kept,
+        "breaches": day.breaches,
+        "plan_known": day.plan_known,
+    }
+
+
+def month_document(stats: MonthStats) -> dict[str, Any]:
+    """The JSON of `focusdesk month --format json`: month, days, totals, streaks."""
+    totals = stats.totals
+    return {
+        "month": str(stats.month),
+        "days": [month_day_row(day) for day in stats.days],
+        "totals": {
+            "focus_minutes": totals.focus_minutes,
+            "planned_focus_minutes": totals.planned_focus_minutes,
+            "plan_unknown_days": totals.plan_unknown_days,
+            "offclock_minutes": totals.offclock_minutes,
+            "days_worked": totals.days_worked,
+            "hard_stops_kept": totals.hard_stops_kept,
+            "hard_stops_due": totals.hard_stops_due,
+            "protected_days_kept": totals.protected_days_kept,
+            "protected_days_due": totals.protected_days_due,
+            "breaches": totals.breaches,
+        },
+        "streaks": {
+            "hard_stops_kept": {
+                "longest": stats.hard_stop_streak.longest,
+                "current": stats.hard_stop_streak.current,
+            },
+            "protected_days_kept": {
+                "longest": stats.protected_streak.longest,
+                "current": stats.protected_streak.current,
+            },
+        },
+    }
+
+
+def month_json(stats: MonthStats) -> str:
+    return json.dumps(month_document(stats), indent=2, ensure_ascii=False) + "\n"
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return value
+
+
+def month_csv(stats: MonthStats) -> str:
+    """One row per day (`MONTH_DAY_FIELDS`), then a "total" row."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=MONTH_DAY_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for day in stats.days:
+        writer.writerow({k: _csv_value(v) for k, v in month_day_row(day).items()})
+    totals = stats.totals
+    writer.writerow(
+        {
+            "date": "total",
+            "focus_minutes": totals.focus_minutes,
+            "planned_focus_minutes": totals.planned_focus_minutes,
+            "offclock_minutes": totals.offclock_minutes,
+            "hard_stop_kept": f"{totals.hard_stops_kept}/{totals.hard_stops_due}",
+            "protected": "",
+            "protected_kept": f"{totals.protected_days_kept}/{totals.protected_days_due}",
+            "breaches": totals.breaches,
+            "plan_known": str(totals.plan_unknown_days == 0).lower(),
+        }
+    )
+    return out.getvalue()

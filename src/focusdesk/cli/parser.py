@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=LazyHandler("run_cmd", "run_app"))
     _control_commands(commands)
     _week_command(commands)
+    _month_command(commands)
     _export_command(commands)
     _patterns_command(commands)
     parser.set_defaults(handler=LazyHandler("run_cmd", "run_app"))
@@ -139,6 +140,25 @@ def _week_command(commands: argparse._SubParsersAction) -> None:  # type: ignore
         "--format", choices=WEEK_FORMATS, default="table", help="output format (default: table)"
     )
     parser.set_defaults(handler=LazyHandler("week_cmd", "show_week"))
+
+
+def _month_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "month",
+        help="the month's focus per day, hard stops, protected days and streaks",
+        description="Print one month of the log: focus per day against the plan in force "
+        "that day, offclock time, hard stops kept or missed, protected days kept, the "
+        "month's totals and streaks.",
+    )
+    parser.add_argument(
+        "--month",
+        metavar="YYYY-MM",
+        help="the month to show, e.g. 2026-11 (default: this month)",
+    )
+    parser.add_argument(
+        "--format", choices=WEEK_FORMATS, default="table", help="output format (default: table)"
+    )
+    parser.set_defaults(handler=LazyHandler("month_cmd", "show_month"))
 
 
 def _export_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -150,6 +150,8 @@ class DayStats(_MinuteFigures):
     hard_stop_planned: datetime | None = None
     #: "Why stop early?" answers of the day's stopped blocks, in time order.
     stop_reasons: tuple[str, ...] = ()
+    #: Work logged outside the pattern's hours (0 until the log holds offclock sessions).
+    offclock_seconds: int = 0
 
     @property
     def plan_known(self) -> bool:
@@ -243,14 +245,25 @@ def plans_for_week(
     editing a pattern never rewrites last week. A day before the first record
     has no known plan. Without `today`, every day is read from the history.
     """
+    return plans_for_days(week.days, history, active, zone, today)
+
+
+def plans_for_days(
+    days: Iterable[date],
+    history: PlanHistory,
+    active: Pattern | None,
+    zone: tzinfo,
+    today: date | None = None,
+) -> dict[date, DayPlan | None]:
+    """`plans_for_week` for any run of days (a month)."""
     plans: dict[date, DayPlan | None] = {}
-    for day in week.days:
+    for day in days:
         pattern = active if today is not None and day >= today else history.pattern_on(day)
         plans[day] = None if pattern is None else plan_day(pattern, day, zone)
     return plans
 
 
-def _stats_for_day(
+def day_stats(
     day: date,
     sessions: Sequence[SessionRecord],
     record: DayRecord | None,
@@ -258,13 +271,18 @@ def _stats_for_day(
     plan: DayPlan | None,
     today: date | None,
 ) -> DayStats:
-    """One day's figures; `plan` None means the plan in force that day is unknown."""
+    """One day's figures from its sessions (time order) and records; `plan` None: unknown.
+
+    `previous` is the day record before (for the day's one big task).
+    """
     seconds = {kind: 0 for kind in SessionKind}
     outcomes = {outcome: 0 for outcome in Outcome}
     for session in sessions:
         seconds[session.kind] += max(0, session.actual_seconds)
-        if session.kind is SessionKind.FOCUS:
+        if session.kind is SessionKind.FOCUS and session.outcome in outcomes:
             outcomes[session.outcome] += 1
+    # Work outside the pattern's hours (SPEC §5), once the log holds such sessions.
+    offclock = sum(max(0, s.actual_seconds) for s in sessions if s.kind.value == "offclock")
     focus = [s for s in sessions if s.kind is SessionKind.FOCUS]
     switches = sum(1 for a, b in itertools.pairwise(focus) if a.label != b.label)
     # The day record's overtime is the engine's tally of the same snoozed time
@@ -299,6 +317,7 @@ def _stats_for_day(
             record.pattern_id if record is not None else plan.pattern_id if plan is not None else ""
         ),
         hard_stop_planned=plan.hard_stop if plan is not None else None,
+        offclock_seconds=offclock,
         stop_reasons=tuple(s.note for s in focus if s.note and s.outcome is Outcome.STOPPED),
     )
 
@@ -348,7 +367,7 @@ def week_stats(
     records = {r.day: r for r in days}
     plans = plans or {}
     stats = tuple(
-        _stats_for_day(
+        day_stats(
             day,
             by_day[day],
             records.get(day),

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from focusdesk.core.advice import advise, reflection_trend
+from focusdesk.core.month_review import YearMonth, load_month
 from focusdesk.core.patterns import Pattern, ReviewFirst
 from focusdesk.core.plan_history import PlanHistory
 from focusdesk.core.planner import DayPlan
@@ -57,8 +58,10 @@ from focusdesk.exports import (
     sessions_json,
     write_export,
 )
+from focusdesk.shell.review.day_timeline import DayTimeline
 from focusdesk.shell.review.ledger_table import LedgerTable
 from focusdesk.shell.review.log_commands import LogCommand, describe
+from focusdesk.shell.review.month_view import MonthView
 from focusdesk.shell.review.reflection_panel import ReflectionPanel
 from focusdesk.shell.review.review_form import WeeklyReviewForm
 from focusdesk.shell.review.session_editor import SessionEditor
@@ -73,6 +76,16 @@ ALL_LABELS = "All labels"
 TREND_WEEKS = 6
 #: Rows the session table measures when sizing its columns to their contents.
 RESIZE_PRECISION_ROWS = 50
+TIMELINE_LEGEND = (
+    "<small>Faint: the plan in force that day · solid: "
+    "<span style='color:#2563eb'>■</span> focus "
+    "<span style='color:#14b8a6'>■</span> buffer "
+    "<span style='color:#f97316'>■</span> overtime "
+    "<span style='color:#f59e0b'>■</span> offclock · ▨ away · "
+    "<span style='color:#dc2626'>|</span> hard stop · "
+    "<span style='color:#dc2626'>▼</span> breach · hover a session to see it, "
+    "double-click to edit it</small>"
+)
 
 
 class ReviewLog(Protocol):
@@ -181,6 +194,17 @@ class ReviewWindow(QMainWindow):
         top_layout.addWidget(self.chart, 3)
         top_layout.addWidget(self.totals, 1)
         splitter.addWidget(top)
+        self.timeline = DayTimeline()
+        self.timeline.session_activated.connect(self.edit_session)
+        lanes = QWidget()
+        lanes_layout = QVBoxLayout(lanes)
+        lanes_layout.setContentsMargins(0, 0, 0, 0)
+        lanes_layout.setSpacing(2)
+        lanes_layout.addWidget(self.timeline, 1)
+        legend = QLabel(TIMELINE_LEGEND)
+        legend.setObjectName("timeline-legend")
+        lanes_layout.addWidget(legend)
+        splitter.addWidget(lanes)
 
         self.tabs = QTabWidget()
         self.sessions_page = self._build_sessions_page()
@@ -188,9 +212,15 @@ class ReviewWindow(QMainWindow):
         self.reflection = ReflectionPanel()
         self.review_form = WeeklyReviewForm()
         self.review_form.save_requested.connect(self.save_review)
+        self.month_view = MonthView()
+        self.month_view.month_requested.connect(self.show_month)
+        self.month_view.calendar.day_activated.connect(lambda day: self.show_week(IsoWeek.of(day)))
+        self._month_shown: YearMonth | None = None
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_month_if_shown())
         splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(2, 3)
         layout.addWidget(splitter)
         self.setCentralWidget(central)
 
@@ -328,12 +358,39 @@ class ReviewWindow(QMainWindow):
         self.week_title.setText(title)
         self.this_week_action.setEnabled(week != IsoWeek.of(self._today))
         self.chart.show_week(stats)
+        self.timeline.show_week(stats)
         self.totals.show_totals(stats.totals, ledger_first=ledger_first)
         self._show_sessions(stats)
         self.ledger.show_ledger(stats.ledger)
         trend = reflection_trend(week, reflections, TREND_WEEKS)
         self.reflection.show_trend(trend, advise(trend, self._pattern_for(self._active_pattern_id)))
         self._arrange_tabs(ledger_first)
+        self._month_shown = None  # the month follows the week (and the log may have changed)
+        self._refresh_month_if_shown()
+
+    # --- the month -----------------------------------------------------------------------
+
+    def _refresh_month_if_shown(self) -> None:
+        """Read the month only while its tab is shown: week switches stay one week's query."""
+        if self.tabs.currentWidget() is self.month_view and self._month_shown is None:
+            self.show_month(YearMonth.of(self._week.monday + timedelta(days=3)))
+
+    def show_month(self, month: YearMonth) -> None:
+        """Show `month` in the month tab (each day judged by the plan in force that day)."""
+        try:
+            stats = load_month(
+                self._log,
+                month,
+                self._plan_history(),
+                self._pattern_for(self._active_pattern_id),
+                self._zone,
+                self._today,
+            )
+        except StorageError as error:
+            self.statusBar().showMessage(str(error))
+            return
+        self._month_shown = month
+        self.month_view.show_month(stats)
 
     def _week_pattern(self, stats: WeekStats) -> Pattern | None:
         """The pattern most of the week's days were lived under (the active one if none)."""
@@ -347,6 +404,7 @@ class ReviewWindow(QMainWindow):
             (self.ledger, "Outcome ledger"),
             (self.reflection, "Reflection && advice"),
             (self.review_form, "Weekly review"),
+            (self.month_view, "Month"),
         ]
         if ledger_first:
             pages.insert(0, pages.pop(1))
@@ -449,6 +507,14 @@ class ReviewWindow(QMainWindow):
         if session is None or session.is_open:
             return
         self.session_editor(session).exec()
+
+    def edit_session(self, session_id: str) -> None:
+        """Open the editor on one session of the shown week (the timeline's double-click)."""
+        for session in self.stats.sessions:
+            if session.id == session_id and not session.is_open:
+                self.select_session(session_id)
+                self.session_editor(replace(session)).exec()
+                return
 
     def add_session(self) -> None:
         self.session_editor().exec()
