@@ -41,6 +41,10 @@ class LogCommand(QUndoCommand):
             # An exception must not escape into Qt; say it, and leave the log as it is.
             self._report(f"Could not {verb} “{self.text()}”: {error}")
             self.setObsolete(True)
+        else:
+            # Replaces the "Saved …" of the change itself: the bar tells what is true now.
+            done = "Undone" if verb == "undo" else "Redone"
+            self._report(f"{done}: {self.text()}.")
         self._changed()
 
     def redo(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from datetime import datetime
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -14,9 +16,14 @@ from PySide6.QtWidgets import (
 
 from focusdesk.core.sessions import WeeklyReview
 
+#: Typing pauses this long before the form saves by itself.
+AUTOSAVE_MS = 1500
+
 
 class WeeklyReviewForm(QWidget):
-    #: The user asked to save; the window writes it to the log.
+    """Saved by itself a moment after typing stops, and on leaving the week (it says so)."""
+
+    #: Time to save (asked, or the typing paused); the window writes it to the log.
     save_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -36,9 +43,15 @@ class WeeklyReviewForm(QWidget):
         layout.addRow("Wins", self.wins)
         layout.addRow("Misses", self.misses)
         layout.addRow("One systems upgrade", self.upgrade)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_requested.emit)
         buttons = QHBoxLayout()
         self.status = QLabel("")
-        self.save_button = QPushButton("Save review")
+        self.status.setObjectName("review-status")
+        self.save_button = QPushButton("Save now")
+        self.save_button.setToolTip("The review also saves by itself as you type")
         self.save_button.clicked.connect(self.save_requested.emit)
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.save_button)
@@ -49,9 +62,22 @@ class WeeklyReviewForm(QWidget):
         """Typed since the last load or save."""
         return self._dirty
 
+    @property
+    def week(self) -> str:
+        return self._week
+
     def _mark_dirty(self) -> None:
         self._dirty = True
-        self.status.setText("Not saved yet")
+        self.status.setText("Saving when you pause…")
+        self._autosave.start()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A week not yet begun: shown, not editable."""
+        for edit in (self.wins, self.misses, self.upgrade):
+            edit.setReadOnly(read_only)
+        self.save_button.setEnabled(not read_only)
+        if read_only:
+            self.status.setText("This week has not begun yet: review it once it has.")
 
     def load(self, week: str, review: WeeklyReview | None) -> None:
         self._week = week
@@ -65,7 +91,8 @@ class WeeklyReviewForm(QWidget):
             edit.setPlainText(text)
             edit.blockSignals(False)
         self._dirty = False
-        self.status.setText("")
+        self._autosave.stop()
+        self.status.setText("Saves by itself as you type.")
 
     def review(self) -> WeeklyReview:
         return WeeklyReview(
@@ -75,6 +102,8 @@ class WeeklyReviewForm(QWidget):
             self.upgrade.toPlainText().strip(),
         )
 
-    def mark_saved(self) -> None:
+    def mark_saved(self, at: datetime | None = None) -> None:
         self._dirty = False
-        self.status.setText(f"Saved for {self._week}")
+        self._autosave.stop()
+        when = f" at {at:%H:%M}" if at is not None else ""
+        self.status.setText(f"Saved for {self._week}{when}")

@@ -21,8 +21,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QItemSelectionModel, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,7 +49,13 @@ from focusdesk.core.plan_history import PlanHistory
 from focusdesk.core.planner import DayPlan
 from focusdesk.core.sessions import DayRecord, SessionRecord, WeeklyReview
 from focusdesk.core.settings import DEFAULT_PATTERN_ID
-from focusdesk.core.week_review import IsoWeek, WeekStats, load_week, plans_for_week
+from focusdesk.core.week_review import (
+    IsoWeek,
+    WeekStats,
+    load_week,
+    plans_for_week,
+    week_stats,
+)
 from focusdesk.core.wording import count
 from focusdesk.exports import (
     ExportTargetExists,
@@ -113,8 +119,17 @@ def pattern_lookup(patterns: Any) -> PatternFor:
     raise TypeError(f"patterns must be a catalogue or a callable, not {type(patterns).__name__}")
 
 
+def _file_safe(text: str) -> str:
+    """A label as part of a file name."""
+    kept = "".join(c if c.isalnum() or c in "-_" else "-" for c in text.strip())
+    return "-".join(part for part in kept.split("-") if part)[:40] or "label"
+
+
 class ReviewWindow(QMainWindow):
     """One ISO week: chart, sessions, totals, ledger, reflection and advice, review form."""
+
+    #: The folder of the last export, for the next export dialog (this run of the app).
+    last_export_folder: Path | None = None
 
     #: The log was changed from this window (edit, delete, add, undo, redo).
     log_changed = Signal()
@@ -144,6 +159,8 @@ class ReviewWindow(QMainWindow):
         self._day_boundary = day_boundary
         self._week = IsoWeek.of(today)
         self._stats: WeekStats | None = None
+        self._day_records: list[DayRecord] = []
+        self._ledger_first = False
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle("FocusDesk — week review")
         self.resize(1120, 760)
@@ -171,10 +188,11 @@ class ReviewWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        # Short fixed texts: what would be undone is the tooltip. The stack's own
+        # actions ("Undo edit focus Report Mon 09:30") grew the toolbar until the
+        # export buttons fell into its "»" overflow.
+        self.undo_action = self._undo_action("Undo", QKeySequence.StandardKey.Undo)
+        self.redo_action = self._undo_action("Redo", QKeySequence.StandardKey.Redo)
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
         toolbar.addSeparator()
@@ -223,6 +241,19 @@ class ReviewWindow(QMainWindow):
         splitter.setStretchFactor(2, 3)
         layout.addWidget(splitter)
         self.setCentralWidget(central)
+
+    def _undo_action(self, verb: str, shortcut: QKeySequence.StandardKey) -> QAction:
+        stack = self.undo_stack
+        action = QAction(verb, self)
+        action.setShortcut(shortcut)
+        undo = verb == "Undo"
+        action.triggered.connect(stack.undo if undo else stack.redo)
+        can_change = stack.canUndoChanged if undo else stack.canRedoChanged
+        text_change = stack.undoTextChanged if undo else stack.redoTextChanged
+        can_change.connect(action.setEnabled)
+        text_change.connect(lambda text: action.setToolTip(f"{verb} {text}" if text else verb))
+        action.setEnabled(False)
+        return action
 
     def _action(
         self,
@@ -309,13 +340,24 @@ class ReviewWindow(QMainWindow):
         self._active_pattern_id = pattern_id
 
     def show_week(self, week: IsoWeek) -> None:
-        """Show `week` (saving a review typed for the week being left)."""
+        """Show `week`; a review typed for the week being left is saved first, and says so."""
         if self._stats is not None and self.review_form.dirty:
-            self.save_review()
+            left = self.review_form.week
+            if self.save_review():
+                self._report(f"Weekly review of {left} saved.")
         self._week = week
         self.refresh()
         self.review_form.load(str(week), self._read(lambda: self._log.get_weekly_review(str(week))))
+        # A week not yet begun has nothing to review and nothing to fix yet.
+        not_begun = week.monday > self._today
+        self.review_form.set_read_only(not_begun)
+        self.add_button.setEnabled(not not_begun)
         self.week_shown.emit(str(week))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._stats is not None and self.review_form.dirty:
+            self.save_review()
+        super().closeEvent(event)
 
     def show_previous_week(self) -> None:
         self.show_week(self._week.previous())
@@ -350,6 +392,7 @@ class ReviewWindow(QMainWindow):
             self.statusBar().showMessage(str(error))
             return
         self._stats = stats
+        self._day_records = [r for r in reflections if r.day >= week.monday - timedelta(days=1)]
         pattern = self._week_pattern(stats)
         ledger_first = pattern is not None and pattern.review_first is ReviewFirst.LEDGER
         title = f"<b>Week {week}</b>  ·  {week.monday:%d %b} – {week.sunday:%d %b %Y}"
@@ -359,8 +402,9 @@ class ReviewWindow(QMainWindow):
         self.this_week_action.setEnabled(week != IsoWeek.of(self._today))
         self.chart.show_week(stats)
         self.timeline.show_week(stats)
-        self.totals.show_totals(stats.totals, ledger_first=ledger_first)
+        self._ledger_first = ledger_first
         self._show_sessions(stats)
+        self._show_totals()
         self.ledger.show_ledger(stats.ledger)
         trend = reflection_trend(week, reflections, TREND_WEEKS)
         self.reflection.show_trend(trend, advise(trend, self._pattern_for(self._active_pattern_id)))
@@ -434,7 +478,33 @@ class ReviewWindow(QMainWindow):
 
     def _filter_changed(self, text: str) -> None:
         self.session_proxy.set_label(None if text in ("", ALL_LABELS) else text)
+        self._show_totals()
         self._update_buttons()
+
+    def _show_totals(self) -> None:
+        """The totals of what the table shows: the week, or one label's sessions of it."""
+        stats = self._stats
+        if stats is None:
+            return
+        label = self.session_proxy.label
+        totals = stats.totals
+        if label is not None:
+            only = [s for s in stats.sessions if s.label == label]
+            mine = week_stats(stats.week, only, self._day_records, stats.plans, self._today).totals
+            # Session figures are the label's; day verdicts stay the whole day's.
+            totals = replace(
+                totals,
+                focus_seconds=mine.focus_seconds,
+                buffer_seconds=mine.buffer_seconds,
+                overtime_seconds=sum(s.actual_seconds for s in only if s.kind.value == "overtime"),
+                blocks_completed=mine.blocks_completed,
+                blocks_stopped=mine.blocks_stopped,
+                blocks_cut=mine.blocks_cut,
+                blocks_recovered=mine.blocks_recovered,
+                context_switches=0,
+                breaches=mine.breaches,
+            )
+        self.totals.show_totals(totals, ledger_first=self._ledger_first, label=label)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -583,27 +653,50 @@ class ReviewWindow(QMainWindow):
 
     # --- weekly review and export ------------------------------------------------------
 
-    def save_review(self) -> None:
+    def save_review(self) -> bool:
+        """Write the weekly review form to the log (asked, or by itself as the user types)."""
         try:
             self._log.save_weekly_review(self.review_form.review())
         except (ValueError, StorageError) as error:
             self.review_form.status.setText(str(error))
-            return
-        self.review_form.mark_saved()
+            return False
+        self.review_form.mark_saved(datetime.now().astimezone())
+        return True
+
+    def export_folder(self) -> Path:
+        """Where the export dialog opens: the last folder exported to, else the user's documents."""
+        last = ReviewWindow.last_export_folder
+        if last is not None and last.is_dir():
+            return last
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+    def export_name(self, fmt: str) -> str:
+        label = self.session_proxy.label
+        tail = f"-{_file_safe(label)}" if label else ""
+        return f"focusdesk-{self._week}{tail}.{fmt}"
 
     def choose_export_path(self, fmt: str) -> Path | None:
         """Ask where to write the export (tests replace this)."""
         suffix = {"csv": "CSV (*.csv)", "json": "JSON (*.json)", "ics": "iCalendar (*.ics)"}[fmt]
-        name = f"focusdesk-{self._week}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, "Export the week", name, suffix)
+        start = self.export_folder() / self.export_name(fmt)
+        path, _ = QFileDialog.getSaveFileName(self, "Export the week", str(start), suffix)
         return Path(path) if path else None
+
+    def shown_sessions(self) -> list[SessionRecord]:
+        """The sessions the table shows (the label filter applied), in time order."""
+        label = self.session_proxy.label
+        return [s for s in self.stats.sessions if label is None or s.label == label]
 
     def export_week(self, fmt: str) -> Path | None:
         """Write the shown week's sessions as CSV, JSON or iCalendar; returns the file."""
         target = self.choose_export_path(fmt)
         if target is None:
             return None
-        sessions = self.stats.sessions
+        # What the table shows: with a label chosen, that label's sessions only.
+        sessions = self.shown_sessions()
         data: str | bytes
         if fmt == "csv":
             data = sessions_csv(sessions)
@@ -617,6 +710,9 @@ class ReviewWindow(QMainWindow):
         except (ExportTargetExists, OSError) as error:
             QMessageBox.warning(self, "Export failed", f"Could not write {target}: {error}")
             return None
+        ReviewWindow.last_export_folder = target.parent
         kept = f" (the previous file is kept as {backup.name})" if backup else ""
-        self._report(f"Exported {count(len(sessions), 'session')} to {target}{kept}.")
+        label = self.session_proxy.label
+        which = f" labelled “{label}”" if label else ""
+        self._report(f"Exported {count(len(sessions), 'session')}{which} to {target}{kept}.")
         return target

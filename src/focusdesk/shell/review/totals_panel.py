@@ -59,6 +59,8 @@ class TotalsPanel(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         title.setFont(font)
+        title.setObjectName("totals-title")
+        self.title = title
         layout.addRow(title)
         self._values: dict[str, QLabel] = {}
         self._layout = layout
@@ -69,7 +71,11 @@ class TotalsPanel(QWidget):
             self._values[key] = value
             layout.addRow(caption, value)
 
-    def show_totals(self, totals: WeekTotals, *, ledger_first: bool = False) -> None:
+    def show_totals(
+        self, totals: WeekTotals, *, ledger_first: bool = False, label: str | None = None
+    ) -> None:
+        """Show `totals`; with `label`, they are that label's sessions only (the table's filter)."""
+        self.title.setText("Totals" if label is None else f"Totals — “{label}” only")
         for key, text in totals_texts(totals).items():
             self._values[key].setText(text)
         # The outcome ledger's pattern (Caregiver-Pro) reads deliverables first.
