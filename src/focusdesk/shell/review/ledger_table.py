@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,8 +19,16 @@ COLUMNS = ("Day", "One big task", "Deliverables", "What was delivered")
 
 
 class LedgerTable(QTableWidget):
+    """One row a day; double-click a day to fill in its ritual answers afterwards."""
+
+    #: A day's row was double-clicked.
+    day_activated = Signal(date)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
+        self._days: list[date] = []
+        self.setToolTip("Double-click a day to fill in or correct its ritual answers")
+        self.cellDoubleClicked.connect(self._double_clicked)
         self.setHorizontalHeaderLabels(list(COLUMNS))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -28,7 +39,12 @@ class LedgerTable(QTableWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
+    def _double_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._days):
+            self.day_activated.emit(self._days[row])
+
     def show_ledger(self, entries: list[LedgerEntry]) -> None:
+        self._days = [entry.day for entry in entries]
         self.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             done = "—" if entry.deliverables is None else str(entry.deliverables)

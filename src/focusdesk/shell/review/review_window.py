@@ -64,6 +64,7 @@ from focusdesk.exports import (
     sessions_json,
     write_export,
 )
+from focusdesk.shell.review.day_editor import DayEditor
 from focusdesk.shell.review.day_timeline import DayTimeline
 from focusdesk.shell.review.ledger_table import LedgerTable
 from focusdesk.shell.review.log_commands import LogCommand, describe
@@ -100,6 +101,8 @@ class ReviewLog(Protocol):
     def sessions_for_days(self, first: date, last: date) -> list[SessionRecord]: ...
     def days_between(self, first: date, last: date) -> list[DayRecord]: ...
     def get_weekly_review(self, week: str) -> WeeklyReview | None: ...
+    def get_day(self, day: date) -> DayRecord | None: ...
+    def save_day(self, rec: DayRecord) -> None: ...
     def save_weekly_review(self, rev: WeeklyReview) -> None: ...
     def insert_session(self, rec: SessionRecord) -> None: ...
     def update_session(self, rec: SessionRecord) -> None: ...
@@ -227,6 +230,7 @@ class ReviewWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.sessions_page = self._build_sessions_page()
         self.ledger = LedgerTable()
+        self.ledger.day_activated.connect(self.edit_day)
         self.reflection = ReflectionPanel()
         self.review_form = WeeklyReviewForm()
         self.review_form.save_requested.connect(self.save_review)
@@ -585,6 +589,43 @@ class ReviewWindow(QMainWindow):
                 self.select_session(session_id)
                 self.session_editor(replace(session)).exec()
                 return
+
+    def day_editor(self, day: date) -> DayEditor:
+        """The dialog to back-fill `day`'s ritual answers, saving through the undo stack."""
+        existing = self._read(lambda: self._log.get_day(day))
+        record = existing or DayRecord(day, self._pattern_id_of(day))
+        return DayEditor(self._save_day, replace(record), parent=self)
+
+    def edit_day(self, day: date) -> None:
+        """Back-fill a lived day (the ledger's double-click); a day not lived yet is refused."""
+        if day > self._today:
+            self._report(f"{day:%a %d %b} has not happened yet.")
+            return
+        self.day_editor(day).exec()
+
+    def _pattern_id_of(self, day: date) -> str:
+        stats = self._stats
+        if stats is not None:
+            for figures in stats.days:
+                if figures.day == day and figures.pattern_id:
+                    return figures.pattern_id
+        return self._active_pattern_id
+
+    def _save_day(self, new: DayRecord) -> None:
+        old = self._log.get_day(new.day) or DayRecord(new.day, new.pattern_id)
+        self._log.save_day(new)
+        what = f"the ritual answers of {new.day:%a %d %b}"
+        self.undo_stack.push(
+            LogCommand(
+                f"edit {what}",
+                lambda: self._log.save_day(new),
+                lambda: self._log.save_day(old),
+                self._changed,
+                self._report,
+            )
+        )
+        self._changed()
+        self._report(f"Saved {what}.")
 
     def add_session(self) -> None:
         self.session_editor().exec()
