@@ -308,6 +308,7 @@ class ReviewWindow(QMainWindow):
         header = self.session_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)  # notes: not measured
         # Size columns from the first rows (their texts have fixed formats), not
         # from every row of a busy week: each row costs a dozen data() calls
         # into Python, which made opening the window and switching weeks slow.
