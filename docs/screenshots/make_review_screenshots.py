@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from focusdesk.core.pattern_loader import PatternCatalog
+from focusdesk.core.plan_history import PatternEvent
 from focusdesk.core.sessions import (
     DayRecord,
     Outcome,
@@ -31,6 +32,7 @@ from focusdesk.core.week_review import IsoWeek
 from focusdesk.resources import builtin_patterns_dir
 from focusdesk.shell.review.review_window import ReviewWindow
 from focusdesk.store.database import open_database
+from focusdesk.store.plan_history import PatternHistoryLog
 from focusdesk.store.session_log import SessionLog
 
 ZONE = ZoneInfo("Europe/Berlin")
@@ -190,10 +192,25 @@ def main() -> int:
         log = SessionLog(db)
         fill(log)
         catalog = PatternCatalog(builtin_patterns_dir())
+        # The pattern in force since well before the week (the app records it as it runs).
+        history = PatternHistoryLog(db)
+        history.record(
+            catalog.get(PATTERN),
+            WEEK.monday - timedelta(weeks=8),
+            datetime.combine(WEEK.monday - timedelta(weeks=8), time(8), tzinfo=UTC),
+            PatternEvent.START,
+        )
         for name, palette, tab in (("light", light, 0), ("dark", dark_palette(), 2)):
             app.setPalette(palette)
-            window = ReviewWindow(log, catalog, ZONE, WEEK.sunday, active_pattern_id=PATTERN)
-            window.resize(1200, 820)
+            window = ReviewWindow(
+                log,
+                catalog,
+                ZONE,
+                WEEK.sunday,
+                active_pattern_id=PATTERN,
+                plan_history=history.history,
+            )
+            window.resize(1200, 900)
             window.tabs.setCurrentIndex(tab)
             window.show()
             for _ in range(20):
