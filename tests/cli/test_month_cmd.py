@@ -116,3 +116,16 @@ def test_a_bad_month_is_one_line_and_a_missing_log_is_an_empty_month(
     )
     assert code == 0 and len(json.loads(out)["days"]) == 28
     assert not (tmp_path / "focusdesk.sqlite3").exists()
+
+
+def test_patterns_use_with_the_app_closed_goes_into_the_history_at_once(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Days until FocusDesk next runs are judged by the pattern chosen, not the old one."""
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "patterns", "use", "caregiver-pro")
+    assert code == 0 and "will use it when it starts" in out
+    with open_database(data_dir / "focusdesk.sqlite3") as database:
+        latest = PatternHistoryLog(database).history().latest
+    assert latest is not None
+    assert (latest.pattern_id, latest.event) == ("caregiver-pro", PatternEvent.SWITCH)
+    assert latest.pattern is not None and latest.pattern.name == "Caregiver-Pro"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 
 from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
@@ -80,10 +81,44 @@ def use_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
     except OSError as error:
         raise CliError(f"cannot save {paths.settings_file}: {error.strerror}") from None
     pattern = catalog.get(args.pattern_id)
-    print(
-        f"Active pattern: {pattern.name} ({pattern.id}). {_tell_running_app(paths, args.pattern_id)}"
-    )
+    told = _tell_running_app(paths, args.pattern_id)
+    if told.startswith("FocusDesk will use it"):
+        _record_switch(paths, pattern)  # a running app records it itself
+    print(f"Active pattern: {pattern.name} ({pattern.id}). {told}")
     return EXIT_OK
+
+
+def _record_switch(paths: DataPaths, pattern: Pattern) -> None:
+    """Put the switch into the log's pattern history now (SPEC §5), not at the next start.
+
+    Otherwise the days until FocusDesk runs again would be judged by the old
+    pattern. Without a log yet there is no history to keep.
+    """
+    from datetime import datetime
+
+    from focusdesk.cli.week_cmd import active_context
+    from focusdesk.core.plan_history import PatternEvent
+    from focusdesk.store.database import open_database
+    from focusdesk.store.errors import StorageError
+    from focusdesk.store.plan_history import PatternHistoryLog
+
+    if not paths.database.exists():
+        return
+    context = active_context(paths)
+    try:
+        database = open_database(
+            paths.database, backups_dir=paths.backups_dir, set_aside_damaged=False
+        )
+        try:
+            PatternHistoryLog(database).record(
+                pattern, context.today(), datetime.now(context.zone), PatternEvent.SWITCH
+            )
+        finally:
+            database.close()
+    except StorageError as error:
+        print(
+            f"focusdesk: warning: the switch is not in the log's history: {error}", file=sys.stderr
+        )
 
 
 def _tell_running_app(paths: DataPaths, pattern_id: str) -> str:

@@ -5,8 +5,13 @@ QtCharts. Opening it, or changing weeks, reads one week of sessions and six
 weeks of day records through the log's indexed range queries, never the
 whole history.
 
-    window = ReviewWindow(log, catalog, zone, today)   # catalog: PatternCatalog
+    window = ReviewWindow(log, catalog, zone, today,       # catalog: PatternCatalog
+                          plan_history=history.history)    # store.plan_history
     window.show()
+
+Each past day is judged by the plan in force that day (`plan_history`; without
+one, past plans are unknown). Besides the week's chart, totals, day timeline
+and tabs, a Month tab reads one month when it is shown.
 
 `patterns` may be the pattern catalogue (anything with `get(id)` and `in`) or
 a callable `pattern_for(id) -> Pattern | None`.
