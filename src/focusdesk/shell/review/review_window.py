@@ -58,7 +58,7 @@ from focusdesk.core.week_review import (
     IsoWeek,
     WeekStats,
     load_week,
-    plans_for_week,
+    plans_for_days,
     week_stats,
 )
 from focusdesk.core.wording import count
@@ -579,8 +579,8 @@ class ReviewWindow(QMainWindow):
         if self._stats is not None and day in self._stats.plans:
             return self._stats.plans[day]
         active = self._pattern_for(self._active_pattern_id)
-        week = IsoWeek.of(day)
-        return plans_for_week(week, self._plan_history(), active, self._zone, self._today)[day]
+        plans = plans_for_days([day], self._plan_history(), active, self._zone, self._today)
+        return plans[day]
 
     def edit_selected(self) -> None:
         session = self.selected_session()
