@@ -139,3 +139,64 @@ def test_switching_and_editing_patterns_leave_every_past_week_byte_identical(
         assert {week: week_json(data, week, capsys) for week in weeks} == before
     finally:
         h.app.shutdown()
+
+
+def test_the_first_start_after_the_upgrade_freezes_the_patterns_old_rows_name(
+    tmp_path: Path, qapp: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A log written before the pattern history: its days keep the plan their rows name."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from focusdesk.store.migrations import schema_migrations
+    from focusdesk.store.session_log import day_to_row, session_to_row
+
+    monkeypatch.setenv("TZ", "UTC")
+    data = tmp_path / "data"
+    data.mkdir()
+    week = IsoWeek.of(FIRST_MONDAY.date())
+    old = Database(data / "focusdesk.sqlite3")
+    schema_migrations().apply(old, stop_before="v3_pattern_history")
+    start = FIRST_MONDAY + timedelta(hours=1, minutes=30)
+    old.table("sessions").insert(
+        session_to_row(
+            SessionRecord(
+                id="old-1",
+                kind=SessionKind.FOCUS,
+                label="Deep work",
+                pattern_id="deep-work-biome",
+                day=week.monday,
+                started_at=start,
+                planned_end=start + timedelta(minutes=90),
+                utc_offset_minutes=0,
+                planned_seconds=5400,
+                ended_at=start + timedelta(minutes=90),
+                actual_seconds=5400,
+                outcome=Outcome.COMPLETED,
+            )
+        )
+    )
+    old.table("days").insert(day_to_row(DayRecord(week.monday, "deep-work-biome")))
+    old.close()
+
+    h = Harness(data, FIRST_MONDAY + timedelta(weeks=3))
+    h.app.start()  # the default pattern (Boundary Fortress) is active now
+    try:
+        with sqlite3.connect(data / "focusdesk.sqlite3") as conn:
+            rows = conn.execute(
+                "SELECT day, pattern_id, event, pending, hash IS NOT NULL FROM pattern_history "
+                "ORDER BY day"
+            ).fetchall()
+        conn.close()
+        assert rows[0] == (str(week.monday), "deep-work-biome", "migrated", 0, 1)
+        assert rows[-1][1:3] == ("boundary-fortress", "start")
+        document = json.loads(week_json(data, week, capsys))
+        assert [d["pattern_id"] for d in document["days"]][:1] == ["deep-work-biome"]
+        assert all(d["plan_known"] for d in document["days"])
+        biome = h.app.catalog.get("deep-work-biome") if h.app.catalog else None
+        assert biome is not None
+        assert document["days"][0]["planned_focus_minutes"] is not None
+    finally:
+        h.app.shutdown()
+    assert sorted(p.name for p in (data / "backups").iterdir())[0].endswith("-before-v3.sqlite3")
