@@ -86,3 +86,16 @@ def test_future_days_are_not_judged() -> None:
     plans = plans_for_days(NOVEMBER.days, history, FORTRESS, BERLIN, date(2026, 11, 5))
     stats = month_stats(NOVEMBER, [], [], plans, date(2026, 11, 5))
     assert stats.totals.protected_days_due == 1  # only Sunday the 1st has passed
+
+
+def test_streaks_end_today_whatever_later_rows_say() -> None:
+    history = history_of((date(2026, 10, 1), FORTRESS))
+    today = date(2026, 11, 4)
+    plans = plans_for_days(NOVEMBER.days, history, FORTRESS, BERLIN, today)
+    records = [
+        DayRecord(date(2026, 11, 2), "fortress", hard_stop_kept=True),
+        DayRecord(date(2026, 11, 3), "fortress", hard_stop_kept=True),
+        DayRecord(date(2026, 11, 5), "fortress", hard_stop_kept=False),  # a clock set wrong once
+    ]
+    stats = month_stats(NOVEMBER, [], records, plans, today)
+    assert (stats.hard_stop_streak.longest, stats.hard_stop_streak.current) == (2, 2)

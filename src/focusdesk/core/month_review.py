@@ -184,12 +184,13 @@ def month_stats(
         )
         for day in month_days
     )
+    lived = [d for d in stats if today is None or d.day <= today]  # the future is not judged
     return MonthStats(
         month,
         stats,
         _totals(stats),
-        streak(d.hard_stop_kept for d in stats),
-        streak(d.protected_kept for d in stats),
+        streak(d.hard_stop_kept for d in lived),
+        streak(d.protected_kept for d in lived),
         today,
     )
 
