@@ -13,7 +13,6 @@ is the run that reaches the month's last judged day.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -65,7 +64,8 @@ class YearMonth:
 
     @property
     def last(self) -> date:
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        following = self.shifted(1)
+        return date(following.year, following.month, 1) - timedelta(days=1)
 
     @property
     def days(self) -> list[date]:
