@@ -847,6 +847,7 @@ class FocusDeskApp:
                 active_pattern_id=self.settings.pattern_id,
                 day_boundary=self.settings.day_boundary,
                 plan_history=self._plan_history,
+                state_file=self.paths.data_dir / "review-state.json",
             )
             self.review_window = window
         else:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
-from test_review_window import MON
+from pytestqt.qtbot import QtBot
+from test_review_window import BERLIN, MON, SUN
 
+from focusdesk.core.pattern_loader import PatternCatalog
 from focusdesk.core.sessions import SessionRecord
 from focusdesk.core.week_review import IsoWeek
 from focusdesk.shell.review.review_window import ReviewWindow
@@ -98,3 +101,31 @@ def test_the_stop_reason_is_in_the_table(window: ReviewWindow, log: SessionLog) 
     assert row is not None
     assert window.session_model.index(row, 5).data() == "Kid sick"
     assert window.week == IsoWeek.of(MON)
+
+
+def test_the_export_folder_is_remembered_across_runs(
+    qtbot: QtBot,
+    window: ReviewWindow,
+    log: SessionLog,
+    catalog: PatternCatalog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    state = tmp_path / "review-state.json"
+    monkeypatch.setattr(ReviewWindow, "last_export_folder", None)
+    first = ReviewWindow(log, catalog, BERLIN, SUN, state_file=state)
+    qtbot.addWidget(first)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    monkeypatch.setattr(first, "choose_export_path", lambda fmt: folder / f"w.{fmt}")
+    first.export_actions["csv"].trigger()
+    assert json.loads(state.read_text()) == {"export_folder": str(folder)}
+    monkeypatch.setattr(ReviewWindow, "last_export_folder", None)  # a new run of the app
+    second = ReviewWindow(log, catalog, BERLIN, SUN, state_file=state)
+    qtbot.addWidget(second)
+    assert second.export_folder() == folder
+    state.write_text("not json")
+    monkeypatch.setattr(ReviewWindow, "last_export_folder", None)
+    third = ReviewWindow(log, catalog, BERLIN, SUN, state_file=state)
+    qtbot.addWidget(third)
+    assert third.export_folder() != folder  # unreadable: the documents folder again

@@ -19,6 +19,7 @@ a callable `pattern_for(id) -> Pattern | None`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -80,6 +81,7 @@ from focusdesk.shell.review.session_editor import SessionEditor
 from focusdesk.shell.review.session_table import LabelFilterProxy, SessionTableModel
 from focusdesk.shell.review.totals_panel import TotalsPanel
 from focusdesk.shell.review.week_chart import WeekChart
+from focusdesk.store.atomic_write import write_atomically
 from focusdesk.store.errors import SessionNotFound, StorageError
 
 PatternFor = Callable[[str], Pattern | None]
@@ -127,6 +129,16 @@ def pattern_lookup(patterns: Any) -> PatternFor:
     raise TypeError(f"patterns must be a catalogue or a callable, not {type(patterns).__name__}")
 
 
+def _read_export_folder(state_file: Path) -> Path | None:
+    """The export folder remembered in `state_file`, if it is readable and still a folder."""
+    try:
+        data = json.loads(state_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    folder = data.get("export_folder") if isinstance(data, dict) else None
+    return Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else None
+
+
 def _file_safe(text: str) -> str:
     """A label as part of a file name."""
     kept = "".join(c if c.isalnum() or c in "-_" else "-" for c in text.strip())
@@ -155,8 +167,13 @@ class ReviewWindow(QMainWindow):
         active_pattern_id: str = DEFAULT_PATTERN_ID,
         day_boundary: time = time(4, 0),
         plan_history: Callable[[], PlanHistory] | None = None,
+        state_file: Path | None = None,
     ) -> None:
         super().__init__(parent)
+        #: Remembers the export folder across runs (JSON: {"export_folder": "…"}).
+        self._state_file = state_file
+        if state_file is not None and ReviewWindow.last_export_folder is None:
+            ReviewWindow.last_export_folder = _read_export_folder(state_file)
         self._log = log
         self._pattern_for = pattern_lookup(patterns)
         #: Reads the pattern history (SPEC §5); without one, past plans are unknown.
@@ -720,6 +737,15 @@ class ReviewWindow(QMainWindow):
         )
         return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
+    def _remember_export_folder(self, folder: Path) -> None:
+        if self._state_file is None:
+            return
+        data = json.dumps({"export_folder": str(folder)}, ensure_ascii=False).encode("utf-8")
+        try:
+            write_atomically(self._state_file, data)
+        except OSError as error:  # a convenience: say it, never fail the export for it
+            self._report(f"Could not remember the export folder in {self._state_file}: {error}")
+
     def export_name(self, fmt: str) -> str:
         label = self.session_proxy.label
         tail = f"-{_file_safe(label)}" if label else ""
@@ -758,6 +784,7 @@ class ReviewWindow(QMainWindow):
             QMessageBox.warning(self, "Export failed", f"Could not write {target}: {error}")
             return None
         ReviewWindow.last_export_folder = target.parent
+        self._remember_export_folder(target.parent)
         kept = f" (the previous file is kept as {backup.name})" if backup else ""
         label = self.session_proxy.label
         which = f" labelled “{label}”" if label else ""
