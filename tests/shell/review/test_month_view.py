@@ -58,3 +58,15 @@ def test_month_buttons_navigate_and_a_double_click_opens_that_week(
     centre = calendar.cell_rect(date(2026, 11, 4)).center()
     qtbot.mouseDClick(calendar, Qt.MouseButton.LeftButton, pos=QPointF(centre).toPoint())
     assert window.week == IsoWeek(2026, 45)
+
+
+def test_the_month_chosen_stays_after_an_edit_and_follows_a_new_week(
+    window: ReviewWindow,
+) -> None:
+    open_month(window)
+    window.month_view.previous_button.click()
+    assert window.month_view.month == YearMonth(2026, 10)
+    window.refresh()  # what an edit or undo does
+    assert window.month_view.month == YearMonth(2026, 10)
+    window.show_week(IsoWeek(2026, 49))
+    assert window.month_view.month == YearMonth(2026, 12)

@@ -260,6 +260,7 @@ class ReviewWindow(QMainWindow):
         self.month_view.month_requested.connect(self.show_month)
         self.month_view.calendar.day_activated.connect(lambda day: self.show_week(IsoWeek.of(day)))
         self._month_shown: YearMonth | None = None
+        self._month_stale = True
         self.tabs.currentChanged.connect(lambda _index: self._refresh_month_if_shown())
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 3)
@@ -372,6 +373,8 @@ class ReviewWindow(QMainWindow):
             left = self.review_form.week
             if self.save_review():
                 self._report(f"Weekly review of {left} saved.")
+        if week != self._week:
+            self._month_shown = None  # the month follows a newly shown week
         self._week = week
         self.refresh()
         self.review_form.load(str(week), self._read(lambda: self._log.get_weekly_review(str(week))))
@@ -436,15 +439,18 @@ class ReviewWindow(QMainWindow):
         trend = reflection_trend(week, reflections, TREND_WEEKS)
         self.reflection.show_trend(trend, advise(trend, self._pattern_for(self._active_pattern_id)))
         self._arrange_tabs(ledger_first)
-        self._month_shown = None  # the month follows the week (and the log may have changed)
+        self._month_stale = True  # the log may have changed: read the month again when shown
         self._refresh_month_if_shown()
 
     # --- the month -----------------------------------------------------------------------
 
     def _refresh_month_if_shown(self) -> None:
         """Read the month only while its tab is shown: week switches stay one week's query."""
-        if self.tabs.currentWidget() is self.month_view and self._month_shown is None:
-            self.show_month(YearMonth.of(self._week.monday + timedelta(days=3)))
+        if self.tabs.currentWidget() is self.month_view and self._month_stale:
+            # The month the user went to, else the shown week's (by its Thursday, as ISO does).
+            self.show_month(
+                self._month_shown or YearMonth.of(self._week.monday + timedelta(days=3))
+            )
 
     def show_month(self, month: YearMonth) -> None:
         """Show `month` in the month tab (each day judged by the plan in force that day)."""
@@ -461,6 +467,7 @@ class ReviewWindow(QMainWindow):
             self.statusBar().showMessage(str(error))
             return
         self._month_shown = month
+        self._month_stale = False
         self.month_view.show_month(stats)
 
     def _week_pattern(self, stats: WeekStats) -> Pattern | None:
