@@ -394,6 +394,9 @@ class FocusDeskApp:
         if action == "show":
             self.show_main_window()
             return self._reply_ok(now)
+        if action == "open":
+            self.open_window(request.window)
+            return self._reply_ok(now)
         if action == "reload":
             return self._reload()
         if action == "start":
@@ -456,6 +459,15 @@ class FocusDeskApp:
             self._present_ritual()
         else:
             self._open_review()
+
+    def open_window(self, window: str) -> None:
+        """Show one window by name (`focusdesk open`, the launcher's actions): review, settings, ritual."""
+        opener = {
+            "review": self._open_review,
+            "settings": self._open_settings,
+            "ritual": self._present_ritual,
+        }[window]
+        opener()
 
     # ------------------------------------------------------------------ start-up
 

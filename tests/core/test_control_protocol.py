@@ -24,6 +24,12 @@ def test_a_start_request_round_trips() -> None:
     assert parse_request(request.to_line().strip()) == request
 
 
+@pytest.mark.parametrize("window", ["review", "settings", "ritual"])
+def test_an_open_request_round_trips(window: str) -> None:
+    request = Request("open", window=window)
+    assert parse_request(request.to_line().strip()) == request
+
+
 @pytest.mark.parametrize(
     ("line", "words"),
     [
@@ -41,6 +47,10 @@ def test_a_start_request_round_trips() -> None:
         (b'{"action": "start", "label": "a\\nb"}', "label must be on one line"),
         (b'{"action": "start", "confirm_breach": "yes"}', "confirm_breach must be true or false"),
         (b"{" + b" " * 20000 + b"}", "request too long"),
+        (b'{"action": "open"}', "window must be one of: review, settings, ritual"),
+        (b'{"action": "open", "window": "terminal"}', "window must be one of"),
+        (b'{"action": "open", "window": ["review"]}', "window must be one of"),
+        (b'{"action": "show", "window": "review"}', "'show' takes no field window"),
     ],
 )
 def test_garbage_becomes_a_clear_error(line: bytes, words: str) -> None:

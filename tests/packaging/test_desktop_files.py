@@ -20,6 +20,7 @@ from packaging_layout import (
 )
 
 import focusdesk
+from focusdesk.cli.parser import build_parser
 
 SCREENSHOT_URL_PREFIX = "https://raw.githubusercontent.com/focusdesk/focusdesk/main/"
 
@@ -71,13 +72,28 @@ def test_the_launcher_runs_the_installed_command_with_the_app_icon() -> None:
     assert entry["Categories"] == "Utility;Office;"
 
 
-def test_the_start_focus_block_action_runs_focusdesk_start() -> None:
+def test_the_launcher_actions_start_a_block_and_open_the_review_and_settings() -> None:
     desktop = read_desktop_file()
     actions = [name for name in desktop["Desktop Entry"]["Actions"].split(";") if name]
 
-    execs = {desktop[f"Desktop Action {name}"]["Exec"] for name in actions}
+    offered = {
+        desktop[f"Desktop Action {name}"]["Name"]: desktop[f"Desktop Action {name}"]["Exec"]
+        for name in actions
+    }
 
-    assert "focusdesk start" in execs
+    assert offered == {
+        "Start focus block": "focusdesk start --launch",
+        "Open week review": "focusdesk open review",
+        "Settings": "focusdesk open settings",
+    }
+    for command in offered.values():
+        program, *arguments = command.split()
+        assert program in console_scripts()
+        # Each one is something the command line accepts, and each starts the
+        # app when it is not running (a launcher action works from a cold desktop).
+        args = build_parser().parse_args(arguments)
+        assert args.command in ("start", "open")
+        assert args.command == "open" or args.launch
 
 
 def test_the_metainfo_names_the_launcher_the_binary_and_the_current_version() -> None:

@@ -35,6 +35,10 @@ def _send(paths: DataPaths, request: Request) -> dict[str, Any]:
 
 
 def start_block(args: argparse.Namespace, paths: DataPaths) -> int:
+    if getattr(args, "launch", False):
+        from focusdesk.cli.open_cmd import ensure_running
+
+        ensure_running(paths)
     reply = _send(paths, Request("start", args.minutes, args.label, args.confirm_breach))
     print(describe(reply.get("status", {})))
     return EXIT_OK

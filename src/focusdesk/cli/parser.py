@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from focusdesk import __version__
 from focusdesk.cli.errors import EXIT_USAGE
-from focusdesk.core.control_protocol import MAX_MINUTES, MIN_MINUTES
+from focusdesk.core.control_protocol import MAX_MINUTES, MIN_MINUTES, OPEN_WINDOWS
 from focusdesk.core.text import clean_text
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     _month_command(commands)
     _export_command(commands)
     _patterns_command(commands)
+    _open_command(commands)
     parser.set_defaults(handler=LazyHandler("run_cmd", "run_app"))
     return parser
 
@@ -100,6 +101,11 @@ def _control_commands(commands: argparse._SubParsersAction) -> None:  # type: ig
         "--confirm-breach",
         action="store_true",
         help="start even in protected time (after the hard stop, on a protected day); logged as a breach",
+    )
+    start.add_argument(
+        "--launch",
+        action="store_true",
+        help="start FocusDesk first when it is not running (the launcher's action uses this)",
     )
     start.set_defaults(handler=LazyHandler("control_cmd", "start_block"))
 
@@ -207,3 +213,13 @@ def _patterns_command(commands: argparse._SubParsersAction) -> None:  # type: ig
     use = actions.add_parser("use", help="make a pattern the active one")
     use.add_argument("pattern_id", metavar="ID")
     use.set_defaults(handler=LazyHandler("patterns_cmd", "use_pattern"))
+
+
+def _open_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "open",
+        help="show the week review, the settings or the shutdown ritual "
+        "(starts FocusDesk first when it is not running)",
+    )
+    parser.add_argument("window", choices=OPEN_WINDOWS, help="which window to show")
+    parser.set_defaults(handler=LazyHandler("open_cmd", "open_window"))

@@ -41,7 +41,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "show": frozenset(),
     #: Read the settings file again (after `focusdesk patterns use`).
     "reload": frozenset(),
+    #: Show one of the app's windows (`focusdesk open WINDOW`, the launcher's actions).
+    "open": frozenset({"window"}),
 }
+#: The windows `open` can show.
+OPEN_WINDOWS = ("review", "settings", "ritual")
 
 
 class ProtocolError(ValueError):
@@ -55,6 +59,7 @@ class Request:
     label: str | None = None
     confirm_breach: bool = False
     reason: str = ""
+    window: str = ""
 
     def to_line(self) -> bytes:
         body: dict[str, Any] = {"action": self.action}
@@ -66,6 +71,8 @@ class Request:
             body["confirm_breach"] = True
         if self.reason:
             body["reason"] = self.reason
+        if self.window:
+            body["window"] = self.window
         # ASCII escapes: a lone surrogate in a label cannot break the line.
         return json.dumps(body).encode() + b"\n"
 
@@ -135,7 +142,10 @@ def parse_request(line: bytes) -> Request:
     reason = body.get("reason", "")
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
         raise ProtocolError(f"reason must be text of at most {MAX_REASON_CHARS} characters")
-    return Request(action, minutes, label, confirm, clean_text(reason).strip())
+    window = body.get("window", "")
+    if action == "open" and window not in OPEN_WINDOWS:
+        raise ProtocolError(f"window must be one of: {', '.join(OPEN_WINDOWS)}")
+    return Request(action, minutes, label, confirm, clean_text(reason).strip(), window)
 
 
 def _minutes(value: Any) -> float:
