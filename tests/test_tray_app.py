@@ -401,6 +401,9 @@ def test_a_session_left_open_by_a_crash_is_recovered_and_told_once(
         assert row["ended_at"].startswith("2026-11-23T09:02:00")
     finally:
         second.app.shutdown()
+        for harness in (first, second):  # the crashed one's no-tray window is still up
+            if harness.app.fallback_window is not None:
+                harness.app.fallback_window.deleteLater()
 
 
 def test_quitting_during_a_block_closes_it_as_stopped(harness: Harness) -> None:
@@ -562,3 +565,20 @@ def test_end_block_ends_it_and_a_resume_after_a_tray_resume_is_refused(harness: 
         "Too late for “End block”",
         "Nothing was changed: it is no longer paused.",
     )
+
+
+def test_without_a_tray_closing_the_window_during_a_block_asks_and_no_keeps_both(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # No launcher installed: nothing would bring the window back, so closing is quitting.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "no-launcher"))
+    monkeypatch.setenv("XDG_DATA_DIRS", str(tmp_path / "no-launcher"))
+    h = started(harness)
+    window = h.app.fallback_window
+    assert window is not None
+    window.start_button.click()
+    h.confirm_answer = False
+    window.close()
+    assert window.isVisible()
+    assert h.state is EngineState.FOCUS
+    assert "is running" in h.questions[-1]

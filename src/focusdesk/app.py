@@ -366,6 +366,8 @@ class FocusDeskApp:
         if self.boundary_outputs is not None:
             self.boundary_outputs.shut_down()
         self.tray.hide()
+        if self.fallback_window is not None:
+            self.fallback_window.hide()
         if self.database is not None:
             self.database.close()
             self.database = None
@@ -669,16 +671,14 @@ class FocusDeskApp:
             self.tray.show()
             return
         _log.warning("no system tray available: showing the FocusDesk window instead")
+        from focusdesk.shell.desktop.launcher import installed_launcher
         from focusdesk.shell.tray.fallback_window import FallbackWindow
 
-        window = FallbackWindow()
-        window.start_focus_requested.connect(self._start_focus_from_user)
-        window.pause_requested.connect(self.tray.pause_requested.emit)
-        window.resume_requested.connect(self.tray.resume_requested.emit)
-        window.stop_requested.connect(self.tray.stop_requested.emit)
-        window.shutdown_ritual_requested.connect(self._present_ritual)
-        window.review_requested.connect(self._open_review)
-        window.quit_requested.connect(self._quit_from_user)
+        window = FallbackWindow(
+            self.tray,
+            can_reopen=lambda: installed_launcher() is not None,
+            now=self.clock.now,
+        )
         self.fallback_window = window
         window.show()
 

@@ -9,7 +9,6 @@ from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
 from focusdesk.core.status import EngineState, StatusSnapshot
-from focusdesk.shell.tray.fallback_window import FallbackWindow
 from focusdesk.shell.tray.tray import Tray, status_headline, status_lines
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -160,20 +159,6 @@ def test_the_icon_follows_the_state(qapp: object) -> None:
     tray.update_status(ON)
     tray.update_status(FOCUS)
     assert seen == [EngineState.ON, EngineState.FOCUS]
-
-
-def test_fallback_window_offers_the_same_requests(qtbot: QtBot) -> None:
-    window = FallbackWindow()
-    qtbot.addWidget(window)
-    window.update_status(ON)
-    assert window.headline.text() == "On"
-    with qtbot.waitSignal(window.start_focus_requested):
-        window.start_button.click()
-    window.update_status(FOCUS)
-    assert not window.start_button.isVisibleTo(window)
-    assert window.stop_button.isVisibleTo(window)
-    with qtbot.waitSignal(window.stop_requested):
-        window.stop_button.click()
 
 
 def test_overtime_is_called_overtime_not_focus() -> None:

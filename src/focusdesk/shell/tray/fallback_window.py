@@ -1,103 +1,362 @@
-"""A small always-available window for desktops without a system tray.
+"""The whole app in one small window, for desktops without a system tray.
 
-GNOME without the AppIndicator extension (and the offscreen platform) has no
-tray: the app would be invisible and unusable. This window shows the state
-and the time left, and offers the tray's everyday actions. It emits the same
-requests as the tray, so the composition root connects both the same way.
+GNOME without the AppIndicator extension, or any session with no
+StatusNotifierItem or XEmbed host: the icon has nowhere to go, so this window
+is FocusDesk. It shows the state with a live countdown and offers everything
+the tray menu does: start (with a label), pause/resume, extend, stop, buffer,
+close the day, pattern switch, signal light and board, settings, review, quit.
+
+It does not duplicate the tray's model: every button is bound to the tray's
+own QAction (text, enabled, checked and visibility follow it), and the label
+and pattern choices are read from the tray's menus. So the root connects the
+tray once, and both views do the same thing by construction.
+
+Closing the window keeps FocusDesk running only when the user can get it back
+(an installed launcher brings it forward); otherwise closing quits, after
+asking when a block runs.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from focusdesk.core.status import EngineState, StatusSnapshot
-from focusdesk.shell.tray.tray import RUNNING_STATES, status_headline, status_lines
+from focusdesk.shell.tray.tray import Tray, status_headline, status_lines
 
-NO_TRAY_NOTE = "No system tray was found, so FocusDesk runs in this small window."
+NO_TRAY_NOTE = "No system tray was found, so FocusDesk runs in this window."
+CLOSE_HIDES_NOTE = "Closing it keeps FocusDesk running: the FocusDesk launcher brings it back."
+CLOSE_QUITS_NOTE = "Closing it quits FocusDesk."
+COUNTING_STATES = frozenset({EngineState.FOCUS, EngineState.BUFFER})
+RUNNING_STATES = frozenset({EngineState.FOCUS, EngineState.BUFFER, EngineState.PAUSED})
+
+
+def countdown_text(seconds: float) -> str:
+    """Time left as the window's big clock shows it: 42:07, or 1:02:07 past an hour."""
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def _system_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _MenuWatcher(QObject):
+    """Calls `changed` whenever actions are added to or removed from a menu."""
+
+    def __init__(self, menu: QMenu, changed: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._changed = changed
+        menu.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.ActionAdded, QEvent.Type.ActionRemoved):
+            self._changed()
+        return False
 
 
 class FallbackWindow(QWidget):
-    """State, time left, start/pause/resume/stop and the review, in one small window."""
+    """State, live countdown and every tray action, in one small window."""
 
-    start_focus_requested = Signal(str)
-    pause_requested = Signal()
-    resume_requested = Signal()
-    stop_requested = Signal(str)
-    shutdown_ritual_requested = Signal()
-    review_requested = Signal()
-    quit_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tray: Tray,
+        *,
+        can_reopen: Callable[[], bool] = lambda: False,
+        now: Callable[[], datetime] = _system_now,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("fallback-window")
         self.setWindowTitle("FocusDesk")
+        self._tray = tray
+        self._can_reopen = can_reopen
+        self._now = now
+        self._snapshot: StatusSnapshot | None = None
+        self._buttons: dict[str, QPushButton] = {}
+
+        self._tick = QTimer(self)
+        self._tick.setObjectName("fallback-countdown")
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._show_countdown)
+
+        layout = QVBoxLayout(self)
+        # As small as its content, resized with it; tiling compositors (sway)
+        # float a fixed-size window instead of stretching it over the screen.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        layout.addLayout(self._build_state())
+        layout.addLayout(self._build_block_controls())
+        # "I'm on / I'm off" (issue 15, presence) goes in this row.
+        self.presence_row = QHBoxLayout()
+        self.presence_row.setObjectName("presence-row")
+        layout.addLayout(self.presence_row)
+        layout.addLayout(self._build_day_controls())
+        self.note = QLabel()
+        self.note.setObjectName("note")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: palette(mid);")
+        layout.addWidget(self.note)
+
+        _MenuWatcher(tray.start_menu, self._refresh_labels, self)
+        _MenuWatcher(tray.pattern_menu, self._refresh_patterns, self)
+        self._refresh_labels()
+        self._refresh_patterns()
+        self._refresh_note()
+        if tray.snapshot is not None:
+            self.update_status(tray.snapshot)
+
+    # -- building -----------------------------------------------------------------
+
+    def _build_state(self) -> QGridLayout:
         self.headline = QLabel()
         self.headline.setObjectName("headline")
         font = self.headline.font()
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.headline.setFont(font)
+        self.countdown = QLabel()
+        self.countdown.setObjectName("countdown")
+        big = self.countdown.font()
+        big.setBold(True)
+        big.setPointSizeF(big.pointSizeF() * 2.2)
+        big.setStyleHint(big.StyleHint.Monospace)
+        self.countdown.setFont(big)
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.details = QLabel()
         self.details.setObjectName("details")
-        note = QLabel(NO_TRAY_NOTE)
-        note.setWordWrap(True)
-        note.setStyleSheet("color: palette(mid);")
+        grid = QGridLayout()
+        grid.addWidget(self.headline, 0, 0)
+        grid.addWidget(self.details, 1, 0)
+        grid.addWidget(self.countdown, 0, 1, 2, 1)
+        grid.setColumnStretch(0, 1)
+        return grid
 
+    def _bound(self, name: str, action: QAction, text: str | None = None) -> QPushButton:
+        """A button that *is* the tray's action: clicking triggers it, and it follows it.
+
+        `text` replaces the menu's wording where a button needs a shorter one.
+        """
+        button = QPushButton()
+        button.setObjectName(name)
+        button.clicked.connect(action.trigger)
+
+        def follow() -> None:
+            button.setText(text or action.text().replace("&", "&&"))
+            button.setEnabled(action.isEnabled())
+            button.setVisible(action.isVisible())
+            button.setCheckable(action.isCheckable())
+            button.setChecked(action.isChecked())
+
+        action.changed.connect(follow)
+        follow()
+        self._buttons[name] = button
+        return button
+
+    def _build_block_controls(self) -> QVBoxLayout:
+        tray = self._tray
+        self.label_box = QComboBox()
+        self.label_box.setObjectName("label")
+        self.label_box.setEditable(True)
+        self.label_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.label_box.setMinimumContentsLength(18)
+        line = self.label_box.lineEdit()
+        assert line is not None
+        line.setPlaceholderText("the next planned block")
+        line.returnPressed.connect(self.start_block)
+        self.label_caption = QLabel("Label:")
         self.start_button = QPushButton("Start focus block")
         self.start_button.setObjectName("start")
-        self.start_button.clicked.connect(lambda: self.start_focus_requested.emit(""))
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setObjectName("pause")
-        self.pause_button.clicked.connect(self.pause_requested.emit)
-        self.resume_button = QPushButton("Resume")
-        self.resume_button.setObjectName("resume")
-        self.resume_button.clicked.connect(self.resume_requested.emit)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setObjectName("stop")
-        self.stop_button.clicked.connect(lambda: self.stop_requested.emit(""))
-        self.ritual_button = QPushButton("Close the day…")
-        self.ritual_button.setObjectName("ritual")
-        self.ritual_button.clicked.connect(self.shutdown_ritual_requested.emit)
-        self.review_button = QPushButton("Review…")
-        self.review_button.setObjectName("review")
-        self.review_button.clicked.connect(self.review_requested.emit)
-        self.quit_button = QPushButton("Quit")
-        self.quit_button.setObjectName("quit")
-        self.quit_button.clicked.connect(self.quit_requested.emit)
+        self.start_button.setAutoDefault(True)
+        self.start_button.clicked.connect(self.start_block)
+        self.buffer_button = self._bound("buffer", tray.buffer_action)
+        self.pause_button = self._bound("pause", tray.pause_action)
+        self.resume_button = self._bound("resume", tray.resume_action)
+        self.extend_buttons = {
+            minutes: self._bound(f"extend-{minutes}", action)
+            for minutes, action in tray.extend_actions.items()
+        }
+        self.stop_button = self._bound("stop", tray.stop_action)
+        self.ritual_button = self._bound("ritual", tray.ritual_action)
 
-        buttons = QHBoxLayout()
+        starting = QHBoxLayout()
+        for widget in (self.label_caption, self.label_box, self.start_button, self.buffer_button):
+            starting.addWidget(widget)
+        starting.addStretch(1)
+        running = QHBoxLayout()
         for button in (
-            self.start_button,
             self.pause_button,
             self.resume_button,
+            *self.extend_buttons.values(),
             self.stop_button,
             self.ritual_button,
         ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.review_button)
-        buttons.addWidget(self.quit_button)
+            running.addWidget(button)
+        running.addStretch(1)
+        rows = QVBoxLayout()
+        rows.addLayout(starting)
+        rows.addLayout(running)
+        return rows
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.headline)
-        layout.addWidget(self.details)
-        layout.addLayout(buttons)
-        layout.addWidget(note)
+    def _build_day_controls(self) -> QVBoxLayout:
+        tray = self._tray
+        self.pattern_box = QComboBox()
+        self.pattern_box.setObjectName("pattern")
+        self.pattern_box.activated.connect(self._pattern_picked)
+        patterns = QHBoxLayout()
+        patterns.addWidget(QLabel("Pattern:"))
+        patterns.addWidget(self.pattern_box, 1)
+
+        self.light_button = self._bound("signal-light", tray.signal_light_action)
+        self.board_button = self._bound("signal-board", tray.signal_board_action, "Signal board")
+        self.settings_button = self._bound("settings", tray.settings_action)
+        self.review_button = self._bound("review", tray.review_action)
+        self.about_button = self._bound("about", tray.about_action, "Help")
+        # The root asks before quitting while a block runs (the tray's Quit does too).
+        self.quit_button = self._bound("quit", tray.quit_action, "Quit")
+        tools = QHBoxLayout()
+        for button in (
+            self.light_button,
+            self.board_button,
+            self.settings_button,
+            self.about_button,
+        ):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        tools.addWidget(self.review_button)
+        tools.addWidget(self.quit_button)
+        rows = QVBoxLayout()
+        rows.addLayout(patterns)
+        rows.addLayout(tools)
+        return rows
+
+    # -- choices read from the tray's menus ----------------------------------------
+
+    def _refresh_labels(self) -> None:
+        typed = self.label_box.currentText()
+        self.label_box.blockSignals(True)
+        self.label_box.clear()
+        # The menu's labels; its "New label…" is this box's own free text.
+        labels = [
+            action.text()
+            for action in self._tray.start_menu.actions()
+            if action.text() and action is not self._tray.new_label_action
+        ]
+        self.label_box.addItems(labels)
+        self.label_box.setCurrentIndex(-1)
+        self.label_box.setEditText(typed)
+        self.label_box.blockSignals(False)
+
+    def _pattern_actions(self) -> list[QAction]:
+        return [a for a in self._tray.pattern_menu.actions() if a.data() is not None]
+
+    def _refresh_patterns(self) -> None:
+        self.pattern_box.blockSignals(True)
+        self.pattern_box.clear()
+        for action in self._pattern_actions():
+            self.pattern_box.addItem(action.text(), action.data())
+            if action.isChecked():
+                self.pattern_box.setCurrentIndex(self.pattern_box.count() - 1)
+        self.pattern_box.setEnabled(self.pattern_box.count() > 0)
+        self.pattern_box.blockSignals(False)
+
+    def _pattern_picked(self, index: int) -> None:
+        chosen = self.pattern_box.itemData(index)
+        for action in self._pattern_actions():
+            if action.data() == chosen and not action.isChecked():
+                action.trigger()
+
+    def _refresh_note(self) -> None:
+        close = CLOSE_HIDES_NOTE if self._can_reopen() else CLOSE_QUITS_NOTE
+        self.note.setText(f"{NO_TRAY_NOTE} {close}")
+
+    # -- actions ----------------------------------------------------------------------
+
+    def start_block(self) -> None:
+        """Start a focus block with the typed or chosen label ("" = the next planned one)."""
+        if self._snapshot is not None and self._snapshot.state in RUNNING_STATES:
+            return
+        self._tray.start_focus_requested.emit(self.label_box.currentText().strip())
+
+    # -- rendering ----------------------------------------------------------------------
 
     def update_status(self, snapshot: StatusSnapshot) -> None:
-        """Render a snapshot: headline, details, and the buttons that make sense now."""
-        self.headline.setText(status_headline(snapshot))
-        self.details.setText("\n".join(status_lines(snapshot)[1:]))
+        """Render a snapshot; the tray's actions already follow it, the rest is ours."""
+        self._snapshot = snapshot
+        # The time left is the big live countdown; the headline says what runs.
+        self.headline.setText(status_headline(replace(snapshot, remaining_seconds=None)))
+        details = status_lines(snapshot)[1:]
+        if snapshot.state in COUNTING_STATES and snapshot.ends_at is not None:
+            details.insert(0, f"Ends at {snapshot.ends_at:%H:%M}")
+        self.details.setText("\n".join(details))
         in_block = snapshot.state in RUNNING_STATES
-        self.start_button.setVisible(not in_block)
-        self.pause_button.setVisible(snapshot.state in (EngineState.FOCUS, EngineState.BUFFER))
-        self.resume_button.setVisible(snapshot.state is EngineState.PAUSED)
-        self.stop_button.setVisible(in_block)
-        self.ritual_button.setVisible(snapshot.state is EngineState.ALARM)
+        for widget in (self.label_caption, self.label_box, self.start_button):
+            widget.setVisible(not in_block)
+        self._refresh_note()
+        self._show_countdown()
+        self._run_tick()
+
+    def _remaining(self) -> float | None:
+        snapshot = self._snapshot
+        if snapshot is None or snapshot.state not in RUNNING_STATES:
+            return None
+        if snapshot.state in COUNTING_STATES and snapshot.ends_at is not None:
+            return (snapshot.ends_at - self._now()).total_seconds()
+        return snapshot.remaining_seconds  # paused: frozen
+
+    def _show_countdown(self) -> None:
+        remaining = self._remaining()
+        self.countdown.setVisible(remaining is not None)
+        if remaining is not None:
+            self.countdown.setText(countdown_text(remaining))
+
+    def _run_tick(self) -> None:
+        """Tick once a second only while a countdown runs on screen (no idle wake-ups)."""
+        counting = (
+            self.isVisible()
+            and self._snapshot is not None
+            and self._snapshot.state in COUNTING_STATES
+        )
+        if counting and not self._tick.isActive():
+            self._tick.start()
+        elif not counting:
+            self._tick.stop()
+
+    # -- window events ---------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._refresh_note()
+        self._show_countdown()
+        self._run_tick()
+        if self.label_box.isVisible():
+            self.label_box.setFocus()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._tick.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Without a tray this window is the app: closing it quits, like a normal app.
-        self.quit_requested.emit()
-        event.accept()
+        if self._can_reopen():
+            event.accept()  # hidden, not gone: the launcher shows it again
+            return
+        # Nothing would bring this window back: closing it is quitting. The
+        # window stays until the app quits, so a "no, keep the block" keeps it.
+        event.ignore()
+        self._tray.quit_action.trigger()
