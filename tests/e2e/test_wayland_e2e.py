@@ -59,10 +59,13 @@ def launch(request: pytest.FixtureRequest) -> Iterator[Any]:
     started: list[WaylandApp] = []
 
     def start(desktop: WaylandDesktop) -> WaylandApp:
-        app = desktop.launch_app("run", settings='pattern = "e2e-open"\n')
-        patterns = app.data_dir / "patterns"
-        patterns.mkdir()
-        (patterns / "e2e-open.toml").write_text(OPEN_WEEK_PATTERN, encoding="utf-8")
+        app = desktop.launch_app(
+            "run",
+            files={
+                "settings.toml": 'pattern = "e2e-open"\n',
+                "patterns/e2e-open.toml": OPEN_WEEK_PATTERN,
+            },
+        )
         started.append(app)
         return app
 
@@ -149,7 +152,7 @@ def test_without_a_tray_host_the_window_is_the_app(bare_desktop, launch) -> None
     poll_until(lambda: app.cli("status").returncode == 0, 20, "the app's control socket")
     assert state(app) in ("off", "on")
 
-    bare_desktop.type_keys("Return")  # the focused default button: Start focus block
+    bare_desktop.type_keys("Return")  # Start focus block has the focus: Enter starts
 
     poll_until(lambda: state(app) == "focus", 10, "a focus block from the window's Start")
     bare_desktop.screenshot("wayland-no-tray-window")

@@ -316,14 +316,19 @@ class WaylandDesktop:
 
     # -- the app ------------------------------------------------------------------
 
-    def launch_app(self, *args: str, settings: str = "") -> WaylandApp:
-        """Start `focusdesk --data-dir <fresh> ARGS` with QT_QPA_PLATFORM=wayland."""
+    def launch_app(self, *args: str, files: dict[str, str] | None = None) -> WaylandApp:
+        """Start `focusdesk --data-dir <fresh> ARGS` with QT_QPA_PLATFORM=wayland.
+
+        `files`: relative path → text, written into the data folder first.
+        """
         self._apps += 1
         data_dir = self.base_dir / f"data-{self._apps}"
         data_dir.mkdir(mode=0o700)
-        if settings:
-            (data_dir / "settings.toml").write_text(settings, encoding="utf-8")
-        for path in (data_dir, *data_dir.iterdir()):
+        for relative, text in (files or {}).items():
+            path = data_dir / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        for path in (data_dir, *data_dir.rglob("*")):
             self._own(path)
         name = f"focusdesk-{self._apps}"
         env = dict(self.env, QT_QPA_PLATFORM="wayland")
@@ -362,7 +367,9 @@ class WaylandDesktop:
 
     def type_keys(self, *keys: str) -> None:
         """Press keys in the focused window, as a keyboard would (wtype: `Return`, `Tab`…)."""
-        argv = ["wtype"]
+        # wtype uploads its own keymap first; a key sent at once is sometimes
+        # dropped while the client switches keymaps, so let it settle.
+        argv = ["wtype", "-s", "300"]
         for key in keys:
             argv += ["-k", key]
         result = self.run(argv)

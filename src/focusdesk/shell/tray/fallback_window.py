@@ -345,8 +345,8 @@ class FallbackWindow(QWidget):
         self._refresh_note()
         self._show_countdown()
         self._run_tick()
-        if self.label_box.isVisible():
-            self.label_box.setFocus()
+        if self.start_button.isVisible():
+            self.start_button.setFocus()  # Enter starts a block at once
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
