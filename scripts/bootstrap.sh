@@ -143,6 +143,24 @@ bootstrap_python() {
     fi
 }
 
+# PyInstaller (the packaging tests) bundles the Python shared library, which
+# a Debian/Ubuntu system Python ships apart, in libpythonX.Y. A Python that no
+# package owns (pyenv, a source build) brings its own: nothing to do then.
+bootstrap_python_shared_library() {
+    bootstrap_python
+    command -v dpkg-query >/dev/null 2>&1 || return 0
+    dpkg-query -S "$(readlink -f "$FD_PYTHON")" >/dev/null 2>&1 || return 0
+    local version package
+    version="$("$FD_PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+    package="libpython$version"
+    [[ -z "$(fd_missing_packages "$package")" ]] && return 0
+    if ! fd_can_be_root; then
+        fd_warn "missing system package and no root or sudo to install it: $package (PyInstaller needs it)"
+        return 0
+    fi
+    fd_apt_install "$package"
+}
+
 # fd_venv DIR KEY INSTALL-COMMAND...: make DIR a working virtualenv and run
 # INSTALL-COMMAND (with DIR/bin first on PATH) unless the last successful
 # install had the same KEY.

@@ -16,6 +16,7 @@ if ! fd_check_tools app test; then
     fd_warn "the tests that need the tools above will be skipped (CI=true makes them fail)"
 fi
 bootstrap_app_venv
+bootstrap_python_shared_library
 bootstrap_core_venv
 cd "$FD_ROOT"
 

@@ -192,6 +192,11 @@ class WaylandDesktop:
         if self.user is not None:
             os.chown(path, self.user.pw_uid, self.user.pw_gid)
 
+    def _write(self, path: Path, text: str) -> None:
+        """Write a file the desktop's user owns (the test process may run with umask 077)."""
+        path.write_text(text, encoding="utf-8")
+        self._own(path)
+
     def _as_user(self) -> dict[str, Any]:
         if self.user is None:
             return {}
@@ -259,8 +264,8 @@ class WaylandDesktop:
             raise HarnessError(f"cannot make a virtualenv for {TEST_USER}: {made.stderr.strip()}")
         site_packages = Path(sysconfig.get_paths(vars={"base": str(venv)})["purelib"])
         ours = sysconfig.get_paths()["purelib"]
-        (site_packages / "focusdesk-e2e.pth").write_text(
-            f"import site; site.addsitedir({ours!r})\n", encoding="utf-8"
+        self._write(
+            site_packages / "focusdesk-e2e.pth", f"import site; site.addsitedir({ours!r})\n"
         )
         python = str(venv / "bin" / "python")
         checked = self.run([python, *probe])
@@ -273,14 +278,14 @@ class WaylandDesktop:
     def _start_bus(self) -> str:
         socket = Path(self.env["XDG_RUNTIME_DIR"]) / "bus"
         config = self.base_dir / "bus.conf"
-        config.write_text(BUS_CONFIG.format(socket=socket), encoding="utf-8")
+        self._write(config, BUS_CONFIG.format(socket=socket))
         self.spawn("dbus-daemon", ["dbus-daemon", f"--config-file={config}", "--nofork"])
         poll_until(socket.exists, START_TIMEOUT, "the private session bus")
         return f"unix:path={socket}"
 
     def _start_sway(self) -> None:
         config = self.base_dir / "sway.conf"
-        config.write_text(SWAY_CONFIG, encoding="utf-8")
+        self._write(config, SWAY_CONFIG)
         env = dict(
             self.env,
             WLR_BACKENDS="headless",
@@ -304,7 +309,7 @@ class WaylandDesktop:
 
     def _start_waybar(self) -> None:
         config = self.base_dir / "waybar.json"
-        config.write_text(json.dumps(WAYBAR_CONFIG), encoding="utf-8")
+        self._write(config, json.dumps(WAYBAR_CONFIG))
         waybar = self.spawn("waybar", ["waybar", "--config", str(config)])
 
         def watching() -> bool:
