@@ -271,6 +271,22 @@ def test_the_control_command_needs_explicit_confirmation_in_protected_time(
     assert reply["ok"] is True and reply["status"]["state"] == "focus"
 
 
+def test_the_launchers_start_asks_on_screen_in_protected_time(harness: Harness, qtbot: Any) -> None:
+    # `focusdesk start --launch` has no terminal to answer in: the app asks instead.
+    h = started(harness)
+    h.pass_time(timedelta(hours=9, minutes=31))
+    h.app.ritual_window.done_button.click()
+    reply = h.app.dispatch_command(
+        {"action": "start", "minutes": 5, "label": "launcher", "ask_on_screen": True}
+    )
+    assert reply["ok"] is True and "hard stop" in reply["asked"]
+    assert reply["status"]["state"] != "focus"  # nothing started before the answer
+    qtbot.waitUntil(lambda: len(h.questions) == 1)  # asked after the reply went out
+    assert "breach" in h.questions[0]
+    (row,) = h.rows("SELECT label, breach, planned_seconds FROM sessions")
+    assert tuple(row) == ("launcher", 1, 300)
+
+
 def test_snooze_from_the_ritual_opens_overtime(harness: Harness) -> None:
     h = started(harness)
     h.pass_time(timedelta(hours=9, minutes=31))

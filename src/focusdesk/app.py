@@ -24,10 +24,11 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
 from focusdesk.core.absence_report import return_message
@@ -421,6 +422,13 @@ class FocusDeskApp:
         self._handle(events, refusals_to_user=False)
         unsaved, self._unsaved = self._unsaved, None
         for event in events:
+            if isinstance(event, BreachConfirmationNeeded) and request.ask_on_screen:
+                # Asked after this reply: the command line is not kept waiting on a dialog.
+                ask = partial(
+                    self._ask_to_breach, event.reason, request.label or None, request.minutes
+                )
+                QTimer.singleShot(0, self.qt_app, ask)
+                return {**self._reply_ok(now), "asked": event.reason}
             if isinstance(event, BreachConfirmationNeeded):
                 return {
                     "ok": False,
@@ -704,12 +712,20 @@ class FocusDeskApp:
         events = engine.start_focus(self._now(), label=chosen)
         self._handle(events)
         breach = next((e for e in events if isinstance(e, BreachConfirmationNeeded)), None)
-        if breach is not None and self._confirm(
+        if breach is not None:
+            self._ask_to_breach(breach.reason, chosen)
+
+    def _ask_to_breach(self, reason: str, label: str | None, minutes: float | None = None) -> None:
+        """Protected time: start the block only if the user says so, logged as a breach."""
+        engine = self.engine
+        if engine is not None and self._confirm(
             "Protected time",
-            f"{breach.reason[:1].upper()}{breach.reason[1:]}.\n\n"
+            f"{reason[:1].upper()}{reason[1:]}.\n\n"
             "Start a focus block anyway? It will be logged as a boundary breach.",
         ):
-            self._handle(engine.start_focus(self._now(), label=chosen, confirm_breach=True))
+            self._handle(
+                engine.start_focus(self._now(), minutes=minutes, label=label, confirm_breach=True)
+            )
 
     def _quit_from_user(self) -> None:
         """Quit from the menu: a running block is ended only if the user says so."""

@@ -24,6 +24,11 @@ def test_a_start_request_round_trips() -> None:
     assert parse_request(request.to_line().strip()) == request
 
 
+def test_a_start_from_the_launcher_round_trips() -> None:
+    request = Request("start", label="writing", ask_on_screen=True)
+    assert parse_request(request.to_line().strip()) == request
+
+
 @pytest.mark.parametrize("window", ["review", "settings", "ritual"])
 def test_an_open_request_round_trips(window: str) -> None:
     request = Request("open", window=window)
@@ -51,6 +56,7 @@ def test_an_open_request_round_trips(window: str) -> None:
         (b'{"action": "open", "window": "terminal"}', "window must be one of"),
         (b'{"action": "open", "window": ["review"]}', "window must be one of"),
         (b'{"action": "show", "window": "review"}', "'show' takes no field window"),
+        (b'{"action": "start", "ask_on_screen": 1}', "ask_on_screen must be true or false"),
     ],
 )
 def test_garbage_becomes_a_clear_error(line: bytes, words: str) -> None:

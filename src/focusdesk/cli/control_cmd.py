@@ -35,11 +35,17 @@ def _send(paths: DataPaths, request: Request) -> dict[str, Any]:
 
 
 def start_block(args: argparse.Namespace, paths: DataPaths) -> int:
-    if getattr(args, "launch", False):
+    launch = getattr(args, "launch", False)
+    if launch:
         from focusdesk.cli.open_cmd import ensure_running
 
         ensure_running(paths)
-    reply = _send(paths, Request("start", args.minutes, args.label, args.confirm_breach))
+    request = Request("start", args.minutes, args.label, args.confirm_breach, ask_on_screen=launch)
+    reply = _send(paths, request)
+    if reply.get("asked"):
+        # From a launcher: the app asks on screen whether to start in protected time.
+        print(f"FocusDesk asks on screen whether to start anyway: {reply['asked']}.")
+        return EXIT_OK
     print(describe(reply.get("status", {})))
     return EXIT_OK
 

@@ -105,7 +105,8 @@ def _control_commands(commands: argparse._SubParsersAction) -> None:  # type: ig
     start.add_argument(
         "--launch",
         action="store_true",
-        help="start FocusDesk first when it is not running (the launcher's action uses this)",
+        help="start FocusDesk first when it is not running, and ask on screen in protected "
+        "time (the launcher's action uses this)",
     )
     start.set_defaults(handler=LazyHandler("control_cmd", "start_block"))
 

@@ -32,7 +32,9 @@ MAX_MINUTES = 480.0
 
 #: action → the fields it may carry (all optional).
 ACTIONS: dict[str, frozenset[str]] = {
-    "start": frozenset({"minutes", "label", "confirm_breach"}),
+    #: ask_on_screen: in protected time, ask the user in the app rather than refuse
+    #: (the launcher's action has no terminal to answer in).
+    "start": frozenset({"minutes", "label", "confirm_breach", "ask_on_screen"}),
     "stop": frozenset({"reason"}),
     "pause": frozenset(),
     "resume": frozenset(),
@@ -60,6 +62,7 @@ class Request:
     confirm_breach: bool = False
     reason: str = ""
     window: str = ""
+    ask_on_screen: bool = False
 
     def to_line(self) -> bytes:
         body: dict[str, Any] = {"action": self.action}
@@ -73,6 +76,8 @@ class Request:
             body["reason"] = self.reason
         if self.window:
             body["window"] = self.window
+        if self.ask_on_screen:
+            body["ask_on_screen"] = True
         # ASCII escapes: a lone surrogate in a label cannot break the line.
         return json.dumps(body).encode() + b"\n"
 
@@ -145,7 +150,10 @@ def parse_request(line: bytes) -> Request:
     window = body.get("window", "")
     if action == "open" and window not in OPEN_WINDOWS:
         raise ProtocolError(f"window must be one of: {', '.join(OPEN_WINDOWS)}")
-    return Request(action, minutes, label, confirm, clean_text(reason).strip(), window)
+    ask = body.get("ask_on_screen", False)
+    if not isinstance(ask, bool):
+        raise ProtocolError("ask_on_screen must be true or false")
+    return Request(action, minutes, label, confirm, clean_text(reason).strip(), window, ask)
 
 
 def _minutes(value: Any) -> float:
