@@ -49,8 +49,11 @@ __all__ = [
 
 
 @contextmanager
-def virtual_desktop() -> Iterator[VirtualDesktop]:
-    """A started desktop in a temporary folder, stopped (by PID) on the way out."""
+def virtual_desktop(notifications: bool = False) -> Iterator[VirtualDesktop]:
+    """A started desktop in a temporary folder, stopped (by PID) on the way out.
+
+    `notifications` also runs the e2e tests' notification server on the bus,
+    so FocusDesk's D-Bus notifications are sent (and answered) as on a desktop."""
     missing = [tool for tool in REQUIRED_TOOLS if shutil.which(tool) is None]
     if missing:
         raise DesktopError(
@@ -59,7 +62,10 @@ def virtual_desktop() -> Iterator[VirtualDesktop]:
     with tempfile.TemporaryDirectory(prefix="focusdesk-bench-") as folder:
         base = Path(folder)
         desktop = VirtualDesktop(
-            base, base / "screenshots", with_notification_capture=False, isolate_xdg=True
+            base,
+            base / "screenshots",
+            with_notification_capture=notifications,
+            isolate_xdg=True,
         )
         try:
             desktop.start()
@@ -78,14 +84,20 @@ def app_command(kind: str, data_dir: Path) -> list[str]:
 
 
 def launch(
-    desktop: VirtualDesktop, kind: str, data_dir: Path, log_name: str
+    desktop: VirtualDesktop,
+    kind: str,
+    data_dir: Path,
+    log_name: str,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start one app on the desktop (output to a log file in the desktop folder)."""
+    """Start one app on the desktop (output to a log file in the desktop folder).
+
+    `extra_env` is added to this process's environment only (a faked clock)."""
     log = (desktop.base_dir / f"{log_name}.log").open("ab")
     try:
         return subprocess.Popen(  # noqa: S603  (our own interpreter and script)
             app_command(kind, data_dir),
-            env=desktop.env,
+            env={**desktop.env, **(extra_env or {})},
             stdout=log,
             stderr=log,
             cwd=desktop.base_dir,

@@ -1,7 +1,7 @@
 """Run every benchmark, with shortened settings for a quick look, or in full with --full.
 
-    .venv/bin/python benchmarks/run_all.py          # ≈ 1 minute
-    .venv/bin/python benchmarks/run_all.py --full   # the settings docs/PERFORMANCE.md records (≈ 5 min)
+    .venv/bin/python benchmarks/run_all.py          # ≈ 3 minutes
+    .venv/bin/python benchmarks/run_all.py --full   # the settings docs/PERFORMANCE.md records (≈ 10 min)
 
 Each benchmark runs as its own process (its own virtual desktop), one after
 the other, so they never compete for the CPU. The exit code is the first
@@ -23,6 +23,7 @@ QUICK = (
     ("idle_cpu.py", "--seconds", "10"),
     ("review_scale.py", "--quick"),
     ("log_writes.py", "--count", "100"),
+    ("day_states.py", "--settle", "3", "--seconds", "10"),
 )
 FULL = (
     ("startup.py",),
@@ -31,12 +32,13 @@ FULL = (
     ("idle_cpu.py",),
     ("review_scale.py",),
     ("log_writes.py",),
+    ("day_states.py",),
 )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--full", action="store_true", help="the full settings (≈ 5 minutes)")
+    parser.add_argument("--full", action="store_true", help="the full settings (≈ 10 minutes)")
     args = parser.parse_args(argv)
     worst = 0
     for script, *options in FULL if args.full else QUICK:

@@ -19,6 +19,7 @@ SCRIPTS = (
     "idle_cpu.py",
     "review_scale.py",
     "log_writes.py",
+    "day_states.py",
     "run_all.py",
 )
 
@@ -53,3 +54,18 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile(values, 0.99) == 99.0
     assert percentile(values, 0.5) == 50.0
     assert percentile([3.0], 0.99) == 3.0
+
+
+def test_the_day_states_fall_after_the_history_on_the_right_weekdays() -> None:
+    from datetime import date, timedelta
+
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from day_states import the_days
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    for history_ends in (date(2026, 11, 28), date(2026, 11, 30), date(2026, 12, 1)):
+        monday, tuesday, sunday = the_days(history_ends)
+        assert history_ends < monday < tuesday < sunday
+        assert (monday.weekday(), tuesday.weekday(), sunday.weekday()) == (0, 1, 6)
+        assert tuesday - history_ends <= timedelta(days=8)
