@@ -80,7 +80,7 @@ from focusdesk.shell.desktop.control_server import ControlServer
 from focusdesk.shell.desktop.instance_lock import ControlError, ensure_private_dir
 from focusdesk.shell.desktop.notifier import GatedNotifier, desktop_notifier
 from focusdesk.shell.desktop.qt_application import StartupFailed, qt_application
-from focusdesk.shell.desktop.sound import Sound, SoundPlayer
+from focusdesk.shell.desktop.sound import ChildSoundPlayer, Sound, SoundPlayer, sound_player
 from focusdesk.shell.desktop.ticker import SleepWatcher, Ticker, TimerFactory, qt_timer_factory
 from focusdesk.shell.tray.icons import panel_is_dark, status_icon
 from focusdesk.shell.tray.tray import RUNNING_STATES, Tray
@@ -160,7 +160,7 @@ class FocusDeskApp:
         clock: Clock | None = None,
         timer_factory: TimerFactory | None = None,
         notifier: Notifier | None = None,
-        sound: SoundPlayer | None = None,
+        sound: SoundPlayer | ChildSoundPlayer | None = None,
         confirm: Confirmer = _ask_yes_no,
         inform: Informer | None = None,
         watch_sleep: bool = True,
@@ -215,7 +215,7 @@ class FocusDeskApp:
             else desktop_notifier(self.tray.icon, _log, self.notification_action_invoked)
         )
         self.notifier: Notifier = GatedNotifier(inner, lambda: self.settings.notifications_enabled)
-        self.sound = sound or SoundPlayer(
+        self.sound = sound or sound_player(
             muted=lambda: self.settings.sound_muted,
             volume_percent=lambda: self.settings.sound_volume,
         )

@@ -10,7 +10,14 @@ from typing import Any
 
 import pytest
 
-from focusdesk.shell.desktop.sound import Sound, SoundPlayer, sound_file
+from focusdesk.shell.desktop.sound import (
+    EXIT_NO_OUTPUT,
+    ChildSoundPlayer,
+    Sound,
+    SoundPlayer,
+    sound_file,
+    sound_player,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -87,3 +94,99 @@ def test_an_audio_backend_error_is_not_a_crash(caplog: pytest.LogCaptureFixture)
     sounds = SoundPlayer(lambda: False, lambda: 80, lambda: True, broken)
     assert not sounds.play(Sound.HARD_STOP)
     assert "audio failed: no PulseAudio" in caplog.text
+
+
+# --- the app's player: a child process per sound ---------------------------------------
+
+
+def exiting_with(code: int) -> Any:
+    def command(path: Path, volume: float) -> list[str]:
+        return [sys.executable, "-c", f"import sys; sys.exit({code})"]
+
+    return command
+
+
+def test_the_child_player_is_the_apps_unless_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert isinstance(sound_player(lambda: False, lambda: 80), ChildSoundPlayer)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert isinstance(sound_player(lambda: False, lambda: 80), SoundPlayer)
+
+
+def test_the_child_is_given_the_sound_and_the_volume(qtbot: Any) -> None:
+    commands: list[tuple[Path, float]] = []
+
+    def command(path: Path, volume: float) -> list[str]:
+        commands.append((path, volume))
+        return [sys.executable, "-c", "pass"]
+
+    sounds = ChildSoundPlayer(lambda: False, lambda: 40, command)
+    assert sounds.play(Sound.HARD_STOP)
+    assert commands == [(sound_file(Sound.HARD_STOP), pytest.approx(0.4))]
+    qtbot.waitUntil(lambda: sounds.playing == 0, timeout=10_000)
+
+
+def test_muted_starts_no_child(qtbot: Any) -> None:
+    sounds = ChildSoundPlayer(lambda: True, lambda: 80, exiting_with(0))
+    assert not sounds.play(Sound.BLOCK_END)
+    assert sounds.playing == 0
+
+
+def test_a_child_without_audio_is_logged_once(qtbot: Any, caplog: pytest.LogCaptureFixture) -> None:
+    sounds = ChildSoundPlayer(lambda: False, lambda: 80, exiting_with(EXIT_NO_OUTPUT))
+    assert sounds.play(Sound.HARD_STOP)
+    assert sounds.play(Sound.BLOCK_END)
+    qtbot.waitUntil(lambda: sounds.playing == 0, timeout=10_000)
+    assert caplog.text.count("sounds are silent: no audio output device") == 1
+
+
+def test_a_player_that_cannot_start_is_not_a_crash(
+    qtbot: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    sounds = ChildSoundPlayer(lambda: False, lambda: 80, lambda p, v: ["/nonexistent/player"])
+    sounds.play(Sound.HARD_STOP)
+    qtbot.waitUntil(lambda: sounds.playing == 0, timeout=10_000)
+    assert "audio failed: cannot start the sound player" in caplog.text
+
+
+def test_the_real_child_plays_or_says_there_is_no_audio() -> None:
+    # No QtMultimedia in the app: the child loads it, plays once and exits.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "focusdesk.shell.desktop.sound",
+            str(sound_file(Sound.BLOCK_END)),
+            "0",
+        ],
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode in (0, EXIT_NO_OUTPUT), done.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "focusdesk.shell.desktop.sound", "nothing"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert bad.returncode == 2 and "usage:" in bad.stderr
+
+
+def test_playing_a_sound_does_not_load_qtmultimedia_in_the_app() -> None:
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication\n"
+        "from focusdesk.shell.desktop.sound import Sound, sound_player\n"
+        "app = QCoreApplication([])\n"
+        "sounds = sound_player(lambda: False, lambda: 0)\n"
+        "assert sounds.play(Sound.BLOCK_END)\n"
+        "while sounds.playing:\n"
+        "    app.processEvents()\n"
+        "print('PySide6.QtMultimedia' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -1,15 +1,21 @@
 """The short bundled sounds (hard stop, block end), played through QtMultimedia.
 
-QtMultimedia is imported only when a sound is first played: it costs start-up
-time and, on a machine without audio, fills stderr with back-end chatter. A
-missing audio device is logged once and the app carries on silently; the
-shutdown-ritual window, not the sound, is what makes the hard stop unmissable.
+The running app plays each sound in a short-lived child process
+(`python -m focusdesk.shell.desktop.sound FILE VOLUME`, `ChildSoundPlayer`):
+QtMultimedia brings QtQuick, QtQml, FFmpeg, PulseAudio/PipeWire and OpenSSL
+with it — ≈ 14 MB that an in-process player keeps for the rest of the day
+after the first block ends (measured by benchmarks/day_states.py). A frozen
+app, which cannot start `python -m`, plays in-process (`SoundPlayer`), where
+QtMultimedia is imported only when a sound is first played. A missing audio
+device is logged once and the app carries on silently; the shutdown-ritual
+window, not the sound, is what makes the hard stop unmissable.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -87,3 +93,140 @@ class SoundPlayer:
         if not self._reported_silence:
             self._reported_silence = True
             _log.warning("sounds are silent: %s", why)
+
+
+#: The child's exit code when there is no audio output device.
+EXIT_NO_OUTPUT = 3
+#: The child's exit code when the sound could not be loaded or played.
+EXIT_AUDIO_ERROR = 4
+#: The child gives up after this long (the sounds last under 3 s).
+CHILD_TIMEOUT_MS = 15_000
+#: More children than this still playing (a stuck audio server): the sound is skipped.
+MAX_CHILDREN = 4
+
+
+def _child_command(path: Path, volume: float) -> list[str]:
+    return [sys.executable, "-m", "focusdesk.shell.desktop.sound", str(path), f"{volume:.2f}"]
+
+
+class ChildSoundPlayer:
+    """Plays each sound in a short-lived child process, so QtMultimedia never loads here.
+
+    `play` returns once the child is started (True) or refused (muted, too
+    many children: False); the child's exit code says later whether there
+    was an audio device, which is logged once like `SoundPlayer` does.
+    """
+
+    def __init__(
+        self,
+        muted: Callable[[], bool],
+        volume_percent: Callable[[], int],
+        command: Callable[[Path, float], Sequence[str]] = _child_command,
+    ) -> None:
+        self._muted = muted
+        self._volume_percent = volume_percent
+        self._command = command
+        self._children: set[Any] = set()
+        self._reported_silence = False
+
+    def play(self, sound: Sound) -> bool:
+        from PySide6.QtCore import QProcess
+
+        if self._muted():
+            return False
+        if len(self._children) >= MAX_CHILDREN:
+            self._report_silence("the sound players do not finish")
+            return False
+        volume = max(0, min(100, self._volume_percent())) / 100
+        program, *arguments = self._command(sound_file(sound), volume)
+        child = QProcess()
+        # The audio back-ends' chatter on a machine without sound goes nowhere.
+        child.setStandardOutputFile(QProcess.nullDevice())
+        child.setStandardErrorFile(QProcess.nullDevice())
+        child.finished.connect(lambda code, status, c=child: self._finished(c, code, status))
+        child.errorOccurred.connect(lambda error, c=child: self._failed(c, error))
+        self._children.add(child)
+        child.start(program, arguments)
+        return True
+
+    @property
+    def playing(self) -> int:
+        """How many children are still running."""
+        return len(self._children)
+
+    def _finished(self, child: Any, code: int, status: Any) -> None:
+        from PySide6.QtCore import QProcess
+
+        self._children.discard(child)
+        child.deleteLater()
+        if status != QProcess.ExitStatus.NormalExit:
+            self._report_silence("audio failed: the sound player crashed")
+        elif code == EXIT_NO_OUTPUT:
+            self._report_silence("no audio output device")
+        elif code != 0:
+            self._report_silence(f"audio failed: the sound player exited with {code}")
+
+    def _failed(self, child: Any, error: Any) -> None:
+        from PySide6.QtCore import QProcess
+
+        if error is QProcess.ProcessError.FailedToStart:
+            self._children.discard(child)
+            child.deleteLater()
+            self._report_silence(f"audio failed: cannot start the sound player ({child.program()})")
+
+    def _report_silence(self, why: str) -> None:
+        if not self._reported_silence:
+            self._reported_silence = True
+            _log.warning("sounds are silent: %s", why)
+
+
+def sound_player(
+    muted: Callable[[], bool], volume_percent: Callable[[], int]
+) -> SoundPlayer | ChildSoundPlayer:
+    """The app's player: in child processes, or in-process where `python -m` cannot run."""
+    if getattr(sys, "frozen", False):
+        return SoundPlayer(muted, volume_percent)
+    return ChildSoundPlayer(muted, volume_percent)
+
+
+def _child_main(argv: Sequence[str]) -> int:
+    """`python -m focusdesk.shell.desktop.sound FILE VOLUME`: play once, then exit.
+
+    Exit codes: 0 played, EXIT_NO_OUTPUT without an audio device,
+    EXIT_AUDIO_ERROR when the file could not be loaded or played, 2 bad arguments.
+    """
+    try:
+        path, volume = Path(argv[0]), float(argv[1])
+    except (IndexError, ValueError):
+        print("usage: python -m focusdesk.shell.desktop.sound FILE VOLUME(0-1)", file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    app = QCoreApplication([sys.argv[0]])
+    if not _audio_output_available():
+        return EXIT_NO_OUTPUT
+    from PySide6.QtMultimedia import QSoundEffect
+
+    effect = _qt_sound_effect(path, max(0.0, min(1.0, volume)))
+    started = False
+
+    def playing_changed() -> None:
+        nonlocal started
+        if effect.isPlaying():
+            started = True
+        elif started:
+            app.exit(0)
+
+    def status_changed() -> None:
+        if effect.status() is QSoundEffect.Status.Error:
+            app.exit(EXIT_AUDIO_ERROR)
+
+    effect.playingChanged.connect(playing_changed)
+    effect.statusChanged.connect(status_changed)
+    QTimer.singleShot(CHILD_TIMEOUT_MS, lambda: app.exit(EXIT_AUDIO_ERROR))
+    effect.play()  # played once loaded
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main(sys.argv[1:]))
