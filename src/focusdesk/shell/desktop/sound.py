@@ -3,7 +3,7 @@
 The running app plays each sound in a short-lived child process
 (`python -m focusdesk.shell.desktop.sound FILE VOLUME`, `ChildSoundPlayer`):
 QtMultimedia brings QtQuick, QtQml, FFmpeg, PulseAudio/PipeWire and OpenSSL
-with it — ≈ 14 MB that an in-process player keeps for the rest of the day
+with it — ≈ 17 MB that an in-process player keeps for the rest of the day
 after the first block ends (measured by benchmarks/day_states.py). A frozen
 app, which cannot start `python -m`, plays in-process (`SoundPlayer`), where
 QtMultimedia is imported only when a sound is first played. A missing audio
