@@ -79,3 +79,24 @@ def test_an_edit_or_a_switch_needs_a_record_and_the_same_version_does_not() -> N
     edited = replace(a, days={**a.days, Weekday.SUN: DaySpec(protected=not a.day(6).protected)})
     assert needs_record(history, edited)
     assert needs_record(PlanHistory(), a)
+
+
+def test_the_content_hash_is_sha256_without_loading_openssl() -> None:
+    import hashlib
+    import subprocess
+    import sys
+
+    from focusdesk.core.plan_history import body_hash
+
+    assert body_hash('{"id": "x"}') == hashlib.sha256(b'{"id": "x"}').hexdigest()
+    # hashlib loads OpenSSL's libcrypto (≈ 3.3 MB resident) into the app for the day.
+    script = (
+        "import sys\n"
+        "from focusdesk.core.plan_history import body_hash\n"
+        "body_hash('x')\n"
+        "print('_hashlib' in sys.modules, 'hashlib' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["False", "False"]

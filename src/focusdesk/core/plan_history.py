@@ -15,12 +15,13 @@ Pure: the store keeps the entries, this module decides what they mean.
 from __future__ import annotations
 
 import bisect
-import hashlib
+import importlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from focusdesk.core.pattern_loader import PatternError, pattern_from_dict, pattern_to_dict
 from focusdesk.core.patterns import Pattern
@@ -46,7 +47,21 @@ def pattern_body(pattern: Pattern) -> str:
 
 def body_hash(body: str) -> str:
     """The content hash that names a frozen copy (SHA-256, hex)."""
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return str(_sha256(body.encode("utf-8")).hexdigest())
+
+
+def _sha256(data: bytes) -> Any:
+    """SHA-256 from Python's own implementation: `hashlib` would load OpenSSL's libcrypto
+    (≈ 3.3 MB resident, measured by benchmarks/day_states.py) into the app for the day.
+    Same digest; hashlib only where the built-in module is missing."""
+    for name in ("_sha2", "_sha256"):  # Python ≥ 3.12, 3.11
+        try:
+            return importlib.import_module(name).sha256(data)
+        except ImportError:
+            continue
+    import hashlib  # a Python built without its own SHA-2
+
+    return hashlib.sha256(data)
 
 
 def pattern_hash(pattern: Pattern) -> str:
