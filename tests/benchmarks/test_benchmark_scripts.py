@@ -6,9 +6,11 @@ the test suite: a timed assertion would fail on a busy machine for no fault.
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,10 +40,24 @@ def test_script_help_names_its_options(script: str) -> None:
     assert result.stderr == ""
 
 
-def test_minimal_tray_app_compiles() -> None:
-    # It is a GUI program with no --help; compiling it proves it is at least valid Python.
-    source = (BENCHMARKS / "minimal_tray.py").read_text(encoding="utf-8")
-    compile(source, "minimal_tray.py", "exec")
+def test_minimal_tray_app_draws_its_icon_and_its_chart_window(qapp: Any, qtbot: Any) -> None:
+    # The floor program has no --help (it is a GUI): build its icon and its
+    # chart window in-process and look at them.
+    spec = importlib.util.spec_from_file_location("minimal_tray", BENCHMARKS / "minimal_tray.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    image = module.draw_icon().pixmap(32, 32).toImage()
+    assert image.pixelColor(16, 16).name() == "#d98c1f"  # the orange disc
+    assert image.pixelColor(0, 0).alpha() == 0  # on a transparent corner
+
+    window = module.chart_window()
+    qtbot.addWidget(window)
+    assert window.windowTitle() == "minimal chart window"
+    (series,) = window.chart().series()
+    (bars,) = series.barSets()
+    assert [bars.at(i) for i in range(bars.count())] == [90, 120, 60, 150, 45]
 
 
 def test_percentile_is_nearest_rank() -> None:

@@ -341,4 +341,10 @@ def test_a_whole_week_of_every_builtin_pattern(pattern_id: str, zone: tzinfo, mo
     assert [d for d in drive.days if d < monday + timedelta(days=7)] == [
         monday + timedelta(days=i) for i in range(7)
     ]
-    assert all(isinstance(e, DayRecordChanged) for e in drive.of(DayRecordChanged))
+    # Each day's record names the pattern and whether the day is protected, and
+    # the records change day after day, never going back to an earlier one.
+    for day, record in drive.days.items():
+        assert record.pattern_id == pattern.id
+        assert record.protected is pattern.day(day.weekday()).protected
+    changed = [e.day_record.day for e in drive.of(DayRecordChanged)]
+    assert changed == sorted(changed)
