@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from focusdesk.core.status import EngineState
@@ -29,14 +30,36 @@ def test_the_starting_tray_says_it_is_starting(qapp: Any) -> None:
 
 def test_the_app_is_built_right_after_the_first_paint(qtbot: Any, qapp: Any) -> None:
     built: list[str] = []
-    _AfterFirstPaint(qapp, lambda: built.append("built"), timeout_ms=60_000)
+    _AfterFirstPaint(qapp, lambda: built.append("built"), timeout_ms=60_000, grace_ms=10)
     widget = QWidget()
     qtbot.addWidget(widget)
+    paints = PaintCounter(widget, after_ms=10)
     widget.show()
     qtbot.waitUntil(lambda: built == ["built"], timeout=5000)
-    widget.update()  # later paints build nothing more
-    qtbot.wait(50)
+    # A later paint builds nothing more: wait until one was painted and its
+    # grace (the same 10 ms, armed after the launcher's) is over.
+    seen = paints.settled
+    widget.update()
+    qtbot.waitUntil(lambda: paints.settled > seen, timeout=5000)
     assert built == ["built"]
+
+
+class PaintCounter(QObject):
+    """Counts a widget's paints that are `after_ms` old (a timer armed at each paint)."""
+
+    def __init__(self, widget: QWidget, after_ms: int) -> None:
+        super().__init__(widget)
+        self.settled = 0
+        self._after_ms = after_ms
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(self._after_ms, self, self._settle)
+        return False
+
+    def _settle(self) -> None:
+        self.settled += 1
 
 
 def test_without_a_paint_the_app_is_built_after_the_wait(qtbot: Any, qapp: Any) -> None:

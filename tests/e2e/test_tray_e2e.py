@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -67,7 +66,7 @@ def use_pattern(data: Path, pattern_id: str, days: str) -> None:
 
 
 def test_a_real_click_on_the_tray_icon_starts_a_focus_block(
-    launch_app, e2e_env, tray_icon_window, screenshot
+    launch_app, e2e_env, tray_icon_window, virtual_desktop, screenshot
 ):
     data = Path(e2e_env["FOCUSDESK_DATA_DIR"])
     database = data / "focusdesk.sqlite3"
@@ -88,26 +87,57 @@ def test_a_real_click_on_the_tray_icon_starts_a_focus_block(
     assert focus[0]["ended_at"] is None
     app.assert_running()
 
-    # A second click while the block runs shows what is running instead of starting another
-    # (a pause first, or the two clicks make a double-click).
-    time.sleep(1)
-    xdotool(e2e_env, "mousemove", str(x), str(y), "click", "1")
-    time.sleep(1)
-    shot = screenshot("running-menu")
-    xdotool(e2e_env, "key", "Escape")
+    # A second click while the block runs shows what is running (a short menu)
+    # instead of starting another. It lands 8 px away from the first, beyond
+    # Qt's double-click distance, so it is never read as a double-click.
+    second_y = icon.y + icon.height // 2 + (8 if icon.height >= 24 else 4)
+    xdotool(e2e_env, "mousemove", str(x), str(second_y), "click", "1")
+    running_menu = wait_for_menu(virtual_desktop, app, "the running block's menu")
+    screenshot("running-menu")
+    close_menu(virtual_desktop, app, e2e_env)
     assert len(rows(database, "SELECT * FROM sessions")) == 1
-    assert shot.exists()
+
+    # The right-click menu has every action: it is taller than the running one.
+    xdotool(e2e_env, "click", "3")
+    full_menu = wait_for_menu(virtual_desktop, app, "the right-click menu")
+    close_menu(virtual_desktop, app, e2e_env)
+    assert full_menu[1] > running_menu[1] > 0
 
 
-def test_the_right_click_menu_is_shown(launch_app, e2e_env, tray_icon_window, screenshot):
+def test_the_right_click_menu_is_shown(
+    launch_app, e2e_env, tray_icon_window, virtual_desktop, screenshot
+):
     app = launch_app("run")
     x, y = tray_icon_window(app).centre
     xdotool(e2e_env, "mousemove", str(x), str(y), "click", "3")
-    time.sleep(1)
-    shot = screenshot("tray-menu")
-    xdotool(e2e_env, "key", "Escape")
+    width, height = wait_for_menu(virtual_desktop, app, "the right-click menu")
+    screenshot("tray-menu")
+    # A menu of a dozen lines of text, not a sliver or an empty popup.
+    assert width >= 100 and height >= 150
+    close_menu(virtual_desktop, app, e2e_env)
     app.assert_running()
-    assert shot.exists()
+
+
+def open_menus(virtual_desktop, app) -> list[tuple[int, int]]:
+    """(width, height) of the app's viewable top-level windows: with no window
+    open, those are its popup menus (the icon itself lives inside the tray host)."""
+    x = virtual_desktop.x
+    sizes = []
+    for window, _title in x.top_level_windows_of(app.pid):
+        geometry = xdotool(virtual_desktop.env, "getwindowgeometry", str(window))
+        width, height = geometry.split("Geometry: ")[1].split()[0].split("x")
+        sizes.append((int(width), int(height)))
+    return sizes
+
+
+def wait_for_menu(virtual_desktop, app, what: str) -> tuple[int, int]:
+    (menu,) = poll_until(lambda: open_menus(virtual_desktop, app), 10, what)
+    return menu
+
+
+def close_menu(virtual_desktop, app, env) -> None:
+    xdotool(env, "key", "Escape")
+    poll_until(lambda: not open_menus(virtual_desktop, app), 10, "the menu to close")
 
 
 def test_a_hard_stop_a_minute_away_rings_shows_the_ritual_and_saves_the_day(
@@ -140,7 +170,6 @@ def test_a_hard_stop_a_minute_away_rings_shows_the_ritual_and_saves_the_day(
         10,
         "the shutdown-ritual window",
     )[0]
-    time.sleep(0.5)
     screenshot("shutdown-ritual")
 
     geometry = xdotool(env, "getwindowgeometry", window_id)

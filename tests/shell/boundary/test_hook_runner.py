@@ -10,9 +10,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from focusdesk.core.status import EngineState, StatusSnapshot
+from focusdesk.shell.boundary import hook_runner
 from focusdesk.shell.boundary.hook_runner import HookOutcome, HookRunner
 
 LOCAL = timezone(timedelta(hours=1))
@@ -193,15 +195,25 @@ def test_a_missing_program_is_reported_as_not_found(qtbot: QtBot, tmp_path: Path
 
 
 def test_a_hanging_hook_does_not_block_and_is_killed_with_its_children(
-    qtbot: QtBot, tmp_path: Path
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The timeout fires when the test says so, once the hook has started its
+    # child: a real 0.5 s raced with a busy machine starting the shell.
+    held: list[QTimer] = []
+
+    class HeldTimer(QTimer):
+        def start(self, *args: object) -> None:
+            held.append(self)
+
+    monkeypatch.setattr(hook_runner, "QTimer", HeldTimer)
     child_pid_file = tmp_path / "child.pid"
     script = write_script(
         tmp_path / "hang",
-        f"#!/bin/sh\nsleep 60 &\necho $! > '{child_pid_file}'\nwait\n",
+        f"#!/bin/sh\nsleep 60 &\necho $! > '{child_pid_file}.new'\n"
+        f"mv '{child_pid_file}.new' '{child_pid_file}'\nwait\n",
     )
     reported: list[str] = []
-    runner = HookRunner([[str(script)]], timeout_seconds=0.5, on_failure=reported.append)
+    runner = HookRunner([[str(script)]], timeout_seconds=7, on_failure=reported.append)
     outcomes: list[HookOutcome] = []
     runner.hook_finished.connect(outcomes.append)
 
@@ -209,11 +221,15 @@ def test_a_hanging_hook_does_not_block_and_is_killed_with_its_children(
     # status_changed has returned while the hook still runs: the UI thread is free.
     assert not runner.is_idle()
     assert outcomes == []
+    assert len(held) == 1  # its timeout was armed
 
-    wait_idle(qtbot, runner)
-    assert [o.problem for o in outcomes] == ["timed out after 0.5 s and was stopped"]
-    assert len(reported) == 1
+    qtbot.waitUntil(child_pid_file.exists, timeout=PATIENCE_MS)
     child = int(child_pid_file.read_text(encoding="utf-8"))
+    assert _alive(child)
+    QTimer.start(held[0], 0)  # the 7 s are up
+    wait_idle(qtbot, runner)
+    assert [o.problem for o in outcomes] == ["timed out after 7 s and was stopped"]
+    assert reported == [f"The hook “{script}” timed out after 7 s and was stopped."]
     # SIGKILL to the group is delivered at once, but the kernel may take a moment to
     # tear the child down on a busy machine: wait for it, with a deadline.
     qtbot.waitUntil(lambda: not _alive(child), timeout=5000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -25,11 +26,16 @@ from focusdesk.shell.desktop.instance_lock import InstanceLock, ensure_private_d
 
 
 @pytest.fixture
-def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DataPaths:
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[DataPaths]:
+    # A short folder in /tmp: a Unix socket path must fit in 108 bytes, and
+    # pytest's tmp_path can be longer. Removed again after the test.
     runtime = Path(f"/tmp/fd-test-{os.getpid()}-{tmp_path.name[-12:]}")
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     runtime.mkdir(mode=0o700, exist_ok=True)
-    return DataPaths(tmp_path / "data")
+    try:
+        yield DataPaths(tmp_path / "data")
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 class FakeApp:
@@ -220,19 +226,29 @@ def test_a_request_waits_for_an_app_that_holds_the_lock_but_is_still_starting(
     ensure_private_dir(paths.runtime_dir)
     lock = InstanceLock(paths.instance_lock)
     assert lock.acquire()
+    # The client says on stderr when it has found no socket and checked the
+    # lock (it then keeps trying): only after that does the app start listening.
     code = (
         "import json, sys; from pathlib import Path; from focusdesk.cli.control_client import send_request;"
         "from focusdesk.core.control_protocol import Request\n"
+        "import focusdesk.shell.desktop.instance_lock as lock\n"
+        "real = lock.holder_alive\n"
+        "def holder_alive(path):\n"
+        "    alive = real(path); print('checked lock', alive, file=sys.stderr, flush=True); return alive\n"
+        "lock.holder_alive = holder_alive\n"
         "print(json.dumps(send_request(sys.argv[1], Request('status'), instance_lock=Path(sys.argv[2]))))"
     )
     client = subprocess.Popen(
         [sys.executable, "-c", code, paths.control_socket, str(paths.instance_lock)],
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        qtbot.wait(700)  # the client is already trying; the app is "starting"
-        assert client.poll() is None
+        assert client.stderr is not None
+        # Blocks until the client has failed to connect once (or died: then "").
+        assert client.stderr.readline() == "checked lock True\n"
+        assert client.poll() is None  # the app is "starting": the client waits
         app = FakeApp()
         srv = ControlServer(paths.control_socket, app.dispatch)
         srv.listen()
