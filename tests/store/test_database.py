@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -229,7 +230,44 @@ def test_a_folder_that_cannot_exist_is_reported(tmp_path: Path) -> None:
     assert blocker.read_text() == "I am a file, not a folder"
 
 
-@pytest.mark.skipif(RUNNING_AS_ROOT, reason="root writes through chmod 0o500; see the test above")
+# Opens the log in argv[1] in a fresh process and says what happened.
+_OPEN_AND_REPORT = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from focusdesk.store.database import open_database
+    from focusdesk.store.errors import FolderUnwritable
+    try:
+        open_database(Path(sys.argv[1])).close()
+    except FolderUnwritable as error:
+        print("FolderUnwritable", error.path, sep="\\n")
+        print(error)
+    else:
+        print("opened")
+    """
+)
+
+
+def _open_elsewhere(command: list[str], folder: Path) -> list[str]:
+    done = subprocess.run(
+        [*command, sys.executable, "-c", _OPEN_AND_REPORT, str(folder / "focusdesk.sqlite3")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def _assert_reported_read_only(lines: list[str], folder: Path) -> None:
+    assert lines[:2] == ["FolderUnwritable", str(folder)]
+    assert len(lines) == 3  # one line of message
+    assert str(folder) in lines[2] and "Cannot create or write" in lines[2]
+    assert list(folder.iterdir()) == []  # nothing was left behind
+
+
+@pytest.mark.skipif(RUNNING_AS_ROOT, reason="root writes through chmod 0o500 (see the two below)")
 def test_a_read_only_folder_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
@@ -240,6 +278,71 @@ def test_a_read_only_folder_is_reported(tmp_path: Path) -> None:
         _assert_one_line_naming(caught.value, folder)
     finally:
         folder.chmod(0o700)
+
+
+def _can_bind_mount() -> bool:
+    if not RUNNING_AS_ROOT or shutil.which("unshare") is None:
+        return False
+    probe = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "mount", "--bind", "/", "/mnt"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+@pytest.mark.skipif(
+    not _can_bind_mount(),
+    reason="needs root allowed to mount (unshare --mount) for a read-only bind",
+)
+def test_a_read_only_mount_is_reported_even_to_root(tmp_path: Path) -> None:
+    # Root writes through permissions, not through a read-only file system: bind
+    # the folder read-only onto itself in a private mount namespace (nothing
+    # outside the child process sees it, and nothing is left mounted).
+    folder = tmp_path / "data"
+    folder.mkdir()
+    read_only = [
+        "unshare",
+        "--mount",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"',
+        str(folder),
+    ]
+    _assert_reported_read_only(_open_elsewhere(read_only, folder), folder)
+
+
+def _nobody_can_run_python() -> bool:
+    if not RUNNING_AS_ROOT or shutil.which("setpriv") is None:
+        return False
+    probe = subprocess.run(
+        [*_AS_NOBODY, sys.executable, "-c", "import focusdesk.store.database"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
+
+
+_AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+@pytest.mark.skipif(
+    not _nobody_can_run_python(),
+    reason="needs root, setpriv, and this Python and FocusDesk readable by user 65534 (nobody)",
+)
+def test_a_folder_another_user_owns_is_reported() -> None:
+    # The second way a folder is read-only when the tests run as root: the app
+    # runs as another user (nobody) and the folder is root's.
+    parent = Path(tempfile.mkdtemp(prefix="fd-test-ro-"))
+    try:
+        parent.chmod(0o755)
+        folder = parent / "data"
+        folder.mkdir(mode=0o755)
+        _assert_reported_read_only(_open_elsewhere(_AS_NOBODY, folder), folder)
+    finally:
+        shutil.rmtree(parent)
 
 
 def test_a_backup_folder_that_cannot_be_made_stops_the_migration(tmp_path: Path) -> None:
