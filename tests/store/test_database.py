@@ -339,7 +339,11 @@ def test_a_folder_another_user_owns_is_reported() -> None:
     try:
         parent.chmod(0o755)
         folder = parent / "data"
-        folder.mkdir(mode=0o755)
+        folder.mkdir()
+        folder.chmod(0o755)  # whatever the umask: nobody may read it, not write it
+        _assert_reported_read_only(_open_elsewhere(_AS_NOBODY, folder), folder)
+        # Not even allowed in: the same one line, not a PermissionError's traceback.
+        folder.chmod(0o700)
         _assert_reported_read_only(_open_elsewhere(_AS_NOBODY, folder), folder)
     finally:
         shutil.rmtree(parent)

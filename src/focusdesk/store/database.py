@@ -191,7 +191,11 @@ def open_database(
     is reported in the result's `moved_aside` instead.
     """
     path = Path(path).absolute()
-    if path.is_dir():
+    try:
+        is_folder = path.is_dir()
+    except OSError as error:  # a folder on the way that this user may not enter
+        raise classify_os_error(error, path.parent) from error
+    if is_folder:
         raise path_is_a_folder(path)
     _ensure_writable_folder(path.parent)
     moved_aside: CorruptLogMovedAside | None = None
@@ -253,7 +257,11 @@ def open_log_read_only(
     `StorageError`.
     """
     path = Path(path).absolute()
-    if path.is_dir():
+    try:
+        is_folder = path.is_dir()
+    except OSError as error:  # a folder on the way that this user may not enter
+        raise classify_os_error(error, path.parent) from error
+    if is_folder:
         raise path_is_a_folder(path)
     try:
         conn, version, unknown = _read_only(path, busy_timeout_ms, immutable=False)
