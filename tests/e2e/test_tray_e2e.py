@@ -94,14 +94,14 @@ def test_a_real_click_on_the_tray_icon_starts_a_focus_block(
     xdotool(e2e_env, "mousemove", str(x), str(second_y), "click", "1")
     running_menu = wait_for_menu(virtual_desktop, app, "the running block's menu")
     screenshot("running-menu")
-    close_menu(virtual_desktop, app, e2e_env)
+    close_menu(virtual_desktop, e2e_env, running_menu)
     assert len(rows(database, "SELECT * FROM sessions")) == 1
 
     # The right-click menu has every action: it is taller than the running one.
     xdotool(e2e_env, "click", "3")
     full_menu = wait_for_menu(virtual_desktop, app, "the right-click menu")
-    close_menu(virtual_desktop, app, e2e_env)
-    assert full_menu[1] > running_menu[1] > 0
+    close_menu(virtual_desktop, e2e_env, full_menu)
+    assert full_menu[2] > running_menu[2]
 
 
 def test_the_right_click_menu_is_shown(
@@ -110,34 +110,42 @@ def test_the_right_click_menu_is_shown(
     app = launch_app("run")
     x, y = tray_icon_window(app).centre
     xdotool(e2e_env, "mousemove", str(x), str(y), "click", "3")
-    width, height = wait_for_menu(virtual_desktop, app, "the right-click menu")
+    menu = wait_for_menu(virtual_desktop, app, "the right-click menu")
     screenshot("tray-menu")
     # A menu of a dozen lines of text, not a sliver or an empty popup.
+    _window, width, height = menu
     assert width >= 100 and height >= 150
-    close_menu(virtual_desktop, app, e2e_env)
+    close_menu(virtual_desktop, e2e_env, menu)
     app.assert_running()
 
 
-def open_menus(virtual_desktop, app) -> list[tuple[int, int]]:
-    """(width, height) of the app's viewable top-level windows: with no window
-    open, those are its popup menus (the icon itself lives inside the tray host)."""
+def popups(virtual_desktop, app) -> dict[int, tuple[int, int]]:
+    """Window id → (width, height) of the app's visible popups (menus, tooltips):
+    override-redirect top-level windows, unlike a normal window such as the welcome."""
     x = virtual_desktop.x
-    sizes = []
+    found = {}
     for window, _title in x.top_level_windows_of(app.pid):
-        geometry = xdotool(virtual_desktop.env, "getwindowgeometry", str(window))
-        width, height = geometry.split("Geometry: ")[1].split()[0].split("x")
-        sizes.append((int(width), int(height)))
-    return sizes
+        if x.is_override_redirect(window):
+            geometry = xdotool(virtual_desktop.env, "getwindowgeometry", str(window))
+            width, height = geometry.split("Geometry: ")[1].split()[0].split("x")
+            found[window] = (int(width), int(height))
+    return found
 
 
-def wait_for_menu(virtual_desktop, app, what: str) -> tuple[int, int]:
-    (menu,) = poll_until(lambda: open_menus(virtual_desktop, app), 10, what)
-    return menu
+def wait_for_menu(virtual_desktop, app, what: str) -> tuple[int, int, int]:
+    """(window, width, height) of the menu that opened: a popup taller than a
+    one-line tooltip (a menu has at least five lines)."""
+
+    def menu() -> tuple[int, int, int] | None:
+        menus = [(w, *size) for w, size in popups(virtual_desktop, app).items() if size[1] >= 80]
+        return menus[0] if len(menus) == 1 else None
+
+    return poll_until(menu, 10, what)
 
 
-def close_menu(virtual_desktop, app, env) -> None:
+def close_menu(virtual_desktop, env, menu: tuple[int, int, int]) -> None:
     xdotool(env, "key", "Escape")
-    poll_until(lambda: not open_menus(virtual_desktop, app), 10, "the menu to close")
+    poll_until(lambda: not virtual_desktop.x.is_viewable(menu[0]), 10, "the menu to close")
 
 
 def test_a_hard_stop_a_minute_away_rings_shows_the_ritual_and_saves_the_day(

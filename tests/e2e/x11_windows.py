@@ -32,7 +32,7 @@ class _XClassHint(ctypes.Structure):
 
 
 class _XWindowAttributes(ctypes.Structure):
-    # Only map_state is read; the layout must still be complete (Xlib.h).
+    # Only map_state and override_redirect are read; the layout must be complete (Xlib.h).
     _fields_ = [
         ("x", ctypes.c_int),
         ("y", ctypes.c_int),
@@ -204,6 +204,13 @@ class XConnection:
         if not self._x.XGetWindowAttributes(self._display, window, ctypes.byref(attributes)):
             return False
         return attributes.map_state == _IS_VIEWABLE
+
+    def is_override_redirect(self, window: int) -> bool:
+        """A window the window manager leaves alone: popup menus and tooltips."""
+        attributes = _XWindowAttributes()
+        if not self._x.XGetWindowAttributes(self._display, window, ctypes.byref(attributes)):
+            return False
+        return bool(attributes.override_redirect)
 
     def pid_of(self, window: int) -> int | None:
         found = self._property(window, self._pid_atom, 1)
