@@ -17,6 +17,7 @@ from test_week_review import (
     TUE,
     WED,
     WEEK,
+    history_of,
     session,
 )
 
@@ -37,7 +38,7 @@ OTHER = Pattern(
     model=WorkModel.BALANCE,
     days={d: DaySpec(protected=d >= Weekday.FRI) for d in Weekday},
 )
-PATTERNS = {p.id: p for p in (FORTRESS, OTHER)}
+SINCE_2020 = date(2020, 1, 6)
 
 
 class Rows:
@@ -68,7 +69,8 @@ def test_load_week_reads_two_ranges_and_computes_the_week() -> None:
         DayRecord(THU, "short", snoozes=1),
     ]
     rows = Rows(sessions, days)
-    stats = load_week(rows, WEEK, PATTERNS.get, "fortress", BERLIN, today=SAT)
+    history = history_of((SINCE_2020, FORTRESS), (THU, OTHER))
+    stats = load_week(rows, WEEK, history, FORTRESS, BERLIN, today=SAT)
     assert rows.asked == [
         ("sessions", MON, SUN),
         ("days", MON - timedelta(days=1), SUN),
@@ -80,18 +82,24 @@ def test_load_week_reads_two_ranges_and_computes_the_week() -> None:
     assert (monday.focus_seconds, tuesday.buffer_seconds) == (5400, 2700)
     assert (monday.snoozes, thursday.snoozes) == (2, 1)
     assert stats.totals.snoozes == 3
-    # Thursday was lived under "short": no planned focus; Friday under the active one.
+    # Thursday and Friday were lived under "short" (no focus planned, Friday
+    # protected); from today on the active pattern plans the days.
     assert (thursday.pattern_id, thursday.planned_focus_seconds) == ("short", 0)
-    assert (friday.pattern_id, friday.planned_focus_seconds) == ("fortress", 5400)
-    # Saturday is protected and over (today), Sunday is still ahead.
-    assert (saturday.protected_kept, sunday.protected_kept) == (True, None)
+    assert (friday.pattern_id, friday.planned_focus_seconds) == ("short", 0)
+    assert (monday.planned_focus_seconds, saturday.pattern_id) == (5400, "fortress")
+    # Friday and Saturday are protected and over (today), Sunday is still ahead.
+    assert (friday.protected_kept, saturday.protected_kept, sunday.protected_kept) == (
+        True,
+        True,
+        None,
+    )
 
 
 def test_protected_days_kept_with_an_uneven_week() -> None:
     # Three protected days (Fri under "short", Sat, Sun): two kept, one breached.
     sessions = [session(SAT, "10:00", 20, breach=True)]
     days = [DayRecord(d, "short") for d in (MON, TUE, WED, THU, FRI)]
-    plans = plans_for_week(WEEK, PATTERNS.get, "fortress", BERLIN, days, sessions)
+    plans = plans_for_week(WEEK, history_of((SINCE_2020, FORTRESS), (FRI, OTHER)), None, BERLIN)
     stats = week_stats(WEEK, sessions, days, plans)
     assert [d.protected_kept for d in stats.days] == [
         None,
@@ -112,7 +120,7 @@ def test_a_day_with_no_record_and_no_plan_has_empty_figures() -> None:
     wednesday = stats.days[2]
     assert wednesday.snoozes == 0
     assert wednesday.overtime_seconds == 0
-    assert wednesday.planned_focus_seconds == 0
+    assert wednesday.planned_focus_seconds is None  # unknown, never 0
     assert wednesday.deliverables is None
     assert wednesday.deliverables_note == ""
     assert wednesday.big_task == ""
@@ -125,7 +133,7 @@ def test_a_day_with_no_record_and_no_plan_has_empty_figures() -> None:
         "short",
         "x",
     )
-    plans = plans_for_week(WEEK, PATTERNS.get, "fortress", BERLIN)
+    plans = plans_for_week(WEEK, history_of((SINCE_2020, FORTRESS)), None, BERLIN)
     assert week_stats(WEEK, [], [], plans).days[2].pattern_id == "fortress"
 
 
@@ -146,16 +154,12 @@ def test_the_record_overtime_is_taken_when_no_overtime_session_exists() -> None:
     assert stats.totals.overtime_seconds == 900
 
 
-def test_the_first_session_names_a_days_pattern_when_there_is_no_record() -> None:
-    early = session(TUE, "08:00", 30)
-    early.pattern_id = "short"
-    later = session(TUE, "12:00", 30)  # the pattern was switched back later that day
-    plans = plans_for_week(WEEK, PATTERNS.get, "fortress", BERLIN, [], [later, early])
-    assert plans[TUE].pattern_id == "short"
-    assert plans[MON].pattern_id == "fortress"
-    # Plans are laid in the given zone: a 09:30 block is 09:30 in Berlin.
-    assert plans[MON].blocks[0].start == datetime.combine(MON, time(9, 30), tzinfo=BERLIN)
-    assert plans[MON].blocks[0].start.tzinfo is BERLIN
+def test_plans_are_laid_in_the_given_zone() -> None:
+    plans = plans_for_week(WEEK, history_of((SINCE_2020, FORTRESS)), None, BERLIN)
+    monday = plans[MON]
+    assert monday is not None
+    assert monday.blocks[0].start == datetime.combine(MON, time(9, 30), tzinfo=BERLIN)
+    assert monday.blocks[0].start.tzinfo is BERLIN
 
 
 def test_working_day_of_a_local_instant_respects_the_boundary() -> None:
