@@ -146,11 +146,12 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 def _fill(folder: Path) -> Path:
     filler = folder / "filler"
-    with filler.open("wb") as stream:
+    # Unbuffered: a buffered file kept the bytes that did not fit and raised
+    # ENOSPC again when closed, outside the try (it failed a landing).
+    with filler.open("wb", buffering=0) as stream:
         try:
             while True:
                 stream.write(b"\0" * 65536)
-                stream.flush()
         except OSError:
             pass
     return filler
