@@ -30,7 +30,7 @@ def test_a_long_error_is_shown_whole_and_the_dialog_stays_open(qtbot: QtBot) -> 
     qtbot.waitExposed(editor)
     assert not editor.error.isVisible()
     editor.try_save()
-    qtbot.wait(10)
+    qtbot.waitUntil(editor.error.isVisible, timeout=5000)
     assert editor.isVisible() and editor.saved is None
     assert editor.error.text() == LONG_CONFLICT
     # Wrapped over several lines, and given the height they need (nothing cut).
