@@ -3,7 +3,7 @@
 # engine, planner, week review, advice and session log against tests/core and
 # tests/store, then the score table (docs/TESTING.md has the recorded one).
 #
-#   bash scripts/mutation.sh                      # everything, from scratch (~15 min)
+#   bash scripts/mutation.sh                      # everything, from scratch (~25 min)
 #   bash scripts/mutation.sh --max-children 1     # gentler on a shared machine
 #   bash scripts/mutation.sh 'focusdesk.core.planner*'   # one file while iterating
 #   bash scripts/mutation.sh --keep ...           # reuse mutants/ from the last run
