@@ -190,6 +190,9 @@ bootstrap_app_venv() {
     bootstrap_python
     fd_venv "$FD_ROOT/.venv" "$(fd_pyproject_hash) [test]" \
         python -m pip install -q -e ".[test]"
+    # The gettext catalogues: po/*.po -> resources/locale (cheap; a .po may have changed
+    # since the editable install compiled them).
+    "$FD_ROOT/.venv/bin/python" "$FD_ROOT/tools/i18n.py" compile >/dev/null
 }
 
 # The core's only third-party needs in tests: no PySide6, no sqlite-utils, no

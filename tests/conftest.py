@@ -18,6 +18,9 @@ import pytest
 # Before anything imports Qt: in-process Qt tests never need a display. The
 # e2e tests start the app as a separate process with QT_QPA_PLATFORM=xcb.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+# English unless a test asks for another language (a German desktop would
+# otherwise turn every English assertion red); e2e apps inherit it.
+os.environ["LANGUAGE"] = "en"
 
 E2E_DIR = Path(__file__).parent / "e2e"
 
@@ -79,3 +82,12 @@ def _is_active(timer: Any) -> bool:
         return bool(timer.isActive())
     except RuntimeError:  # the C++ object is already deleted: not running
         return False
+
+
+@pytest.fixture(autouse=True)
+def _english_again() -> Iterator[None]:
+    """A test that switched the language (`set_language`) leaves English behind."""
+    yield
+    from focusdesk.core.i18n import set_language
+
+    set_language(None)

@@ -28,7 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
 from focusdesk.core.absence_report import return_message
@@ -56,6 +56,7 @@ from focusdesk.core.engine_events import (
     UserWentAway,
     ZoneChanged,
 )
+from focusdesk.core.i18n import set_language
 from focusdesk.core.notifications import (
     ActionHandler,
     ActionOutcome,
@@ -80,6 +81,7 @@ from focusdesk.shell.desktop.control_server import ControlServer
 from focusdesk.shell.desktop.instance_lock import ControlError, ensure_private_dir
 from focusdesk.shell.desktop.notifier import GatedNotifier, desktop_notifier
 from focusdesk.shell.desktop.qt_application import StartupFailed, qt_application
+from focusdesk.shell.desktop.qt_translations import install_qt_translations
 from focusdesk.shell.desktop.sound import ChildSoundPlayer, Sound, SoundPlayer, sound_player
 from focusdesk.shell.desktop.ticker import SleepWatcher, Ticker, TimerFactory, qt_timer_factory
 from focusdesk.shell.tray.icons import panel_is_dark, status_icon
@@ -194,6 +196,7 @@ class FocusDeskApp:
         self.store: SessionLog | None = None
         self.pattern_history: PatternHistoryLog | None = None
         self.settings = Settings()
+        self._language: str | None = None
         self.catalog: PatternCatalog | None = None
         self.engine: SessionEngine | None = None
         self.ticker: Ticker | None = None
@@ -529,10 +532,21 @@ class FocusDeskApp:
     def _load_settings(self) -> None:
         settings, problems = load_settings(self.paths.settings_file, self.paths.backups_dir)
         self.settings = settings
+        self._use_language(settings.language)
         for problem in problems:
             _log.warning("%s", problem)
         if problems:
             self._say("FocusDesk settings", "\n".join(problems))
+
+    def _use_language(self, language: str) -> None:
+        """Switch FocusDesk's words (and Qt's standard buttons) when the setting changed."""
+        if language == self._language:
+            return
+        self._language = language
+        set_language(language)
+        app = QCoreApplication.instance()
+        if app is not None:
+            install_qt_translations(app)
 
     def _load_pattern(self) -> Pattern:
         self.catalog = PatternCatalog(resource_path("patterns"), self.paths.user_patterns_dir)
@@ -915,6 +929,7 @@ class FocusDeskApp:
     def _apply_settings(self, settings: Settings) -> None:
         """The settings window saved `settings`: today's plan and outputs follow, no restart."""
         self.settings = settings
+        self._use_language(settings.language)
         self.tray.set_signal_light_checked(settings.signal_light)
         if self.boundary_outputs is not None:
             self.boundary_outputs.apply_settings(settings)
@@ -1051,7 +1066,7 @@ class FocusDeskApp:
                     self.notify_with_actions(
                         "Hard stop snoozed",
                         f"{duration_words(record.planned_seconds)} of overtime "
-                        f"({count(left, 'snooze')} left).",
+                        f"({count(left, 'snooze', 'snoozes')} left).",
                         tag=DAY_END_TAG,
                     )
                 case SnoozeEnded():

@@ -52,8 +52,11 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv
 
 
-def run_in(venv: Path, *command: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def run_in(
+    venv: Path, *command: str, data_dir: Path, language: str = "en"
+) -> subprocess.CompletedProcess[str]:
     env = {
+        "LANGUAGE": language,
         "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
         "HOME": str(data_dir),
         "PYTHONPATH": sysconfig.get_paths()["purelib"],
@@ -75,6 +78,8 @@ def test_the_wheel_carries_the_resources_and_the_desktop_integration(wheel: Path
     assert f"{data}/icons/hicolor/scalable/apps/{APP_ID}.svg" in names
     for size in ICON_SIZES:
         assert f"{data}/icons/hicolor/{size}x{size}/apps/{APP_ID}.png" in names
+    for language in ("de", "es"):
+        assert f"focusdesk/resources/locale/{language}/LC_MESSAGES/focusdesk.mo" in names
 
 
 def test_the_installed_package_is_the_one_from_the_wheel(venv: Path, tmp_path: Path) -> None:
@@ -104,6 +109,16 @@ def test_focusdesk_patterns_list_finds_the_six_builtin_patterns(venv: Path, tmp_
         line[2:].split()[0] for line in result.stdout.splitlines() if line[:2] in ("* ", "  ")
     }
     assert listed == BUILTIN_PATTERN_IDS
+
+
+def test_the_wheels_catalogues_speak_german_and_spanish(venv: Path, tmp_path: Path) -> None:
+    for language, name in (("de", "Grenzfestung"), ("es", "Fortaleza de límites")):
+        result = run_in(
+            venv, "focusdesk", "--data-dir", str(tmp_path / "data"), "patterns", "show",
+            "boundary-fortress", data_dir=tmp_path, language=language,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith(f"{name} (boundary-fortress)"), result.stdout
 
 
 def test_the_desktop_files_land_under_the_prefix_share(venv: Path) -> None:

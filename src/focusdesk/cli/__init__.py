@@ -26,6 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     paths = DataPaths.resolve(args.data_dir)
+    _use_language_setting(paths)
     handler: Handler = args.handler
     try:
         return handler(args, paths)
@@ -37,6 +38,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # `focusdesk week | head`: the reader went away; not our error.
         return EXIT_OK
+
+
+def _use_language_setting(paths: DataPaths) -> None:
+    """Human-readable output in the `language` setting's language (else the desktop's)."""
+    if paths.settings_file.exists():
+        from focusdesk.core.i18n import set_language
+        from focusdesk.store.settings_store import read_language
+
+        set_language(read_language(paths.settings_file))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ import sys
 from dataclasses import replace
 
 from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
+from focusdesk.cli.locale_format import weekday_name
+from focusdesk.core.i18n import _
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError, load_pattern_file
 from focusdesk.core.patterns import BlockKind, DaySpec, Pattern, Weekday
 from focusdesk.core.wording import count
@@ -21,7 +23,7 @@ def open_catalog(paths: DataPaths) -> PatternCatalog:
 def _active_pattern_id(paths: DataPaths) -> str:
     from focusdesk.store.settings_store import load_settings
 
-    settings, _ = load_settings(paths.settings_file, paths.backups_dir)
+    settings, _problems = load_settings(paths.settings_file, paths.backups_dir)
     return settings.pattern_id
 
 
@@ -31,8 +33,10 @@ def list_patterns(args: argparse.Namespace, paths: DataPaths) -> int:
     width = max(len(p.id) for p in catalog.patterns())
     for pattern in catalog.patterns():
         marker = "*" if pattern.id == active else " "
-        origin = "built-in" if pattern.builtin else "yours"
-        print(f"{marker} {pattern.id:<{width}}  {pattern.name}  ({pattern.model.value}, {origin})")
+        origin = _("built-in") if pattern.builtin else _("yours")
+        print(
+            f"{marker} {pattern.id:<{width}}  {pattern.display_name}  ({pattern.model.value}, {origin})"
+        )
     for error in catalog.errors:
         for line in error.lines():
             print(f"! {line}")
@@ -54,7 +58,7 @@ def check_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
         pattern = load_pattern_file(args.file)
     except PatternError as error:
         raise CliError(_all_problems(error)) from None
-    print(f"{args.file}: OK — {pattern.name} ({pattern.id})")
+    print(_("{file}: OK — {name} ({id})").format(file=args.file, name=pattern.name, id=pattern.id))
     return EXIT_OK
 
 
@@ -63,7 +67,7 @@ def _all_problems(error: PatternError) -> str:
     if len(error.problems) == 1:
         return error.first_line()
     listed = "".join(f"\n  {p.where()}: {p.message}" for p in error.problems)
-    return f"{error.source}: {count(len(error.problems), 'problem')}:{listed}"
+    return f"{error.source}: {count(len(error.problems), 'problem', 'problems')}:{listed}"
 
 
 def use_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -72,19 +76,29 @@ def use_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
     catalog = open_catalog(paths)
     if args.pattern_id not in catalog:
         known = ", ".join(p.id for p in catalog.patterns())
-        raise CliError(f"no pattern '{args.pattern_id}' (known: {known})", EXIT_USAGE)
-    settings, _ = load_settings(paths.settings_file, paths.backups_dir)
+        raise CliError(
+            _("no pattern '{id}' (known: {known})").format(id=args.pattern_id, known=known),
+            EXIT_USAGE,
+        )
+    settings, _problems = load_settings(paths.settings_file, paths.backups_dir)
     try:
         save_settings(
             paths.settings_file, replace(settings, pattern_id=args.pattern_id), paths.backups_dir
         )
     except OSError as error:
-        raise CliError(f"cannot save {paths.settings_file}: {error.strerror}") from None
+        raise CliError(
+            _("cannot save {file}: {reason}").format(
+                file=paths.settings_file, reason=error.strerror
+            )
+        ) from None
     pattern = catalog.get(args.pattern_id)
     told = _tell_running_app(paths, args.pattern_id)
-    if told.startswith("FocusDesk will use it"):
+    if told == _("FocusDesk will use it when it starts."):
         _record_switch(paths, pattern)  # a running app records it itself
-    print(f"Active pattern: {pattern.name} ({pattern.id}). {told}")
+    print(
+        _("Active pattern: {name} ({id}).").format(name=pattern.display_name, id=pattern.id),
+        told,
+    )
     return EXIT_OK
 
 
@@ -131,44 +145,48 @@ def _tell_running_app(paths: DataPaths, pattern_id: str) -> str:
             paths.control_socket, Request("reload"), instance_lock=paths.instance_lock
         )
     except CliError:
-        return "FocusDesk will use it when it starts."
+        return _("FocusDesk will use it when it starts.")
     if not reply.get("ok"):
-        return f"The running FocusDesk did not switch: {reply.get('error')}"
+        return _("The running FocusDesk did not switch: {error}").format(error=reply.get("error"))
     running = reply.get("status", {}).get("pattern")
     if running != pattern_id:
-        return f"The running FocusDesk did not switch: it still runs '{running}'."
-    return "The running FocusDesk switched to it."
-
-
-_KIND_WIDTH = max(len(kind.value) for kind in BlockKind)
+        return _("The running FocusDesk did not switch: it still runs '{id}'.").format(id=running)
+    return _("The running FocusDesk switched to it.")
 
 
 def format_week(pattern: Pattern) -> str:
     """The pattern's week as readable text, identical weekdays grouped ("Mon–Fri")."""
-    lines = [f"{pattern.name} ({pattern.id}) — {pattern.model.value}"]
+    lines = [f"{pattern.display_name} ({pattern.id}) — {pattern.model.value}"]
     if pattern.description:
-        lines.append(pattern.description)
+        lines.append(pattern.display_description)
     lines.append("")
-    for weekdays, spec in _day_groups(pattern):
-        title = weekdays[0].name.capitalize()
+    groups = _day_groups(pattern)
+    titles = []
+    for weekdays, _spec in groups:
+        title = weekday_name(weekdays[0])
         if len(weekdays) > 1:
-            title += "–" + weekdays[-1].name.capitalize()
-        lines.extend(_format_day(title, spec))
+            title += "–" + weekday_name(weekdays[-1])
+        titles.append(title)
+    title_width = max(8, *(len(t) + 1 for t in titles))
+    for title, (_weekdays, spec) in zip(titles, groups, strict=True):
+        lines.extend(_format_day(title, spec, title_width))
     d = pattern.defaults
-    warnings = ", ".join(str(m) for m in d.prestop_warnings) or "none"
+    warnings = ", ".join(str(m) for m in d.prestop_warnings) or _("none")
     snooze = (
-        "none (strict mode)"
+        _("none (strict mode)")
         if d.snoozes_allowed == 0
         else f"{d.snoozes_allowed} × {d.snooze_minutes} min"
     )
     lines.append("")
     lines.append(
-        f"Defaults: focus {d.focus_minutes} min · buffer {d.buffer_minutes} min · "
-        f"warnings {warnings} min before the hard stop · snooze {snooze}"
+        _(
+            "Defaults: focus {focus} min · buffer {buffer} min · "
+            "warnings {warnings} min before the hard stop · snooze {snooze}"
+        ).format(focus=d.focus_minutes, buffer=d.buffer_minutes, warnings=warnings, snooze=snooze)
     )
     if pattern.checklist:
-        lines.append("Shutdown checklist:")
-        lines.extend(f"  [ ] {item}" for item in pattern.checklist)
+        lines.append(_("Shutdown checklist:"))
+        lines.extend(f"  [ ] {item}" for item in pattern.display_checklist)
     return "\n".join(lines)
 
 
@@ -183,22 +201,26 @@ def _day_groups(pattern: Pattern) -> list[tuple[list[Weekday], DaySpec]]:
     return groups
 
 
-def _format_day(title: str, spec: DaySpec) -> list[str]:
-    head = f"{title:<8}"
+def _format_day(title: str, spec: DaySpec, width: int = 8) -> list[str]:
+    head = f"{title:<{width}}"
+    indent = " " * width
     if spec.protected:
-        status = "protected — no work"
+        status = _("protected — no work")
     elif spec.hard_stop is not None:
-        status = f"hard stop {spec.hard_stop:%H:%M}"
+        status = _("hard stop {time}").format(time=f"{spec.hard_stop:%H:%M}")
     else:
-        status = "no hard stop"
+        status = _("no hard stop")
     lines = [f"{head}{status}"]
+    kind_width = max(len(kind.display_name) for kind in BlockKind)
+    on, off = _("on"), _("off")
+    boundary_width = max(len(on), len(off))
     for block in spec.blocks:
         end = f"{block.end:%H:%M}" + ("+1d" if block.next_day else "")
-        boundary = "on " if block.kind.is_work else "off"
+        boundary = on if block.kind.is_work else off
         lines.append(
-            f"        {block.start:%H:%M}–{end:<8} {block.kind.value:<{_KIND_WIDTH}}  "
-            f"[{boundary}]  {block.display_label}"
+            f"{indent}{block.start:%H:%M}–{end:<8} {block.kind.display_name:<{kind_width}}  "
+            f"[{boundary:<{boundary_width}}]  {block.display_label}"
         )
     if not spec.blocks and not spec.protected:
-        lines.append("        (nothing planned)")
+        lines.append(indent + _("(nothing planned)"))
     return lines

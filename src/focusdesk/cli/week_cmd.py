@@ -246,7 +246,9 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
     ledger = [e for e in stats.ledger if e.deliverables is not None or e.big_task]
     if ledger:
         lines.append("")
-        lines.append(f"Outcome ledger ({count(totals.deliverables, 'deliverable')})")
+        lines.append(
+            f"Outcome ledger ({count(totals.deliverables, 'deliverable', 'deliverables')})"
+        )
         for entry in ledger:
             done = "       " if entry.deliverables is None else f"{entry.deliverables:>2} done"
             task = f"  big task: {entry.big_task}" if entry.big_task else ""

@@ -150,7 +150,7 @@ def _tighten_boundaries(pattern: Pattern | None, latest: WeekReflection) -> Advi
         allowed = defaults.snoozes_allowed
         if allowed > 0:
             fewer = allowed - 1
-            limit = "no snooze (strict mode)" if fewer == 0 else count(fewer, "snooze")
+            limit = "no snooze (strict mode)" if fewer == 0 else count(fewer, "snooze", "snoozes")
             steps.append(f"allow {limit} instead of {allowed} × {defaults.snooze_minutes} min")
     if latest.snoozes:
         steps.append(f"you snoozed {latest.snoozes} time(s) last week")
@@ -217,7 +217,7 @@ def not_enough_data(trend: Sequence[WeekReflection]) -> Advice:
         "Not enough reflections yet",
         f"Advice needs {RULE_WEEKS} weeks in a row with reflections "
         f"(energy, output, relationships at the shutdown ritual); "
-        f"{reflected} of the last {count(len(trend), 'week')} "
+        f"{reflected} of the last {count(len(trend), 'week', 'weeks')} "
         f"{'has' if reflected == 1 else 'have'} some.",
     )
 

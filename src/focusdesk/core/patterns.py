@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import time
 from enum import Enum, IntEnum, StrEnum
 
+from focusdesk.core.i18n import N_, _
+
 
 class Boundary(StrEnum):
     """What the household sees: is the user working or available?"""
@@ -35,6 +37,21 @@ class BlockKind(StrEnum):
     @property
     def is_work(self) -> bool:
         return self.boundary is Boundary.ON
+
+    @property
+    def display_name(self) -> str:
+        """ "Focus", "Collab"… in the user's language (the value stays the file format)."""
+        return _(_KIND_NAMES[self])
+
+
+_KIND_NAMES = {
+    BlockKind.FOCUS: N_("Focus"),
+    BlockKind.COLLAB: N_("Collab"),
+    BlockKind.COMMS: N_("Comms"),
+    BlockKind.ADMIN: N_("Admin"),
+    BlockKind.LIFE: N_("Life"),
+    BlockKind.RECOVERY: N_("Recovery"),
+}
 
 
 class Weekday(IntEnum):
@@ -91,7 +108,8 @@ class BlockSpec:
 
     @property
     def display_label(self) -> str:
-        return self.label or self.kind.value.capitalize()
+        """The label as shown, in the user's language (the stored `label` never changes)."""
+        return _(self.label) if self.label else self.kind.display_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +167,23 @@ class Pattern:
 
     def day(self, weekday: Weekday | int) -> DaySpec:
         return self.days.get(Weekday(weekday), FREE_DAY)
+
+    # A built-in pattern's words are in the catalogue (by their English text); a
+    # user's own pattern is shown as written. Ids and stored fields never change.
+    def _shown(self, text: str) -> str:
+        return _(text) if self.builtin and text else text
+
+    @property
+    def display_name(self) -> str:
+        return self._shown(self.name)
+
+    @property
+    def display_description(self) -> str:
+        return self._shown(self.description)
+
+    @property
+    def display_checklist(self) -> tuple[str, ...]:
+        return tuple(self._shown(item) for item in self.checklist)
 
     def focus_labels(self) -> list[str]:
         """Distinct labels of planned focus blocks across the week, in week order."""

@@ -19,6 +19,8 @@ DEFAULT_PATTERN_ID = "boundary-fortress"
 @dataclass(frozen=True, slots=True)
 class Settings:
     pattern_id: str = DEFAULT_PATTERN_ID
+    #: "de", "es" or "en"; empty follows the desktop (LANGUAGE, LC_MESSAGES, LANG).
+    language: str = ""
 
     # Overrides of the active pattern's defaults (None: the pattern's own value).
     focus_minutes: int | None = None

@@ -1,12 +1,16 @@
 """How FocusDesk writes counts and durations in English, in one place.
 
-"1 snooze" / "2 snoozes", "1 deliverable"; a duration is "26 s" under a
+"1 snooze" / "2 snoozes", "1 deliverable" (through gettext's ngettext, so
+German and Spanish get their own plural forms: pass the plural explicitly so
+`tools/i18n.py` extracts the pair); a duration is "26 s" under a
 minute, never "0 min" (a short block did happen), and "1 h 05 min" above an
 hour. Windows, the tray, notifications and the command line all use these,
 so one word is never spelt two ways.
 """
 
 from __future__ import annotations
+
+from focusdesk.core.i18n import ngettext
 
 __all__ = ["count", "duration_words", "minutes_words"]
 
@@ -15,10 +19,13 @@ _IRREGULAR = {"day": "days", "breach": "breaches", "switch": "switches"}
 
 
 def count(number: int, singular: str, plural: str | None = None) -> str:
-    """`1 snooze`, `0 snoozes`, `2 deliverables` (`plural` when adding "s" is wrong)."""
-    if number == 1:
-        return f"{number} {singular}"
-    return f"{number} {plural or _IRREGULAR.get(singular, singular + 's')}"
+    """`1 snooze`, `0 snoozes`, `2 deliverables`, in the user's language.
+
+    Translated when called as `count(n, "snooze", "snoozes")` (the pair is then in
+    the catalogue); without `plural`, English adds "s" (or knows the irregular ones).
+    """
+    plural = plural or _IRREGULAR.get(singular, singular + "s")
+    return f"{number} {ngettext(singular, plural, number)}"
 
 
 def minutes_words(minutes: int) -> str:

@@ -47,6 +47,7 @@ from typing import Any
 
 import tomli_w
 
+from focusdesk.core.i18n import LANGUAGES
 from focusdesk.core.pattern_loader import DEFAULT_LIMITS, WARNING_LIMITS
 from focusdesk.core.settings import Settings
 from focusdesk.store.atomic_write import back_up, write_atomically
@@ -86,6 +87,13 @@ def _pattern_id(value: Any) -> str:
     text = _text(value).strip()
     if not text:
         raise SettingsValueError("the pattern id is empty")
+    return text
+
+
+def _language(value: Any) -> str:
+    text = _text(value).strip()
+    if text not in ("", *LANGUAGES):
+        raise SettingsValueError(f'expected one of {", ".join(LANGUAGES)} or "", got {value!r}')
     return text
 
 
@@ -154,6 +162,7 @@ def _dump_nested(value: tuple[Any, ...]) -> list[Any]:
 
 _KEYS: tuple[_Key, ...] = (
     _Key(None, "pattern", "pattern_id", _pattern_id),
+    _Key(None, "language", "language", _language),
     _Key(None, "day_boundary", "day_boundary", _clock_time, _dump_time),
     # The same limits as a pattern file's defaults: an override can do what a pattern can.
     _Key("defaults", "focus_minutes", "focus_minutes", _integer(*DEFAULT_LIMITS["focus_minutes"])),
@@ -212,6 +221,15 @@ def _read_document(path: Path, backups_dir: Path) -> tuple[dict[str, Any] | None
         else:
             kept = f"a copy is kept at {copy}"
         return None, [f"Settings file {path} is {problem}; using defaults, {kept}."]
+
+
+def read_language(path: Path) -> str:
+    """The `language` setting alone, cheaply, for the command line: "" when unset or unreadable."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        return _language(document.get("language", ""))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, SettingsValueError):
+        return ""
 
 
 def load_settings(path: Path, backups_dir: Path | None = None) -> tuple[Settings, list[str]]:

@@ -1,0 +1,41 @@
+"""Dates, times and weekday names in the user's language for the command line (Babel).
+
+Qt's QLocale does this in the windows; the command line must not import Qt,
+so Babel formats here, in the language `focusdesk.core.i18n` chose. Babel is
+imported only when a date is actually printed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Literal
+
+from focusdesk.core.i18n import current_language
+
+_ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_name(weekday: int, width: Literal["abbreviated", "wide"] = "abbreviated") -> str:
+    """Monday = 0: "Mon", "Mo.", "lun" (or the full name). English without Babel."""
+    if current_language() == "en":
+        name = _ENGLISH_DAYS[weekday]
+        return name[:3] if width == "abbreviated" else name
+    from babel.dates import get_day_names
+
+    return str(get_day_names(width, locale=current_language())[weekday])
+
+
+def date_text(day: date, format: Literal["short", "medium", "long", "full"] = "medium") -> str:
+    """`Mon 30 Nov 2026`-like text in the user's language."""
+    from babel.dates import format_date
+
+    return str(format_date(day, format=format, locale=current_language()))
+
+
+def time_text(moment: time) -> str:
+    """`18:30` in the user's language's short time form (English keeps the 24-hour clock)."""
+    if current_language() == "en":
+        return f"{moment:%H:%M}"
+    from babel.dates import format_time
+
+    return str(format_time(moment, format="short", locale=current_language()))
