@@ -38,6 +38,7 @@ COVERED = (
     "src/focusdesk/cli/patterns_cmd.py",
     "src/focusdesk/cli/week_cmd.py",
     "src/focusdesk/core/advice.py",
+    "src/focusdesk/core/engine_events.py",
     "src/focusdesk/core/i18n.py",
     "src/focusdesk/core/patterns.py",
     "src/focusdesk/core/session_engine.py",
@@ -48,7 +49,13 @@ COVERED = (
 PATTERNS = "resources/patterns"
 
 #: `count(n, "snooze", "snoozes")` is an ngettext: its 2nd and 3rd arguments.
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "count": (2, 3)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "count": (2, 3),
+}
 
 
 def _pattern_strings(path: Path) -> Iterator[str]:
@@ -88,7 +95,9 @@ def _write(catalog, path: Path) -> None:  # type: ignore[no-untyped-def]
     from babel.messages.pofile import write_po
 
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, sort_output=True, include_lineno=False)
+    write_po(
+        buffer, catalog, width=100, sort_output=True, include_lineno=False, ignore_obsolete=True
+    )
     path.write_bytes(buffer.getvalue())
 
 

@@ -56,7 +56,7 @@ from focusdesk.core.engine_events import (
     UserWentAway,
     ZoneChanged,
 )
-from focusdesk.core.i18n import set_language
+from focusdesk.core.i18n import _, pgettext, set_language
 from focusdesk.core.notifications import (
     ActionHandler,
     ActionOutcome,
@@ -121,6 +121,22 @@ Confirmer = Callable[[str, str], bool]
 Informer = Callable[[str, str], None]
 
 _log = logging.getLogger("focusdesk")
+
+
+def _action_word(action: str) -> str:
+    """The engine's action name as a person reads it ("cannot pause: nothing is running")."""
+    words = {
+        "start": pgettext("action", "start"),
+        "buffer": pgettext("action", "buffer"),
+        "pause": pgettext("action", "pause"),
+        "resume": pgettext("action", "resume"),
+        "extend": pgettext("action", "extend"),
+        "stop": pgettext("action", "stop"),
+        "snooze": pgettext("action", "snooze"),
+        "finish": pgettext("action", "finish"),
+    }
+    return words.get(action, action)
+
 
 RECENT_LABELS = 8
 #: While running, a write waits this long for another program's lock, then
@@ -277,8 +293,8 @@ class FocusDeskApp:
         if result.outcome is ActionOutcome.LATE:
             _log.info("refused late notification action %s/%s: %s", tag, key, result.reason)
             self.notify_with_actions(
-                f"Too late for “{result.label}”",
-                f"Nothing was changed: {result.reason}.",
+                _("Too late for “{action}”").format(action=result.label),
+                _("Nothing was changed: {reason}.").format(reason=result.reason),
                 tag=tag,
                 urgency=Urgency.LOW,
             )
@@ -393,7 +409,7 @@ class FocusDeskApp:
         action = request.action
         engine = self.engine
         if engine is None:
-            return {"ok": False, "error": "FocusDesk is still starting"}
+            return {"ok": False, "error": _("FocusDesk is still starting")}
         now = self._now()
         if action == "status":
             return self._reply_ok(now)
@@ -435,11 +451,18 @@ class FocusDeskApp:
             if isinstance(event, BreachConfirmationNeeded):
                 return {
                     "ok": False,
-                    "error": f"{event.reason}; confirm to start anyway (logged as a breach)",
+                    "error": _("{reason}; confirm to start anyway (logged as a breach)").format(
+                        reason=event.reason
+                    ),
                     "needs_confirmation": True,
                 }
             if isinstance(event, ActionRefused):
-                return {"ok": False, "error": f"cannot {event.action}: {event.reason}"}
+                return {
+                    "ok": False,
+                    "error": _("cannot {action}: {reason}").format(
+                        action=_action_word(event.action), reason=event.reason
+                    ),
+                }
         reply = self._reply_ok(now)
         if unsaved is not None:
             reply["unsaved"] = unsaved
@@ -457,7 +480,9 @@ class FocusDeskApp:
                 self._refresh_menus()
                 return {
                     "ok": False,
-                    "error": f"the pattern '{self.settings.pattern_id}' is not available",
+                    "error": _("the pattern '{id}' is not available").format(
+                        id=self.settings.pattern_id
+                    ),
                 }
         self._apply_settings(self.settings)
         return self._reply_ok(self.clock.now())
@@ -491,7 +516,9 @@ class FocusDeskApp:
             raise StartupFailed(str(error)) from error
         except OSError as error:
             raise StartupFailed(
-                f"Cannot use the data folder {self.paths.data_dir}: {error.strerror or error}."
+                _("Cannot use the data folder {folder}: {reason}.").format(
+                    folder=self.paths.data_dir, reason=error.strerror or error
+                )
             ) from error
         self.store = SessionLog(self.database)
         self.pending = PendingWrites(self.paths.pending_writes)
@@ -503,7 +530,7 @@ class FocusDeskApp:
             )
         self.pattern_history = PatternHistoryLog(self.database)
         if self.database.moved_aside is not None:
-            self._say("FocusDesk started a new log", self.database.moved_aside.message)
+            self._say(_("FocusDesk started a new log"), self.database.moved_aside.message)
 
     def _replay_pending(self) -> None:
         """Writes an earlier run could not make (locked or full disk) go in before anything else."""
@@ -525,8 +552,8 @@ class FocusDeskApp:
         if recovered:
             what = ", ".join(r.label or r.kind.value for r in recovered)
             self.notifier.notify(
-                "FocusDesk recovered an unfinished session",
-                f"Closed at its last sign of life: {what}.",
+                _("FocusDesk recovered an unfinished session"),
+                _("Closed at its last sign of life: {sessions}.").format(sessions=what),
             )
 
     def _load_settings(self) -> None:
@@ -536,7 +563,7 @@ class FocusDeskApp:
         for problem in problems:
             _log.warning("%s", problem)
         if problems:
-            self._say("FocusDesk settings", "\n".join(problems))
+            self._say(_("FocusDesk settings"), "\n".join(problems))
 
     def _use_language(self, language: str) -> None:
         """Switch FocusDesk's words (and Qt's standard buttons) when the setting changed."""
@@ -556,8 +583,10 @@ class FocusDeskApp:
             return self.catalog.get(wanted)
         fallback = DEFAULT_PATTERN_ID
         self._say(
-            "FocusDesk pattern",
-            f"The pattern '{wanted}' is not available; using '{fallback}' instead.",
+            _("FocusDesk pattern"),
+            _("The pattern '{id}' is not available; using '{fallback}' instead.").format(
+                id=wanted, fallback=fallback
+            ),
         )
         return self.catalog.get(fallback)
 
@@ -581,9 +610,9 @@ class FocusDeskApp:
         ]
         folders = sorted({str(path.parent) for path in untold})
         lines.append("")
-        lines.append(f"In {', '.join(folders)}.")
-        lines.append("FocusDesk runs without these files; Settings › Pattern lists them.")
-        self._say("FocusDesk: a pattern file has a problem", "\n".join(lines))
+        lines.append(_("In {folders}.").format(folders=", ".join(folders)))
+        lines.append(_("FocusDesk runs without these files; Settings › Pattern lists them."))
+        self._say(_("FocusDesk: a pattern file has a problem"), "\n".join(lines))
 
     def _build_engine(self, pattern: Pattern, now: datetime) -> SessionEngine:
         assert self.store is not None
@@ -663,7 +692,9 @@ class FocusDeskApp:
         self.boundary_outputs = BoundaryOutputs.create(
             self.paths,
             self.settings,
-            on_hook_failure=lambda message: self.notifier.notify("FocusDesk hook failed", message),
+            on_hook_failure=lambda message: self.notifier.notify(
+                _("FocusDesk hook failed"), message
+            ),
             on_light_moved=self._save_signal_light_position,
         )
         self.add_status_listener(self.boundary_outputs.status_changed)
@@ -712,7 +743,7 @@ class FocusDeskApp:
             server.listen()
         except (ControlError, OSError) as error:
             # The tray still works; only the command line cannot reach it.
-            self._say("FocusDesk command line unavailable", str(error))
+            self._say(_("FocusDesk command line unavailable"), str(error))
             return
         self.control_server = server
 
@@ -733,9 +764,9 @@ class FocusDeskApp:
         """Protected time: start the block only if the user says so, logged as a breach."""
         engine = self.engine
         if engine is not None and self._confirm(
-            "Protected time",
+            _("Protected time"),
             f"{reason[:1].upper()}{reason[1:]}.\n\n"
-            "Start a focus block anyway? It will be logged as a boundary breach.",
+            + _("Start a focus block anyway? It will be logged as a boundary breach."),
         ):
             self._handle(
                 engine.start_focus(self._now(), minutes=minutes, label=label, confirm_breach=True)
@@ -746,14 +777,17 @@ class FocusDeskApp:
         engine = self.engine
         if engine is not None and engine.state in RUNNING_STATES:
             snapshot = engine.status(self.clock.now())
-            what = {EngineState.BUFFER: "A buffer"}.get(snapshot.state, "A focus block")
+            what = {EngineState.BUFFER: _("A buffer")}.get(snapshot.state, _("A focus block"))
             if snapshot.overtime:
-                what = "Overtime"
-            label = f" ({snapshot.label})" if snapshot.label and not snapshot.overtime else ""
+                what = _("Overtime")
+            label = f" ({_(snapshot.label)})" if snapshot.label and not snapshot.overtime else ""
             if not self._confirm(
-                "Quit FocusDesk?",
-                f"{what}{label} is running. Quitting ends it now, logged as stopped.\n\n"
-                "Quit anyway?",
+                _("Quit FocusDesk?"),
+                _("{what} is running. Quitting ends it now, logged as stopped.").format(
+                    what=what + label
+                )
+                + "\n\n"
+                + _("Quit anyway?"),
             ):
                 return
         self.qt_app.quit()
@@ -784,7 +818,10 @@ class FocusDeskApp:
         self.catalog.reload()
         self._report_pattern_errors(self.catalog.errors)
         if pattern_id not in self.catalog:
-            self._say("FocusDesk pattern", f"The pattern '{pattern_id}' is not available.")
+            self._say(
+                _("FocusDesk pattern"),
+                _("The pattern '{id}' is not available.").format(id=pattern_id),
+            )
             self._refresh_menus()
             return
         pattern = self.catalog.get(pattern_id)
@@ -807,10 +844,10 @@ class FocusDeskApp:
             self.about_dialog = AboutDialog(
                 __version__,
                 [
-                    ("Data folder", paths.data_dir),
-                    ("Log file", paths.log_file),
-                    ("Settings", paths.settings_file),
-                    ("Your patterns", paths.user_patterns_dir),
+                    (_("Data folder"), paths.data_dir),
+                    (_("Log file"), paths.log_file),
+                    (_("Settings"), paths.settings_file),
+                    (_("Your patterns"), paths.user_patterns_dir),
                 ],
                 local_readme(Path(__file__).resolve().parent),
             )
@@ -1025,17 +1062,17 @@ class FocusDeskApp:
                         isinstance(e, SessionOpened) and e.record.kind is SessionKind.BUFFER
                         for e in events
                     )
-                    after = "Time for a short buffer." if buffer_follows else "Well done."
+                    after = _("Time for a short buffer.") if buffer_follows else _("Well done.")
                     self.notify_with_actions(
-                        "Focus block done",
-                        f"{record.label or 'Focus'}: {duration_words(record.actual_seconds)}. {after}",
+                        _("Focus block done"),
+                        f"{_(record.label or 'Focus')}: {duration_words(record.actual_seconds)}. {after}",
                         tag=BLOCK_TAG,
                     )
                 case BufferFinished():
                     self.sound.play(Sound.BLOCK_END)
                     self.notify_with_actions(
-                        "Buffer over",
-                        "Ready for what comes next.",
+                        _("Buffer over"),
+                        _("Ready for what comes next."),
                         tag=BLOCK_TAG,
                         urgency=Urgency.LOW,
                     )
@@ -1043,10 +1080,12 @@ class FocusDeskApp:
                     self._announce_planned_block(block, auto)
                 case PreStopWarning(minutes_left=minutes, hard_stop=hard_stop):
                     self.notify_with_actions(
-                        f"Hard stop in {minutes} min",
-                        f"Start wrapping up: the day ends at {hard_stop:%H:%M}.",
+                        _("Hard stop in {minutes} min").format(minutes=minutes),
+                        _("Start wrapping up: the day ends at {time}.").format(
+                            time=f"{hard_stop:%H:%M}"
+                        ),
                         tag=DAY_END_TAG,
-                        actions={"wrap-up": ("Wrap up", lambda _now: self._present_ritual())},
+                        actions={"wrap-up": (_("Wrap up"), lambda _now: self._present_ritual())},
                         until=hard_stop,
                         still_valid=self._day_still_open,
                         default_action="wrap-up",
@@ -1056,33 +1095,41 @@ class FocusDeskApp:
                         self._mark_alarm(self.engine.day_record.day)
                     self.sound.play(Sound.HARD_STOP)
                     self._ring_hard_stop(
-                        "Hard stop — time to close the day",
-                        f"The day ends at {hard_stop:%H:%M}. Close your open loops and stop.",
+                        _("Hard stop — time to close the day"),
+                        _("The day ends at {time}. Close your open loops and stop.").format(
+                            time=f"{hard_stop:%H:%M}"
+                        ),
                     )
                     self._present_ritual()
                 case SnoozeStarted(record=record, snoozes_left=left):
                     if self._ritual_window is not None:
                         self._ritual_window.hide()
                     self.notify_with_actions(
-                        "Hard stop snoozed",
-                        f"{duration_words(record.planned_seconds)} of overtime "
-                        f"({count(left, 'snooze', 'snoozes')} left).",
+                        _("Hard stop snoozed"),
+                        _("{duration} of overtime ({snoozes} left).").format(
+                            duration=duration_words(record.planned_seconds),
+                            snoozes=count(left, "snooze", "snoozes"),
+                        ),
                         tag=DAY_END_TAG,
                     )
                 case SnoozeEnded():
                     self.sound.play(Sound.HARD_STOP)
-                    self._ring_hard_stop("Overtime is over", "Time to close the day.")
+                    self._ring_hard_stop(_("Overtime is over"), _("Time to close the day."))
                     self._present_ritual()
                 case ActionRefused(action=action, reason=reason):
                     _log.info("refused %s: %s", action, reason)
                     if refusals_to_user:
                         self.notify_with_actions(
-                            "FocusDesk", f"Cannot {action}: {reason}.", tag="refusal"
+                            "FocusDesk",
+                            _("Cannot {action}: {reason}.").format(
+                                action=_action_word(action), reason=reason
+                            ),
+                            tag="refusal",
                         )
                 case ExtendedPastHardStop() as extended:
                     if refusals_to_user:  # the command line prints it instead
                         self.notify_with_actions(
-                            "Extended past the hard stop",
+                            _("Extended past the hard stop"),
                             extended.message[:1].upper() + extended.message[1:] + ".",
                             tag=DAY_END_TAG,
                         )
@@ -1115,12 +1162,17 @@ class FocusDeskApp:
                 self.ticker.arm(engine.next_deadline(), block_running)
 
     def _announce_planned_block(self, block: PlannedBlock, auto_started: bool) -> None:
-        title = f"Planned: {block.label}"
-        when = f"({block.start:%H:%M}–{block.end:%H:%M})"
-        kind = block.kind.value.capitalize()
+        title = _("Planned: {label}").format(label=_(block.label))
+        times = f"{block.start:%H:%M}–{block.end:%H:%M}"
+        kind = block.kind.display_name
+        starts_now = _("{kind} block starts now ({times}).").format(kind=kind, times=times)
         if auto_started or block.kind is not BlockKind.FOCUS:
-            verb = "started" if auto_started else "starts now"
-            self.notify_with_actions(title, f"{kind} block {verb} {when}.", tag=BLOCK_TAG)
+            text = (
+                _("{kind} block started ({times}).").format(kind=kind, times=times)
+                if auto_started
+                else starts_now
+            )
+            self.notify_with_actions(title, text, tag=BLOCK_TAG)
             return
         label = block.label
 
@@ -1132,13 +1184,13 @@ class FocusDeskApp:
 
         self.notify_with_actions(
             title,
-            f"{kind} block starts now {when}.",
+            starts_now,
             tag=BLOCK_TAG,
-            actions={"start": ("Start now", start), "skip": ("Skip", skip)},
+            actions={"start": (_("Start now"), start), "skip": (_("Skip"), skip)},
             until=block.end,
             still_valid=self._no_block_running,
             default_action="start",
-            without_buttons="Left-click the tray icon to start it.",
+            without_buttons=_("Left-click the tray icon to start it."),
         )
 
     def _welcome_back(self, title: str, body: str, paused: SessionRecord | None) -> None:
@@ -1152,8 +1204,8 @@ class FocusDeskApp:
             engine = self.engine
             session = engine.current_session if engine is not None else None
             if engine is None or engine.state is not EngineState.PAUSED or session is None:
-                return "it is no longer paused"
-            return "" if session.id == paused_id else "another block is paused now"
+                return _("it is no longer paused")
+            return "" if session.id == paused_id else _("another block is paused now")
 
         self.notify_with_actions(
             title,
@@ -1161,15 +1213,15 @@ class FocusDeskApp:
             tag=PRESENCE_TAG,
             category="presence",
             actions={
-                "resume": ("Resume", lambda _now: self._user_action(lambda e, n: e.resume(n))),
+                "resume": (_("Resume"), lambda _now: self._user_action(lambda e, n: e.resume(n))),
                 "end": (
-                    "End block",
+                    _("End block"),
                     lambda _now: self._user_action(lambda e, n: e.stop(n, "ended after a break")),
                 ),
             },
             still_valid=still_paused,
             default_action="resume",
-            without_buttons="Resume or stop it from the tray menu.",
+            without_buttons=_("Resume or stop it from the tray menu."),
         )
 
     def _ring_hard_stop(self, title: str, body: str) -> None:
@@ -1179,11 +1231,11 @@ class FocusDeskApp:
             return
         defaults = engine.pattern.defaults
         actions: dict[str, tuple[str, ActionHandler]] = {
-            "ritual": ("Open ritual", lambda _now: self._present_ritual())
+            "ritual": (_("Open ritual"), lambda _now: self._present_ritual())
         }
         if not defaults.strict and engine.snoozes_left() > 0:
             actions["snooze"] = (
-                f"Snooze {defaults.snooze_minutes} min",
+                _("Snooze {minutes} min").format(minutes=defaults.snooze_minutes),
                 lambda _now: self._user_action(lambda e, n: e.snooze(n)),
             )
         self.notify_with_actions(
@@ -1193,7 +1245,7 @@ class FocusDeskApp:
             actions=actions,
             still_valid=self._alarm_ringing,
             default_action="ritual",
-            without_buttons="The shutdown-ritual window is open.",
+            without_buttons=_("The shutdown-ritual window is open."),
             urgency=Urgency.CRITICAL,
             category=HARD_STOP_CATEGORY,
         )
@@ -1201,19 +1253,19 @@ class FocusDeskApp:
     def _no_block_running(self) -> str:
         engine = self.engine
         if engine is not None and engine.state in (EngineState.FOCUS, EngineState.PAUSED):
-            return "a block is already running"
+            return _("a block is already running")
         return ""
 
     def _day_still_open(self) -> str:
         engine = self.engine
         if engine is None or engine.state in (EngineState.ALARM, EngineState.OFF):
-            return "the hard stop has already come"
+            return _("the hard stop has already come")
         return ""
 
     def _alarm_ringing(self) -> str:
         engine = self.engine
         if engine is None or engine.state is not EngineState.ALARM:
-            return "the hard stop is no longer ringing"
+            return _("the hard stop is no longer ringing")
         return ""
 
     def _publish(self, snapshot: StatusSnapshot) -> None:
@@ -1255,7 +1307,9 @@ class FocusDeskApp:
         labels += [b.label for b in engine.plan.focus_blocks]
         labels += self._read(lambda s: s.recent_labels(RECENT_LABELS), [])
         self.tray.set_label_choices(labels)
-        self.tray.set_patterns([(p.id, p.name) for p in self.catalog.patterns()], engine.pattern.id)
+        self.tray.set_patterns(
+            [(p.id, p.display_name) for p in self.catalog.patterns()], engine.pattern.id
+        )
 
     def _write(self, make: Callable[[], Operation]) -> None:
         """A log write that is never lost: written now, or kept (journal) and retried.
@@ -1276,7 +1330,9 @@ class FocusDeskApp:
                 self._writes_saved()
             return
         if result.saved is Saved.IN_MEMORY:
-            self._unsaved = f"not saved yet ({result.error}); FocusDesk keeps it and retries"
+            self._unsaved = _("not saved yet ({error}); FocusDesk keeps it and retries").format(
+                error=result.error
+            )
         self._writes_pending(result.error)
 
     def _writes_pending(self, error: StorageError) -> None:
@@ -1285,11 +1341,13 @@ class FocusDeskApp:
         if not self._storage_problem_reported:
             self._storage_problem_reported = True
             self.notifier.notify(
-                "FocusDesk cannot write its log",
-                f"{error} Nothing is lost: FocusDesk keeps what it could not write "
-                "and tries again.",
+                _("FocusDesk cannot write its log"),
+                _(
+                    "{error} Nothing is lost: FocusDesk keeps what it could not write "
+                    "and tries again."
+                ).format(error=error),
             )
-        self.tray.set_warning(f"Log not saved yet: {error}")
+        self.tray.set_warning(_("Log not saved yet: {error}").format(error=error))
         self._schedule_retry()
 
     def _writes_saved(self) -> None:
@@ -1317,7 +1375,7 @@ class FocusDeskApp:
             self._writes_saved()
         else:
             _log.info("log still not writable (%d writes pending): %s", len(self.pending), error)
-            self.tray.set_warning(f"Log not saved yet: {error}")
+            self.tray.set_warning(_("Log not saved yet: {error}").format(error=error))
             self._schedule_retry()
 
     def _read(self, query: Callable[[SessionLog], Any], default: Any) -> Any:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from focusdesk.cli.errors import EXIT_NOT_RUNNING, CliError
 from focusdesk.core.control_protocol import MAX_MESSAGE_BYTES, ProtocolError, Request, parse_reply
+from focusdesk.core.i18n import N_, _
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalSocket
@@ -22,7 +23,7 @@ REPLY_TIMEOUT_MS = 10000
 #: still starting (it shows its icon before it listens).
 STARTING_WAIT_SECONDS = 10.0
 
-NOT_RUNNING = "FocusDesk is not running (start it with 'focusdesk')"
+NOT_RUNNING = N_("FocusDesk is not running (start it with 'focusdesk')")
 
 
 def send_request(
@@ -39,7 +40,11 @@ def send_request(
     connection = _connect(socket_name, instance_lock)
     connection.write(request.to_line())
     if not connection.waitForBytesWritten(CONNECT_TIMEOUT_MS):
-        raise CliError(f"could not send to the running FocusDesk: {connection.errorString()}")
+        raise CliError(
+            _("could not send to the running FocusDesk: {reason}").format(
+                reason=connection.errorString()
+            )
+        )
     reply = b""
     while b"\n" not in reply and len(reply) <= MAX_MESSAGE_BYTES * 64:
         arrived = connection.bytesAvailable() > 0 or connection.waitForReadyRead(REPLY_TIMEOUT_MS)
@@ -47,7 +52,7 @@ def send_request(
         if not arrived and not reply:
             # The app may write its reply and hang up at once: data then comes
             # with the disconnect, so only an empty buffer means no answer.
-            raise CliError("the running FocusDesk did not answer in time")
+            raise CliError(_("the running FocusDesk did not answer in time"))
         if connection.state() == QLocalSocket.LocalSocketState.UnconnectedState:
             break
     connection.disconnectFromServer()
@@ -72,15 +77,18 @@ def _connect(socket_name: str, instance_lock: Path | None) -> QLocalSocket:
             if is_other_user(uid):
                 connection.abort()
                 raise CliError(
-                    f"the control socket {socket_name} is held by another user (uid {uid}), "
-                    "not by your FocusDesk; nothing was sent"
+                    _(
+                        "the control socket {socket} is held by another user (uid {uid}), "
+                        "not by your FocusDesk; nothing was sent"
+                    ).format(socket=socket_name, uid=uid)
                 )
             return connection
         if instance_lock is None or not holder_alive(instance_lock):
-            raise CliError(NOT_RUNNING, EXIT_NOT_RUNNING)
+            raise CliError(_(NOT_RUNNING), EXIT_NOT_RUNNING)
         if time.monotonic() >= deadline:
             raise CliError(
-                f"FocusDesk holds {instance_lock} but did not open its control socket "
-                f"within {STARTING_WAIT_SECONDS:g} s"
+                _(
+                    "FocusDesk holds {lock} but did not open its control socket within {seconds} s"
+                ).format(lock=instance_lock, seconds=f"{STARTING_WAIT_SECONDS:g}")
             )
         time.sleep(0.05)

@@ -13,6 +13,7 @@ from typing import Any
 
 from focusdesk.cli.errors import EXIT_ERROR, EXIT_OK, CliError
 from focusdesk.core.control_protocol import Request
+from focusdesk.core.i18n import N_, _
 from focusdesk.paths import DataPaths
 
 
@@ -21,10 +22,10 @@ def _send(paths: DataPaths, request: Request) -> dict[str, Any]:
 
     reply = send_request(paths.control_socket, request, instance_lock=paths.instance_lock)
     if not reply["ok"]:
-        error = str(reply.get("error", "the running FocusDesk refused"))
+        error = str(reply.get("error") or _("the running FocusDesk refused"))
         if reply.get("needs_confirmation"):
-            error = (
-                error.split(";")[0] + "; add --confirm-breach to start anyway (logged as a breach)"
+            error = error.split(";")[0] + _(
+                "; add --confirm-breach to start anyway (logged as a breach)"
             )
         raise CliError(error, EXIT_ERROR)
     if reply.get("unsaved"):
@@ -54,7 +55,7 @@ def extend_block(args: argparse.Namespace, paths: DataPaths) -> int:
     reply = _send(paths, Request("extend", minutes=args.minutes))
     print(describe(reply.get("status", {})))
     if reply.get("warning"):
-        print(f"Note: {reply['warning']}.")
+        print(_("Note: {warning}.").format(warning=reply["warning"]))
     return EXIT_OK
 
 
@@ -87,21 +88,22 @@ def show_status(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 _STATE_WORDS = {
-    "off": "Off — available",
-    "on": "On — working",
-    "focus": "Focus",
-    "buffer": "Buffer",
-    "paused": "Paused",
-    "alarm": "Hard stop — wrapping up",
+    "off": N_("Off — available"),
+    "on": N_("On — working"),
+    "focus": N_("Focus"),
+    "buffer": N_("Buffer"),
+    "paused": N_("Paused"),
+    "alarm": N_("Hard stop — wrapping up"),
 }
 
 
 def describe(status: dict[str, Any]) -> str:
     """One human line for a status dict (the `status --json` shape)."""
     state = str(status.get("state", "?"))
-    words = _STATE_WORDS.get(state, state)
+    words = _(_STATE_WORDS[state]) if state in _STATE_WORDS else state
     parts = [words]
-    label = str(status.get("label") or "")
+    # A planned block's label is in the catalogue when it is a built-in pattern's.
+    label = _(str(status.get("label") or "")) if status.get("label") else ""
     # "Buffer: Buffer", "Hard stop — wrapping up: Hard stop": a label that only
     # repeats the state's own word says nothing.
     if label and label.casefold() not in words.casefold():
@@ -110,19 +112,28 @@ def describe(status: dict[str, Any]) -> str:
     if isinstance(remaining, int | float):
         minutes, seconds = divmod(int(remaining), 60)
         until = _clock(status.get("ends_at"))
-        parts.append(f"{minutes}:{seconds:02d} left" + (f" (until {until})" if until else ""))
+        left = f"{minutes}:{seconds:02d}"
+        parts.append(
+            _("{time} left (until {until})").format(time=left, until=until)
+            if until
+            else _("{time} left").format(time=left)
+        )
     stop = _clock(status.get("hard_stop"))
     if stop and state == "alarm":
-        parts[0] = f"Hard stop {stop} — wrapping up"
+        parts[0] = _("Hard stop {time} — wrapping up").format(time=stop)
     elif stop and status.get("day_closed"):
-        parts.append(f"day closed (hard stop {stop})")
+        parts.append(_("day closed (hard stop {time})").format(time=stop))
     elif stop:
-        parts.append(f"hard stop {stop}")
+        parts.append(_("hard stop {time}").format(time=stop))
     if status.get("big_task"):
-        whose = "tomorrow" if status.get("day_closed") else "one big task"
-        parts.append(f"{whose}: {status['big_task']}")
+        task = status["big_task"]
+        parts.append(
+            _("tomorrow: {task}").format(task=task)
+            if status.get("day_closed")
+            else _("one big task: {task}").format(task=task)
+        )
     if status.get("pattern"):
-        parts.append(f"pattern {status['pattern']}")
+        parts.append(_("pattern {id}").format(id=status["pattern"]))
     return " · ".join(parts)
 
 

@@ -39,3 +39,12 @@ def time_text(moment: time) -> str:
     from babel.dates import format_time
 
     return str(format_time(moment, format="short", locale=current_language()))
+
+
+def day_text(day: date) -> str:
+    """`Mon 30 Nov`, `Mo. 30 Nov.`, `lun 30 nov`: a short day for tables."""
+    if current_language() == "en":
+        return f"{day:%a %d %b}"
+    from babel.dates import format_date
+
+    return str(format_date(day, "EEE dd MMM", locale=current_language()))

@@ -45,11 +45,9 @@ def list_patterns(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def show_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
     catalog = open_catalog(paths)
-    try:
-        pattern = catalog.get(args.pattern_id)
-    except KeyError as error:
-        raise CliError(str(error.args[0]), EXIT_USAGE) from None
-    print(format_week(pattern))
+    if args.pattern_id not in catalog:
+        raise _unknown_pattern(args.pattern_id, catalog)
+    print(format_week(catalog.get(args.pattern_id)))
     return EXIT_OK
 
 
@@ -67,7 +65,8 @@ def _all_problems(error: PatternError) -> str:
     if len(error.problems) == 1:
         return error.first_line()
     listed = "".join(f"\n  {p.where()}: {p.message}" for p in error.problems)
-    return f"{error.source}: {count(len(error.problems), 'problem', 'problems')}:{listed}"
+    problems = count(len(error.problems), "problem", "problems")
+    return f"{error.source}: {problems}:{listed}"
 
 
 def use_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
@@ -75,11 +74,7 @@ def use_pattern(args: argparse.Namespace, paths: DataPaths) -> int:
 
     catalog = open_catalog(paths)
     if args.pattern_id not in catalog:
-        known = ", ".join(p.id for p in catalog.patterns())
-        raise CliError(
-            _("no pattern '{id}' (known: {known})").format(id=args.pattern_id, known=known),
-            EXIT_USAGE,
-        )
+        raise _unknown_pattern(args.pattern_id, catalog)
     settings, _problems = load_settings(paths.settings_file, paths.backups_dir)
     try:
         save_settings(
@@ -133,6 +128,13 @@ def _record_switch(paths: DataPaths, pattern: Pattern) -> None:
         print(
             f"focusdesk: warning: the switch is not in the log's history: {error}", file=sys.stderr
         )
+
+
+def _unknown_pattern(pattern_id: str, catalog: PatternCatalog) -> CliError:
+    known = ", ".join(p.id for p in catalog.patterns())
+    return CliError(
+        _("no pattern '{id}' (known: {known})").format(id=pattern_id, known=known), EXIT_USAGE
+    )
 
 
 def _tell_running_app(paths: DataPaths, pattern_id: str) -> str:

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
+from focusdesk.cli.locale_format import day_text
 from focusdesk.core.clock import system_local_zone
+from focusdesk.core.i18n import N_, _, ngettext
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError
 from focusdesk.core.patterns import Pattern
 from focusdesk.core.plan_history import PlanHistory
-from focusdesk.core.sessions import DayRecord, SessionRecord
+from focusdesk.core.sessions import DayRecord, Outcome, SessionKind, SessionRecord
 from focusdesk.core.settings import DEFAULT_PATTERN_ID
 from focusdesk.core.week_review import (
     InvalidWeek,
@@ -79,13 +81,15 @@ def active_context(paths: DataPaths) -> ActiveContext:
 
     settings, warnings = load_settings(paths.settings_file, paths.backups_dir)
     for warning in warnings:
-        print(f"focusdesk: warning: {warning}", file=sys.stderr)
+        print(_("focusdesk: warning: {problem}").format(problem=warning), file=sys.stderr)
     try:
         catalog: PatternCatalog | None = PatternCatalog(
             builtin_patterns_dir(), paths.user_patterns_dir
         )
     except PatternError as error:  # a broken built-in: say so, still show the log
-        print(f"focusdesk: warning: {error.first_line()}", file=sys.stderr)
+        print(
+            _("focusdesk: warning: {problem}").format(problem=error.first_line()), file=sys.stderr
+        )
         catalog = None
     pattern_id = settings.pattern_id or DEFAULT_PATTERN_ID
     return ActiveContext(catalog, pattern_id, system_local_zone(), settings.day_boundary)
@@ -144,7 +148,7 @@ def parse_week(text: str | None, today: date) -> IsoWeek:
     try:
         return IsoWeek.parse(text)
     except InvalidWeek as error:
-        raise CliError(f"--week: {error}", EXIT_USAGE) from None
+        raise CliError(f"--week: {error}", EXIT_USAGE) from None  # the core's English
 
 
 # --- the command ---------------------------------------------------------------------
@@ -181,77 +185,174 @@ def plan_minutes(minutes: int | None) -> str:
 
 
 def _kept(value: bool | None) -> str:
-    return "—" if value is None else "kept" if value else "missed"
+    return "—" if value is None else _("kept") if value else _("missed")
+
+
+_KIND_WORDS = {
+    SessionKind.FOCUS: N_("focus"),
+    SessionKind.BUFFER: N_("buffer"),
+    SessionKind.OVERTIME: N_("overtime"),
+}
+_OUTCOME_WORDS = {
+    Outcome.RUNNING: N_("running"),
+    Outcome.COMPLETED: N_("completed"),
+    Outcome.STOPPED: N_("stopped"),
+    Outcome.CUT: N_("cut by hard stop"),
+    Outcome.RECOVERED: N_("recovered"),
+    Outcome.INTERRUPTED: N_("interrupted"),
+}
+
+
+def _word(words: Mapping[Any, str], value: str) -> str:
+    """A kind's or outcome's human word (its stored value when it has none yet)."""
+    return _(words[value]) if value in words else value
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` padded to `width` columns, or cut to them (longer German words)."""
+    return text[:width].ljust(width)
 
 
 def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -> str:
     """The week as plain text for a terminal (80 columns)."""
     week = stats.week
     pattern_ids = {d.pattern_id for d in stats.days if d.pattern_id}
-    names = sorted((pattern.name if (pattern := pattern_for(pid)) else pid) for pid in pattern_ids)
-    header = f"Week {week}  ({week.monday:%a %d %b} – {week.sunday:%a %d %b %Y})"
+    names = sorted(
+        (pattern.display_name if (pattern := pattern_for(pid)) else pid) for pid in pattern_ids
+    )
+    header = _("Week {week}  ({monday} – {sunday})").format(
+        week=week,
+        monday=day_text(week.monday),
+        sunday=f"{day_text(week.sunday)} {week.sunday.year}",
+    )
     if names:
         header += "  ·  " + ", ".join(names)
     lines = [header, ""]
-    lines.append(f"{'Day':<11}{'Focus':>7}{'Plan':>7}{'Buffer':>8}{'Overtime':>10}  Hard stop")
-    for day in stats.days:
+    # Column widths as in English (80 columns), wider where a translation needs it.
+    titles = [_("Day"), _("Focus"), _("Plan"), _("Buffer"), _("Overtime")]
+    days = [day_text(day.day) for day in stats.days]
+    first = max(11, *(len(text) + 1 for text in [*days, titles[0], _("Total")]))
+    widths = [first] + [
+        max(default, len(title) + 1)
+        for default, title in zip((7, 7, 8, 10), titles[1:], strict=True)
+    ]
+
+    def row(first_cell: str, minutes: tuple[int | None, ...], last: str) -> str:
+        cells = [f"{plan_minutes(m):>{w}}" for m, w in zip(minutes, widths[1:], strict=True)]
+        return f"{first_cell:<{widths[0]}}{''.join(cells)}  {last}"
+
+    lines.append(
+        f"{titles[0]:<{widths[0]}}"
+        + "".join(f"{t:>{w}}" for t, w in zip(titles[1:], widths[1:], strict=True))
+        + "  "
+        + _("Hard stop")
+    )
+    for day, shown in zip(stats.days, days, strict=True):
         stop = _kept(day.hard_stop_kept)
         if day.protected:
-            stop = "protected" + (" (kept)" if day.protected_kept else "")
+            stop = _("protected (kept)") if day.protected_kept else _("protected")
             if day.protected_kept is False:
-                stop = "protected (breached)"
+                stop = _("protected (breached)")
         lines.append(
-            f"{day.day:%a %d %b} "
-            f"{clock_minutes(day.focus_minutes):>7}{plan_minutes(day.planned_focus_minutes):>7}"
-            f"{clock_minutes(day.buffer_minutes):>8}{clock_minutes(day.overtime_minutes):>10}"
-            f"  {stop}"
+            row(
+                shown,
+                (
+                    day.focus_minutes,
+                    day.planned_focus_minutes,
+                    day.buffer_minutes,
+                    day.overtime_minutes,
+                ),
+                stop,
+            )
         )
     totals = stats.totals
     lines.append(
-        f"{'Total':<11}{clock_minutes(totals.focus_minutes):>7}"
-        f"{clock_minutes(totals.planned_focus_minutes):>7}"
-        f"{clock_minutes(totals.buffer_minutes):>8}{clock_minutes(totals.overtime_minutes):>10}"
-        f"  {totals.hard_stops_kept}/{totals.hard_stops_due} kept"
+        row(
+            _("Total"),
+            (
+                totals.focus_minutes,
+                totals.planned_focus_minutes,
+                totals.buffer_minutes,
+                totals.overtime_minutes,
+            ),
+            _("{kept}/{due} kept").format(kept=totals.hard_stops_kept, due=totals.hard_stops_due),
+        )
     )
     lines.append("")
-    lines.append("Sessions")
+    lines.append(_("Sessions"))
     if not stats.sessions:
-        lines.append("  (none logged this week)")
+        lines.append("  " + _("(none logged this week)"))
     for session in stats.sessions:
         start = session.local_start
         end = session.local_end
-        span = f"{start:%a %d %b %H:%M}–{end:%H:%M}" if end else f"{start:%a %d %b %H:%M}–now"
+        until = f"{end:%H:%M}" if end else _("now")
+        span = f"{day_text(start.date())} {start:%H:%M}–{until}"
         minutes = duration_words(session.actual_seconds)
-        flag = "  (breach)" if session.breach else ""
+        flag = "  " + _("(breach)") if session.breach else ""
         if session.note:
             flag += f"  — {session.note[:60]}"
+        label = _(session.label) if session.label else ""
         lines.append(
-            f"  {span}  {session.kind.value:<8} {session.label[:24]:<24} {minutes:>6}  "
-            f"{session.outcome.value}{flag}"
+            f"  {span}  {_fit(_word(_KIND_WORDS, session.kind), 8)} {label[:24]:<24} {minutes:>6}  "
+            f"{_word(_OUTCOME_WORDS, session.outcome)}{flag}"
         )
     lines.append("")
     lines.append(
-        f"Focus {totals.focus_hours:g} h of {totals.planned_focus_minutes / 60:g} h planned"
-        + (f" ({totals.plan_unknown_days} days: plan unknown)" if totals.plan_unknown_days else "")
+        _("Focus {focus} h of {planned} h planned").format(
+            focus=f"{totals.focus_hours:g}", planned=f"{totals.planned_focus_minutes / 60:g}"
+        )
+        + (
+            " "
+            + ngettext(
+                "({count} day: plan unknown)",
+                "({count} days: plan unknown)",
+                totals.plan_unknown_days,
+            ).format(count=totals.plan_unknown_days)
+            if totals.plan_unknown_days
+            else ""
+        )
         + " · "
-        f"blocks {totals.blocks_completed} completed, {totals.blocks_stopped} stopped, "
-        f"{totals.blocks_cut} cut, {totals.blocks_recovered} recovered"
+        + _(
+            "blocks {completed} completed, {stopped} stopped, {cut} cut, {recovered} recovered"
+        ).format(
+            completed=totals.blocks_completed,
+            stopped=totals.blocks_stopped,
+            cut=totals.blocks_cut,
+            recovered=totals.blocks_recovered,
+        )
     )
     lines.append(
-        f"Context switches {totals.context_switches} · hard stops kept "
-        f"{totals.hard_stops_kept}/{totals.hard_stops_due} · overtime "
-        f"{clock_minutes(totals.overtime_minutes)} · protected days kept "
-        f"{totals.protected_days_kept}/{totals.protected_days_due} · breaches {totals.breaches}"
+        _(
+            "Context switches {switches} · hard stops kept {kept}/{due} · overtime {overtime} · "
+            "protected days kept {protected_kept}/{protected_due} · breaches {breaches}"
+        ).format(
+            switches=totals.context_switches,
+            kept=totals.hard_stops_kept,
+            due=totals.hard_stops_due,
+            overtime=clock_minutes(totals.overtime_minutes),
+            protected_kept=totals.protected_days_kept,
+            protected_due=totals.protected_days_due,
+            breaches=totals.breaches,
+        )
     )
     ledger = [e for e in stats.ledger if e.deliverables is not None or e.big_task]
     if ledger:
         lines.append("")
         lines.append(
-            f"Outcome ledger ({count(totals.deliverables, 'deliverable', 'deliverables')})"
+            _("Outcome ledger ({count})").format(
+                count=count(totals.deliverables, "deliverable", "deliverables")
+            )
         )
+        done_word = _("done")
         for entry in ledger:
-            done = "       " if entry.deliverables is None else f"{entry.deliverables:>2} done"
-            task = f"  big task: {entry.big_task}" if entry.big_task else ""
+            done = (
+                " " * (3 + len(done_word))
+                if entry.deliverables is None
+                else f"{entry.deliverables:>2} {done_word}"
+            )
+            task = (
+                "  " + _("big task: {task}").format(task=entry.big_task) if entry.big_task else ""
+            )
             note = f"  {entry.note}" if entry.note else ""
-            lines.append(f"  {entry.day:%a %d %b}  {done}{note}{task}".rstrip())
+            lines.append(f"  {day_text(entry.day)}  {done}{note}{task}".rstrip())
     return "\n".join(lines) + "\n"

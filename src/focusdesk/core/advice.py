@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from focusdesk.core.i18n import _, ngettext
 from focusdesk.core.patterns import BlockKind, Pattern
 from focusdesk.core.sessions import DayRecord
 from focusdesk.core.week_review import IsoWeek
@@ -138,26 +139,48 @@ def _usual_hard_stop(pattern: Pattern) -> time | None:
 def _tighten_boundaries(pattern: Pattern | None, latest: WeekReflection) -> Advice:
     steps = []
     if pattern is None:
-        steps.append("move your hard stop 30 minutes earlier")
+        steps.append(_("move your hard stop 30 minutes earlier"))
     else:
         stop = _usual_hard_stop(pattern)
         if stop is None:
-            steps.append(f"{pattern.name} has no hard stop: set one, e.g. 18:00")
+            steps.append(
+                _("{pattern} has no hard stop: set one, e.g. 18:00").format(
+                    pattern=pattern.display_name
+                )
+            )
         else:
             earlier = (datetime.combine(date(2000, 1, 1), stop) - HARD_STOP_STEP).time()
-            steps.append(f"try a hard stop at {_clock(earlier)} instead of {_clock(stop)}")
+            steps.append(
+                _("try a hard stop at {earlier} instead of {stop}").format(
+                    earlier=_clock(earlier), stop=_clock(stop)
+                )
+            )
         defaults = pattern.defaults
         allowed = defaults.snoozes_allowed
         if allowed > 0:
             fewer = allowed - 1
-            limit = "no snooze (strict mode)" if fewer == 0 else count(fewer, "snooze", "snoozes")
-            steps.append(f"allow {limit} instead of {allowed} × {defaults.snooze_minutes} min")
+            limit = (
+                _("no snooze (strict mode)") if fewer == 0 else count(fewer, "snooze", "snoozes")
+            )
+            steps.append(
+                _("allow {limit} instead of {allowed} × {minutes} min").format(
+                    limit=limit, allowed=allowed, minutes=defaults.snooze_minutes
+                )
+            )
     if latest.snoozes:
-        steps.append(f"you snoozed {latest.snoozes} time(s) last week")
+        steps.append(
+            ngettext(
+                "you snoozed {count} time last week",
+                "you snoozed {count} times last week",
+                latest.snoozes,
+            ).format(count=latest.snoozes)
+        )
     return Advice(
         AdviceKind.TIGHTEN_BOUNDARIES,
-        "Tighten your boundaries",
-        "Energy and relationships have both dipped two weeks in a row: " + "; ".join(steps) + ".",
+        _("Tighten your boundaries"),
+        _("Energy and relationships have both dipped two weeks in a row: {steps}.").format(
+            steps="; ".join(steps)
+        ),
     )
 
 
@@ -173,40 +196,50 @@ def _focus_blocks_per_working_day(pattern: Pattern) -> int:
 def _add_focus_block(pattern: Pattern | None, trend: Sequence[WeekReflection]) -> Advice:
     latest = trend[-1]
     if latest.output == 0:
-        why = "No deliverables were completed this week"
+        why = _("No deliverables were completed this week")
     else:
         outputs = " → ".join(str(r.output) for r in trend[-RULE_WEEKS:])
-        why = f"Output has not risen for two weeks ({outputs} deliverables)"
+        why = _("Output has not risen for two weeks ({outputs} deliverables)").format(
+            outputs=outputs
+        )
     if pattern is None:
-        step = "add one more focus block a day"
+        step = _("add one more focus block a day")
     else:
         minutes = pattern.defaults.focus_minutes
         planned = _focus_blocks_per_working_day(pattern)
-        step = (
-            f"add a {minutes}-minute focus block to your working days "
-            f"({pattern.name} plans {planned} a day)"
-        )
-    return Advice(AdviceKind.ADD_FOCUS_BLOCK, "Add a focus block", f"{why}: {step}.")
+        step = _(
+            "add a {minutes}-minute focus block to your working days "
+            "({pattern} plans {planned} a day)"
+        ).format(minutes=minutes, pattern=pattern.display_name, planned=planned)
+    return Advice(
+        AdviceKind.ADD_FOCUS_BLOCK,
+        _("Add a focus block"),
+        _("{why}: {step}.").format(why=why, step=step),
+    )
 
 
 def _keep_going(trend: Sequence[WeekReflection]) -> Advice:
     latest, before = trend[-1], trend[-2]
     notes = []
     for name, now, then in (
-        ("energy", latest.energy, before.energy),
-        ("relationships", latest.relationships, before.relationships),
-        ("output", latest.output, before.output),
+        (_("energy"), latest.energy, before.energy),
+        (_("relationships"), latest.relationships, before.relationships),
+        (_("output"), latest.output, before.output),
     ):
         if now is None:
             continue
         if then is not None and now > then:
-            notes.append(f"{name} up from {then:g} to {now:g}")
+            notes.append(
+                _("{name} up from {then} to {now}").format(
+                    name=name, then=f"{then:g}", now=f"{now:g}"
+                )
+            )
         else:
             notes.append(f"{name} {now:g}")
     return Advice(
         AdviceKind.KEEP_GOING,
-        "Your boundaries are holding",
-        "This week: " + ", ".join(notes) + ". Keep the pattern as it is.",
+        _("Your boundaries are holding"),
+        _("This week: {notes}. Keep the pattern as it is.").format(notes=", ".join(notes)),
     )
 
 
@@ -214,11 +247,16 @@ def not_enough_data(trend: Sequence[WeekReflection]) -> Advice:
     reflected = sum(1 for r in trend if r.has_data)
     return Advice(
         AdviceKind.NOT_ENOUGH_DATA,
-        "Not enough reflections yet",
-        f"Advice needs {RULE_WEEKS} weeks in a row with reflections "
-        f"(energy, output, relationships at the shutdown ritual); "
-        f"{reflected} of the last {count(len(trend), 'week', 'weeks')} "
-        f"{'has' if reflected == 1 else 'have'} some.",
+        _("Not enough reflections yet"),
+        ngettext(
+            "Advice needs {needed} weeks in a row with reflections "
+            "(energy, output, relationships at the shutdown ritual); "
+            "{reflected} of the last {weeks} has some.",
+            "Advice needs {needed} weeks in a row with reflections "
+            "(energy, output, relationships at the shutdown ritual); "
+            "{reflected} of the last {weeks} have some.",
+            reflected,
+        ).format(needed=RULE_WEEKS, reflected=reflected, weeks=count(len(trend), "week", "weeks")),
     )
 
 

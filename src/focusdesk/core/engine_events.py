@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeAlias
 
+from focusdesk.core.i18n import _
 from focusdesk.core.planner import PlannedBlock
 from focusdesk.core.sessions import DayRecord, SessionRecord
 from focusdesk.core.status import EngineState
@@ -138,9 +139,8 @@ class ExtendedPastHardStop:
 
     @property
     def message(self) -> str:
-        return (
-            f"it now ends at {self.ends_at:%H:%M}, after the hard stop: "
-            f"it will be cut at {self.hard_stop:%H:%M}"
+        return _("it now ends at {end}, after the hard stop: it will be cut at {hard_stop}").format(
+            end=f"{self.ends_at:%H:%M}", hard_stop=f"{self.hard_stop:%H:%M}"
         )
 
 

@@ -23,17 +23,36 @@ __all__ = [
     "DOMAIN",
     "LANGUAGES",
     "N_",
+    "WEEKDAY_NAMES",
     "_",
     "current_language",
     "languages_from_environment",
     "ngettext",
+    "pgettext",
     "set_language",
 ]
 
 DOMAIN = "focusdesk"
 
+
+def N_(message: str) -> str:
+    """Marks `message` for extraction only; translate it with `_()` where it is shown."""
+    return message
+
+
 #: The languages FocusDesk ships, by code; English is the source language.
 LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch", "es": "Español"}
+
+#: Weekday names, Monday first (`date.weekday()`), for the core's sentences; translate with `_()`.
+WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 
 #: The environment variables gettext reads, in its order of precedence.
 _ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -118,11 +137,12 @@ def _(message: str) -> str:
     return (_translations or _load()).gettext(message)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` in the user's language where the same English word means something else
+    elsewhere (`pgettext("action", "buffer")`: the verb, not the session kind)."""
+    return (_translations or _load()).pgettext(context, message)
+
+
 def ngettext(singular: str, plural: str, number: int) -> str:
     """The right form for `number` in the user's language (German and Spanish plurals too)."""
     return (_translations or _load()).ngettext(singular, plural, number)
-
-
-def N_(message: str) -> str:
-    """Marks `message` for extraction only; translate it with `_()` where it is shown."""
-    return message

@@ -81,6 +81,7 @@ from focusdesk.core.engine_events import (
     UserWentAway,
     ZoneChanged,
 )
+from focusdesk.core.i18n import WEEKDAY_NAMES, _
 from focusdesk.core.patterns import BlockKind, Pattern
 from focusdesk.core.planner import DayPlan, PlannedBlock, local_instant, plan_day
 from focusdesk.core.sessions import (
@@ -361,10 +362,11 @@ class SessionEngine:
         )
 
     def _no_hard_stop_reason(self) -> str:
-        day, name = self._day, self._pattern.name
+        day, name = self._day, self._pattern.display_name
+        weekday = _(WEEKDAY_NAMES[day.day.weekday()])
         if day.protected:
-            return f"{day.day:%A} is protected in {name}"
-        return f"{name} sets no hard stop on {day.day:%A}"
+            return _("{weekday} is protected in {pattern}").format(weekday=weekday, pattern=name)
+        return _("{pattern} sets no hard stop on {weekday}").format(weekday=weekday, pattern=name)
 
     # ------------------------------------------------------------------ time
 
@@ -480,12 +482,18 @@ class SessionEngine:
         events = self.advance(now)
         now = self._latest
         if minutes is not None and not (math.isfinite(minutes) and minutes > 0):
-            events.append(ActionRefused("start", "the block length must be a positive number"))
+            events.append(ActionRefused("start", _("the block length must be a positive number")))
             return events
         session = self._session
         if session is not None and session.kind is not SessionKind.BUFFER:
-            what = "an overtime stretch" if session.kind is SessionKind.OVERTIME else "a block"
-            events.append(ActionRefused("start", f"{what} is already running"))
+            events.append(
+                ActionRefused(
+                    "start",
+                    _("an overtime stretch is already running")
+                    if session.kind is SessionKind.OVERTIME
+                    else _("a block is already running"),
+                )
+            )
             return events
         reason = self._protection_reason(now)
         if reason and not confirm_breach:
@@ -522,13 +530,13 @@ class SessionEngine:
         events = self.advance(now)
         now = self._latest
         if minutes is not None and not (math.isfinite(minutes) and minutes > 0):
-            events.append(ActionRefused("buffer", "the buffer length must be a positive number"))
+            events.append(ActionRefused("buffer", _("the buffer length must be a positive number")))
             return events
         if self._session is not None:
-            events.append(ActionRefused("buffer", "a session is already running"))
+            events.append(ActionRefused("buffer", _("a session is already running")))
             return events
         if self._alarm:
-            events.append(ActionRefused("buffer", "the hard stop is ringing"))
+            events.append(ActionRefused("buffer", _("the hard stop is ringing")))
             return events
         old = self.state
         length = self._pattern.defaults.buffer_minutes if minutes is None else minutes
@@ -543,10 +551,10 @@ class SessionEngine:
         """Pause the running session; its remaining time stands still."""
         events = self.advance(now)
         if self._session is None:
-            events.append(ActionRefused("pause", "nothing is running"))
+            events.append(ActionRefused("pause", _("nothing is running")))
             return events
         if self._paused_since is not None:
-            events.append(ActionRefused("pause", "already paused"))
+            events.append(ActionRefused("pause", _("already paused")))
             return events
         old = self.state
         self._paused_since = self._latest
@@ -559,7 +567,7 @@ class SessionEngine:
         events = self.advance(now)
         now = self._latest
         if self._session is None or self._paused_since is None:
-            events.append(ActionRefused("resume", "nothing is paused"))
+            events.append(ActionRefused("resume", _("nothing is paused")))
             return events
         old = self.state
         session = self._session
@@ -575,10 +583,10 @@ class SessionEngine:
         """Lengthen the running session by `minutes`."""
         events = self.advance(now)
         if not (math.isfinite(minutes) and minutes > 0):
-            events.append(ActionRefused("extend", "the extension must be a positive number"))
+            events.append(ActionRefused("extend", _("the extension must be a positive number")))
             return events
         if self._session is None:
-            events.append(ActionRefused("extend", "nothing is running"))
+            events.append(ActionRefused("extend", _("nothing is running")))
             return events
         self._session.planned_end += timedelta(minutes=minutes)
         self._session.planned_seconds += round(minutes * 60)
@@ -594,7 +602,7 @@ class SessionEngine:
         """End the running session early (outcome "stopped", `reason` as its note)."""
         events = self.advance(now)
         if self._session is None:
-            events.append(ActionRefused("stop", "nothing is running"))
+            events.append(ActionRefused("stop", _("nothing is running")))
             return events
         old = self.state
         events += self._close(self._latest, Outcome.STOPPED, reason)
@@ -606,13 +614,13 @@ class SessionEngine:
         events = self.advance(now)
         now = self._latest
         if not self._alarm or self._session is not None:
-            events.append(ActionRefused("snooze", "the hard stop is not ringing"))
+            events.append(ActionRefused("snooze", _("the hard stop is not ringing")))
             return events
         if self._pattern.defaults.strict:
-            events.append(ActionRefused("snooze", "strict mode allows no snooze"))
+            events.append(ActionRefused("snooze", _("strict mode allows no snooze")))
             return events
         if self.snoozes_left() <= 0:
-            events.append(ActionRefused("snooze", "no snoozes left today"))
+            events.append(ActionRefused("snooze", _("no snoozes left today")))
             return events
         old = self.state
         self._day.record.snoozes += 1
@@ -653,10 +661,15 @@ class SessionEngine:
         events = self.advance(now)
         for name, score in (("energy", energy), ("relationships", relationships)):
             if score is not None and not 1 <= score <= 5:
-                events.append(ActionRefused("finish", f"{name} must be 1 to 5, got {score}"))
+                events.append(
+                    ActionRefused(
+                        "finish",
+                        _("{name} must be 1 to 5, got {score}").format(name=_(name), score=score),
+                    )
+                )
                 return events
         if deliverables is not None and deliverables < 0:
-            events.append(ActionRefused("finish", "deliverables cannot be negative"))
+            events.append(ActionRefused("finish", _("deliverables cannot be negative")))
             return events
         old = self.state
         if self._session is not None:
@@ -1074,11 +1087,11 @@ class SessionEngine:
         """Why `at` is protected time, or "" if it is not."""
         day = self._day
         if self._alarm:
-            return "the hard stop is ringing"
+            return _("the hard stop is ringing")
         if day.protected:
-            return "today is a protected day"
+            return _("today is a protected day")
         if day.hard_stop is not None and at >= day.hard_stop:
-            return "the hard stop has passed"
+            return _("the hard stop has passed")
         return ""
 
     def _planned_focus(self, now: datetime) -> tuple[datetime, datetime, PlannedBlock] | None:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QCursor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QInputDialog, QMenu, QSystemTrayIcon
 
+from focusdesk.core.i18n import N_, _
 from focusdesk.core.status import EngineState, StatusSnapshot
 
 IconProvider = Callable[[StatusSnapshot], QIcon]
@@ -28,12 +29,12 @@ EXTEND_CHOICES = (5, 15)
 RUNNING_STATES = frozenset({EngineState.FOCUS, EngineState.BUFFER, EngineState.PAUSED})
 
 _STATE_NAMES = {
-    EngineState.OFF: "Off",
-    EngineState.ON: "On",
-    EngineState.FOCUS: "Focus",
-    EngineState.BUFFER: "Buffer",
-    EngineState.PAUSED: "Paused",
-    EngineState.ALARM: "Hard stop",
+    EngineState.OFF: N_("Off"),
+    EngineState.ON: N_("On"),
+    EngineState.FOCUS: N_("Focus"),
+    EngineState.BUFFER: N_("Buffer"),
+    EngineState.PAUSED: N_("Paused"),
+    EngineState.ALARM: N_("Hard stop"),
 }
 
 
@@ -43,18 +44,24 @@ def _clock(instant: datetime) -> str:
 
 def _minutes_left(seconds: int) -> str:
     minutes = max(0, round(seconds / 60))
-    return "under a minute left" if seconds < 60 else f"{minutes} min left"
+    return (
+        _("under a minute left")
+        if seconds < 60
+        else _("{minutes} min left").format(minutes=minutes)
+    )
 
 
 def status_headline(snapshot: StatusSnapshot) -> str:
     """One line: the state, the label and the time left, e.g. 'Focus: writing — 42 min left'."""
-    text = "Overtime" if snapshot.overtime else _STATE_NAMES[snapshot.state]
-    if snapshot.label and snapshot.label != text:
-        text += f": {snapshot.label}"
+    text = _("Overtime") if snapshot.overtime else _(_STATE_NAMES[snapshot.state])
+    # A planned block's label (or the engine's "Buffer", "Hard stop") is in the catalogue.
+    label = _(snapshot.label) if snapshot.label else ""
+    if label and label != text:
+        text += f": {label}"
     if snapshot.remaining_seconds is not None and snapshot.state in RUNNING_STATES:
         text += f" — {_minutes_left(snapshot.remaining_seconds)}"
         if snapshot.ends_at is not None and snapshot.state is not EngineState.PAUSED:
-            text += f" (ends {_clock(snapshot.ends_at)})"
+            text += " " + _("(ends {time})").format(time=_clock(snapshot.ends_at))
     return text
 
 
@@ -62,18 +69,25 @@ def status_lines(snapshot: StatusSnapshot) -> list[str]:
     """The tooltip's lines: state, next planned block, today's hard stop, the one big task."""
     lines = [status_headline(snapshot)]
     if snapshot.next_at is not None and snapshot.next_label:
-        lines.append(f"Next: {snapshot.next_label} at {_clock(snapshot.next_at)}")
+        lines.append(
+            _("Next: {label} at {time}").format(
+                label=_(snapshot.next_label), time=_clock(snapshot.next_at)
+            )
+        )
     if snapshot.hard_stop is not None and snapshot.day_closed:
-        lines.append(f"Day closed (hard stop {_clock(snapshot.hard_stop)})")
+        lines.append(_("Day closed (hard stop {time})").format(time=_clock(snapshot.hard_stop)))
     elif snapshot.hard_stop is not None:
-        lines.append(f"Hard stop: {_clock(snapshot.hard_stop)}")
+        lines.append(_("Hard stop: {time}").format(time=_clock(snapshot.hard_stop)))
     elif snapshot.no_hard_stop_reason:
-        lines.append(f"No hard stop today: {snapshot.no_hard_stop_reason}")
+        lines.append(_("No hard stop today: {reason}").format(reason=snapshot.no_hard_stop_reason))
     else:
-        lines.append("No hard stop today")
+        lines.append(_("No hard stop today"))
     if snapshot.big_task:
-        whose = "Tomorrow's one big task" if snapshot.big_task_is_tomorrows else "One big task"
-        lines.append(f"{whose}: {snapshot.big_task}")
+        lines.append(
+            _("Tomorrow's one big task: {task}").format(task=snapshot.big_task)
+            if snapshot.big_task_is_tomorrows
+            else _("One big task: {task}").format(task=snapshot.big_task)
+        )
     return lines
 
 
@@ -130,14 +144,21 @@ def with_warning_badge(icon: QIcon, size: int = 64) -> QIcon:
 def ask_label_dialog(recent: Sequence[str]) -> str | None:
     """Ask for the new block's label in a small dialog (typed, or one of `recent`)."""
     text, accepted = QInputDialog.getItem(
-        None, "Start focus block as", "Label for the new focus block:", list(recent), -1, True
+        None,
+        _("Start focus block as"),
+        _("Label for the new focus block:"),
+        list(recent),
+        -1,
+        True,
     )
     return text.strip() if accepted and text.strip() else None
 
 
 def ask_stop_reason_dialog() -> str | None:
     """Ask for an optional reason in a small dialog; None when the user cancels."""
-    text, accepted = QInputDialog.getText(None, "Stop the block", "Why stop early? (optional)")
+    text, accepted = QInputDialog.getText(
+        None, _("Stop the block"), _("Why stop early? (optional)")
+    )
     return text.strip() if accepted else None
 
 
@@ -202,32 +223,34 @@ class Tray(QObject):
     def _build_actions(self) -> None:
         self.status_action = QAction("", self)
         self.status_action.setEnabled(False)
-        self.start_menu = QMenu("Start focus block as")
+        self.start_menu = QMenu(_("Start focus block as"))
         self.start_default_action = self._action(
-            "Start focus block", lambda: self.start_focus_requested.emit("")
+            _("Start focus block"), lambda: self.start_focus_requested.emit("")
         )
-        self.pause_action = self._action("Pause", self.pause_requested.emit)
-        self.resume_action = self._action("Resume", self.resume_requested.emit)
+        self.pause_action = self._action(_("Pause"), self.pause_requested.emit)
+        self.resume_action = self._action(_("Resume"), self.resume_requested.emit)
         self.extend_actions = {
-            minutes: self._action(f"Extend +{minutes} min", self._extend_by(minutes))
+            minutes: self._action(
+                _("Extend +{minutes} min").format(minutes=minutes), self._extend_by(minutes)
+            )
             for minutes in EXTEND_CHOICES
         }
-        self.stop_action = self._action("Stop…", self._on_stop)
-        self.buffer_action = self._action("Start buffer", self.start_buffer_requested.emit)
+        self.stop_action = self._action(_("Stop…"), self._on_stop)
+        self.buffer_action = self._action(_("Start buffer"), self.start_buffer_requested.emit)
         self.ritual_action = self._action(
-            "Close the day (shutdown ritual)…", self.shutdown_ritual_requested.emit
+            _("Close the day (shutdown ritual)…"), self.shutdown_ritual_requested.emit
         )
-        self.review_action = self._action("Open review…", self.review_requested.emit)
-        self.settings_action = self._action("Settings…", self.settings_requested.emit)
-        self.signal_light_action = self._action("Signal light", self._on_light_toggled)
+        self.review_action = self._action(_("Open review…"), self.review_requested.emit)
+        self.settings_action = self._action(_("Settings…"), self.settings_requested.emit)
+        self.signal_light_action = self._action(_("Signal light"), self._on_light_toggled)
         self.signal_light_action.setCheckable(True)
         self.signal_board_action = self._action(
-            "Signal board (full screen)", self.signal_board_requested.emit
+            _("Signal board (full screen)"), self.signal_board_requested.emit
         )
-        self.new_label_action = self._action("New label…", self._on_new_label)
-        self.about_action = self._action("About and help…", self.about_requested.emit)
-        self.quit_action = self._action("Quit FocusDesk", self.quit_requested.emit)
-        self.pattern_menu = QMenu("Switch pattern")
+        self.new_label_action = self._action(_("New label…"), self._on_new_label)
+        self.about_action = self._action(_("About and help…"), self.about_requested.emit)
+        self.quit_action = self._action(_("Quit FocusDesk"), self.quit_requested.emit)
+        self.pattern_menu = QMenu(_("Switch pattern"))
         self._pattern_group = QActionGroup(self)
         self._pattern_group.setExclusive(True)
 
@@ -280,7 +303,7 @@ class Tray(QObject):
     def _rebuild_start_menu(self) -> None:
         self.start_menu.clear()
         for label in self._label_choices:
-            action = self.start_menu.addAction(label)
+            action = self.start_menu.addAction(_(label))  # shown translated, logged as is
             action.triggered.connect(
                 lambda _=False, text=label: self.start_focus_requested.emit(text)
             )
@@ -374,7 +397,7 @@ class Tray(QObject):
         if self.warning:
             icon = with_warning_badge(icon)
             lines = [*lines, f"⚠ {self.warning}"]
-            headline = f"⚠ {headline} · log not saved yet"
+            headline = "⚠ " + _("{status} · log not saved yet").format(status=headline)
         self.icon.setIcon(icon)
         self.icon.setToolTip("\n".join(lines))
         self.status_action.setText(headline)

@@ -1,0 +1,76 @@
+"""The command line's human output in German and Spanish; machine output unchanged."""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+from pathlib import Path
+
+import pytest
+
+from focusdesk.cli import main
+from focusdesk.cli.control_cmd import describe
+from focusdesk.cli.week_cmd import week_table
+from focusdesk.core.i18n import set_language
+from focusdesk.core.week_review import IsoWeek, load_week
+
+STATUS = {
+    "state": "focus",
+    "label": "Deep work",
+    "remaining_seconds": 754,
+    "ends_at": "2026-11-30T10:30:00+01:00",
+    "hard_stop": "2026-11-30T18:30:00+01:00",
+    "pattern": "boundary-fortress",
+    "big_task": "Ship the report",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Focus: Deep work · 12:34 left (until 10:30) · hard stop 18:30 · "
+               "one big task: Ship the report · pattern boundary-fortress"),
+        ("de", "Fokus: Konzentrierte Arbeit · noch 12:34 (bis 10:30) · Feierabend 18:30 · "
+               "die eine große Aufgabe: Ship the report · Muster boundary-fortress"),
+        ("es", "Concentración: Trabajo profundo · quedan 12:34 (hasta las 10:30) · "
+               "cierre a las 18:30 · la gran tarea: Ship the report · patrón boundary-fortress"),
+    ],
+)  # fmt: skip
+def test_status_is_described_in_the_users_language(language: str, expected: str) -> None:
+    set_language(language)
+    assert describe(STATUS) == expected
+
+
+def test_the_language_setting_overrides_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANGUAGE", "de")
+    assert main(["--data-dir", str(tmp_path), "patterns", "show", "caregiver-pro"]) == 0
+    assert capsys.readouterr().out.startswith("Fürsorge-Profi (caregiver-pro)")
+    (tmp_path / "settings.toml").write_text('language = "es"\n', encoding="utf-8")
+    assert main(["--data-dir", str(tmp_path), "patterns", "show", "caregiver-pro"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Cuidador-Pro (caregiver-pro)")
+    assert "lun–vie" in out and "Lista de cierre:" in out
+
+
+def test_an_unknown_pattern_is_one_translated_line_with_the_same_exit_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANGUAGE", "es")
+    assert main(["--data-dir", str(tmp_path), "patterns", "show", "nope"]) == 2
+    assert capsys.readouterr().err.startswith("focusdesk: no hay ningún patrón 'nope'")
+
+
+def test_the_week_table_uses_the_locales_day_names_and_csv_stays_english() -> None:
+    from focusdesk.cli.week_cmd import _EmptyLog
+    from focusdesk.exports import week_csv, week_json
+
+    monday = date(2026, 11, 30)
+    stats = load_week(_EmptyLog(), IsoWeek.of(monday), lambda _id: None, "x", UTC, monday)
+    english = (week_csv(stats), week_json(stats), week_table(stats, lambda _id: None))
+    set_language("de")
+    table = week_table(stats, lambda _id: None)
+    assert table.startswith("Woche 2026-W49  (Mo. 30 Nov. – So. 06 Dez. 2026)")
+    assert "\nTag " in table and "(diese Woche nichts erfasst)" in table
+    assert table.count("\n") == english[2].count("\n")
+    assert (week_csv(stats), week_json(stats)) == english[:2]
