@@ -109,6 +109,26 @@ def test_the_resources_sit_where_resources_dir_looks(app_dir: Path) -> None:
 
     assert {p.stem for p in (resources / "patterns").glob("*.toml")} >= BUILTIN_PATTERN_IDS
     assert (resources / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg").is_file()
+    for language in ("de", "es"):
+        assert (resources / "locale" / language / "LC_MESSAGES" / "focusdesk.mo").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_the_built_app_speaks_german_with_babels_data_for_its_languages_only(
+    app_dir: Path, tmp_path: Path
+) -> None:
+    locale_data = {p.stem for p in app_dir.rglob("babel/locale-data/*.dat")}
+    assert {"root", "en", "de", "es"} <= locale_data
+    assert not {"fr", "ja", "ru"} & locale_data
+    result = subprocess.run(
+        [str(app_dir / "focusdesk"), "--data-dir", str(tmp_path), "patterns", "show",
+         "boundary-fortress"],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANGUAGE": "de"},
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Grenzfestung (boundary-fortress)")
 
 
 @pytest.mark.slow
