@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from focusdesk.cli.week_cmd import active_context, reading_log
+from focusdesk.core.i18n import _
 from focusdesk.core.sessions import SessionRecord
 from focusdesk.paths import DataPaths
 
@@ -31,7 +32,10 @@ def _date(option: str, text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise CliError(
-            f"{option}: '{text}' is not a date; write it as YYYY-MM-DD", EXIT_USAGE
+            _("{option}: '{text}' is not a date; write it as YYYY-MM-DD").format(
+                option=option, text=text
+            ),
+            EXIT_USAGE,
         ) from None
 
 
@@ -41,15 +45,17 @@ def export_log(args: argparse.Namespace, paths: DataPaths) -> int:
     first = _date("--from", args.first)
     last = _date("--to", args.last)
     if first is not None and last is not None and last < first:
-        raise CliError(f"--to {last} is before --from {first}", EXIT_USAGE)
+        raise CliError(
+            _("--to {last} is before --from {first}").format(last=last, first=first), EXIT_USAGE
+        )
     if args.pattern and args.format != "ics":
-        raise CliError("--pattern exports calendar blocks: use it with --format ics", EXIT_USAGE)
+        raise CliError(_("--pattern exports calendar blocks: use it with --format ics"), EXIT_USAGE)
     if args.pattern and last is not None:
         raise CliError(
-            "--pattern exports one week of recurring blocks; --to does not apply", EXIT_USAGE
+            _("--pattern exports one week of recurring blocks; --to does not apply"), EXIT_USAGE
         )
     if args.force and args.out is None:
-        raise CliError("--force only applies with --out FILE", EXIT_USAGE)
+        raise CliError(_("--force only applies with --out FILE"), EXIT_USAGE)
 
     if args.pattern:
         data: str | bytes = _pattern_export(paths, first)
@@ -69,9 +75,16 @@ def export_log(args: argparse.Namespace, paths: DataPaths) -> int:
     except ExportTargetExists as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(f"cannot write {args.out}: {error.strerror or error}") from None
+        raise CliError(
+            _("cannot write {file}: {reason}").format(file=args.out, reason=error.strerror or error)
+        ) from None
     if backup is not None:
-        print(f"focusdesk: kept the previous {args.out} as {backup}", file=sys.stderr)
+        print(
+            _("focusdesk: kept the previous {file} as {backup}").format(
+                file=args.out, backup=backup
+            ),
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -79,7 +92,9 @@ def _pattern_export(paths: DataPaths, first: date | None) -> bytes:
     context = active_context(paths)
     pattern = context.active_pattern
     if pattern is None:
-        raise CliError(f"the active pattern '{context.pattern_id}' is not installed")
+        raise CliError(
+            _("the active pattern '{id}' is not installed").format(id=context.pattern_id)
+        )
     from focusdesk.exports import pattern_ics
 
     start = first or context.today()

@@ -13,6 +13,7 @@ import os
 import sys
 
 from focusdesk.cli.errors import EXIT_ERROR
+from focusdesk.core.i18n import _
 from focusdesk.paths import DataPaths
 
 
@@ -37,8 +38,11 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
         paths.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as error:
         print(
-            f"focusdesk: cannot create {error.filename or paths.runtime_dir} (for the data "
-            f"folder {paths.data_dir}): {error.strerror or error}",
+            _("focusdesk: cannot create {path} (for the data folder {folder}): {reason}").format(
+                path=error.filename or paths.runtime_dir,
+                folder=paths.data_dir,
+                reason=error.strerror or error,
+            ),
             file=sys.stderr,
         )
         return EXIT_ERROR
@@ -49,8 +53,10 @@ def run_app(args: argparse.Namespace, paths: DataPaths) -> int:
     if not lock.acquire():
         if lock.permission_denied:
             print(
-                f"focusdesk: cannot write {paths.instance_lock} (the data folder is read-only "
-                "or not yours); FocusDesk needs to write its log there",
+                _(
+                    "focusdesk: cannot write {lock} (the data folder is read-only "
+                    "or not yours); FocusDesk needs to write its log there"
+                ).format(lock=paths.instance_lock),
                 file=sys.stderr,
             )
             return EXIT_ERROR
@@ -75,12 +81,17 @@ def _show_running_instance(paths: DataPaths) -> int:
         )
     except CliError as error:
         print(
-            f"focusdesk: another FocusDesk holds {paths.instance_lock} but does not answer ({error})",
+            _("focusdesk: another FocusDesk holds {lock} but does not answer ({error})").format(
+                lock=paths.instance_lock, error=error
+            ),
             file=sys.stderr,
         )
         return EXIT_ERROR
     if not reply.get("ok"):
-        print(f"focusdesk: the running FocusDesk refused: {reply.get('error')}", file=sys.stderr)
+        print(
+            _("focusdesk: the running FocusDesk refused: {error}").format(error=reply.get("error")),
+            file=sys.stderr,
+        )
         return EXIT_ERROR
-    print("FocusDesk is already running; showing its window.")
+    print(_("FocusDesk is already running; showing its window."))
     return 0
