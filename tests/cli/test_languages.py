@@ -74,3 +74,29 @@ def test_the_week_table_uses_the_locales_day_names_and_csv_stays_english() -> No
     assert "\nTag " in table and "(diese Woche nichts erfasst)" in table
     assert table.count("\n") == english[2].count("\n")
     assert (week_csv(stats), week_json(stats)) == english[:2]
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ('language = "es"\n', "es"),
+        ("pattern = 'time-weave'\nlanguage = 'es'  # mine\n", "es"),
+        ('[signal]\nlanguage = "es"\n', "de"),  # not the top-level key
+        ('language = "fr"\n', "de"),  # not shipped: the desktop's language
+        ('language = ""\n', "de"),
+        ("\xff\xfe", "de"),
+    ],
+)
+def test_the_command_line_reads_only_the_top_level_language_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: str, expected: str
+) -> None:
+    from focusdesk.cli import _use_language_setting
+    from focusdesk.core.i18n import current_language
+    from focusdesk.paths import DataPaths
+
+    monkeypatch.setenv("LANGUAGE", "de")
+    set_language(None)
+    paths = DataPaths.resolve(str(tmp_path))
+    paths.settings_file.write_bytes(settings.encode("latin-1"))
+    _use_language_setting(paths)
+    assert current_language() == expected

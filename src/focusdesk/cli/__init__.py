@@ -9,6 +9,7 @@ module, and Qt only where it needs it, so every command starts fast.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -41,12 +42,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _use_language_setting(paths: DataPaths) -> None:
-    """Human-readable output in the `language` setting's language (else the desktop's)."""
-    if paths.settings_file.exists():
-        from focusdesk.core.i18n import set_language
-        from focusdesk.store.settings_store import read_language
+    """Human-readable output in the `language` setting's language (else the desktop's).
 
-        set_language(read_language(paths.settings_file))
+    Only the top-level `language = "xx"` line is looked for: reading the settings
+    through the store (tomllib, the pattern limits) would add ≈ 50 ms to every
+    command. A value the app would refuse is ignored here too.
+    """
+    try:
+        text = paths.settings_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    head = _TABLE.split(text, maxsplit=1)[0]  # top-level keys come before the first [table]
+    found = _LANGUAGE_LINE.search(head)
+    if found is not None:
+        from focusdesk.core.i18n import LANGUAGES, set_language
+
+        if found["code"] in LANGUAGES:
+            set_language(found["code"])
+
+
+_TABLE = re.compile(r"^\s*\[", re.MULTILINE)
+_LANGUAGE_LINE = re.compile(
+    r"""^\s*language\s*=\s*["'](?P<code>[a-z]*)["']\s*(#.*)?$""", re.MULTILINE
+)
 
 
 if __name__ == "__main__":
