@@ -72,6 +72,7 @@ def open_window(
 
 RICH = Settings(
     pattern_id="portfolio-day",
+    language="es",
     focus_minutes=50,
     buffer_minutes=0,
     prestop_warnings=(45, 5),
@@ -390,3 +391,16 @@ def test_the_running_app_follows_a_pattern_switch_in_the_settings_window(
     assert engine.current_session == running
     assert app.settings.pattern_id == "time-weave"
     assert load_settings(app.paths.settings_file)[0].pattern_id == "time-weave"
+
+
+def test_the_language_is_chosen_by_its_own_name_and_saved(
+    qtbot: QtBot, catalog: PatternCatalog, paths: DataPaths, autostart: XdgAutostart
+) -> None:
+    window = open_window(qtbot, Settings(), catalog, paths, autostart, Applied())
+    names = [window.language_box.itemText(i) for i in range(window.language_box.count())]
+    assert names[1:] == ["English", "Deutsch", "Español"]
+    assert window.language_box.currentData() == ""
+    window.language_box.setCurrentIndex(window.language_box.findData("de"))
+    assert window.apply()
+    settings, problems = load_settings(paths.settings_file, paths.backups_dir)
+    assert (settings.language, problems) == ("de", [])

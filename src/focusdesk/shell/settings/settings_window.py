@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import LANGUAGES
 from focusdesk.core.pattern_loader import DEFAULT_LIMITS, WARNING_LIMITS, PatternCatalog
 from focusdesk.core.patterns import Pattern, PatternDefaults
 from focusdesk.core.settings import Settings
@@ -407,6 +408,18 @@ class SettingsWindow(QDialog):
         folder.addWidget(self.open_data_button)
         form.addRow(self.autostart_box)
         form.addRow("Entry:", where)
+        # Each language in its own name, so whoever reads it can find theirs.
+        self.language_box = QComboBox()
+        self.language_box.addItem("As the desktop (LANGUAGE / LANG)", "")
+        for code, name in LANGUAGES.items():
+            self.language_box.addItem(name, code)
+        form.addRow("Language:", self.language_box)
+        language_note = QLabel(
+            "Notifications, the tooltip and the command line switch at once, the tray "
+            "menu when FocusDesk starts again. The windows are not translated yet."
+        )
+        language_note.setWordWrap(True)
+        form.addRow("", language_note)
         form.addRow("Data folder:", folder)
         note = QLabel(
             "The log, settings, your patterns and backups live here. "
@@ -476,6 +489,7 @@ class SettingsWindow(QDialog):
         self.hook_timeout_spin.setValue(settings.hook_timeout_seconds)
         # The entry on disk is the truth; the settings file only remembers the wish.
         self.autostart_box.setChecked(self.autostart.is_enabled())
+        self.language_box.setCurrentIndex(max(0, self.language_box.findData(settings.language)))
         self._check_fields()
 
     def selected_pattern(self) -> Pattern | None:
@@ -552,6 +566,7 @@ class SettingsWindow(QDialog):
         return replace(
             self.settings,
             pattern_id=str(self.pattern_box.currentData()),
+            language=str(self.language_box.currentData()),
             focus_minutes=self.focus_spin.override(),
             buffer_minutes=self.buffer_spin.override(),
             prestop_warnings=warnings,
