@@ -42,6 +42,7 @@ COVERED = (
     "src/focusdesk/core/advice.py",
     "src/focusdesk/core/engine_events.py",
     "src/focusdesk/core/i18n.py",
+    "src/focusdesk/core/pattern_loader.py",
     "src/focusdesk/core/patterns.py",
     "src/focusdesk/core/session_engine.py",
     "src/focusdesk/core/wording.py",

@@ -100,3 +100,22 @@ def test_the_command_line_reads_only_the_top_level_language_key(
     paths.settings_file.write_bytes(settings.encode("latin-1"))
     _use_language_setting(paths)
     assert current_language() == expected
+
+
+def test_patterns_check_names_every_problem_in_spanish_with_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANGUAGE", "es")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'id = "bad"\nname = "Bad"\nmodel = "balance"\n[days.mon]\nhard_stop = "25:00"\n'
+        'blocks = [{ kind = "focus", start = "09:00", end = "08:00" }]\n',
+        encoding="utf-8",
+    )
+    assert main(["--data-dir", str(tmp_path), "patterns", "check", str(bad)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"focusdesk: {bad}: 2 problemas:",
+        "  línea 5 (days.mon.hard_stop): '25:00' no es una hora del día (00:00–23:59)",
+        "  línea 6 (days.mon.blocks[0].end): el final 08:00 no es posterior al inicio 09:00 "
+        "(pon next_day = true para un bloque que pasa de medianoche)",
+    ]

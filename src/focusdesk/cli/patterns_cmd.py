@@ -8,9 +8,9 @@ from dataclasses import replace
 
 from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
 from focusdesk.cli.locale_format import weekday_name
-from focusdesk.core.i18n import _
+from focusdesk.core.i18n import N_, _
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError, load_pattern_file
-from focusdesk.core.patterns import BlockKind, DaySpec, Pattern, Weekday
+from focusdesk.core.patterns import BlockKind, DaySpec, Pattern, Weekday, WorkModel
 from focusdesk.core.wording import count
 from focusdesk.paths import DataPaths
 from focusdesk.resources import builtin_patterns_dir
@@ -35,7 +35,7 @@ def list_patterns(args: argparse.Namespace, paths: DataPaths) -> int:
         marker = "*" if pattern.id == active else " "
         origin = _("built-in") if pattern.builtin else _("yours")
         print(
-            f"{marker} {pattern.id:<{width}}  {pattern.display_name}  ({pattern.model.value}, {origin})"
+            f"{marker} {pattern.id:<{width}}  {pattern.display_name}  ({_model_word(pattern)}, {origin})"
         )
     for error in catalog.errors:
         for line in error.lines():
@@ -156,9 +156,18 @@ def _tell_running_app(paths: DataPaths, pattern_id: str) -> str:
     return _("The running FocusDesk switched to it.")
 
 
+#: The two work models (SPEC §2) as a person reads them; the file keeps the value.
+_MODEL_WORDS = {WorkModel.BALANCE: N_("balance"), WorkModel.INTEGRATION: N_("integration")}
+
+
+def _model_word(pattern: Pattern) -> str:
+    word = _MODEL_WORDS.get(pattern.model)
+    return _(word) if word else pattern.model.value
+
+
 def format_week(pattern: Pattern) -> str:
     """The pattern's week as readable text, identical weekdays grouped ("Mon–Fri")."""
-    lines = [f"{pattern.display_name} ({pattern.id}) — {pattern.model.value}"]
+    lines = [f"{pattern.display_name} ({pattern.id}) — {_model_word(pattern)}"]
     if pattern.description:
         lines.append(pattern.display_description)
     lines.append("")

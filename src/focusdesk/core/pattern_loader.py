@@ -35,6 +35,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from focusdesk.core.i18n import _
 from focusdesk.core.patterns import (
     FREE_DAY,
     BlockKind,
@@ -84,10 +85,10 @@ class Problem:
 
     def where(self) -> str:
         if self.line is not None and self.field:
-            return f"line {self.line} ({self.field})"
+            return _("line {line} ({field})").format(line=self.line, field=self.field)
         if self.line is not None:
-            return f"line {self.line}"
-        return self.field or "file"
+            return _("line {line}").format(line=self.line)
+        return self.field or _("file")
 
 
 class PatternError(Exception):
@@ -101,7 +102,8 @@ class PatternError(Exception):
     def first_line(self) -> str:
         first = self.problems[0]
         more = len(self.problems) - 1
-        tail = f" (and {count(more, 'more problem', 'more problems')})" if more else ""
+        others = count(more, "more problem", "more problems")
+        tail = " " + _("(and {count})").format(count=others) if more else ""
         return f"{self.source}: {first.where()}: {first.message}{tail}"
 
     def lines(self) -> list[str]:
@@ -116,7 +118,9 @@ def parse_pattern(text: str, source: str, *, builtin: bool = False) -> Pattern:
         match = _TOML_LINE_RE.search(str(error))
         message = _TOML_LINE_RE.sub("", str(error)).replace("(at end of document)", "").strip()
         line = int(match.group(1)) if match else max(1, len(text.splitlines()))
-        raise PatternError(source, [Problem("", f"not valid TOML: {message}", line)]) from None
+        raise PatternError(
+            source, [Problem("", _("not valid TOML: {reason}").format(reason=message), line)]
+        ) from None
     return pattern_from_dict(data, source, text=text, builtin=builtin)
 
 
@@ -125,11 +129,13 @@ def load_pattern_file(path: Path, *, builtin: bool = False) -> Pattern:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise PatternError(str(path), [Problem("", f"cannot read: {error.strerror}")]) from None
+        raise PatternError(
+            str(path), [Problem("", _("cannot read: {reason}").format(reason=error.strerror))]
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise PatternError(str(path), [Problem("", "not UTF-8 text")]) from None
+        raise PatternError(str(path), [Problem("", _("not UTF-8 text"))]) from None
     return parse_pattern(text, str(path), builtin=builtin)
 
 
@@ -225,7 +231,7 @@ def parse_day_key(key: str) -> list[Weekday]:
             continue
         end = _weekday(last)
         if end < start:
-            raise ValueError(f"day range '{part}' runs backwards")
+            raise ValueError(_("day range '{days}' runs backwards").format(days=part))
         result.extend(Weekday(i) for i in range(start, end + 1))
     return result
 
@@ -243,7 +249,9 @@ def _weekday(text: str) -> Weekday:
     }
     found = names.get(text, long_names.get(text))
     if found is None:
-        raise ValueError(f"unknown weekday '{text}' (use mon, tue, wed, thu, fri, sat, sun)")
+        raise ValueError(
+            _("unknown weekday '{day}' (use mon, tue, wed, thu, fri, sat, sun)").format(day=text)
+        )
     return found
 
 
@@ -287,12 +295,15 @@ class _Checker:
 
     def pattern(self, data: Mapping[str, Any], source: str, builtin: bool) -> Pattern | None:
         if not isinstance(data, Mapping):
-            self.fail("", "a pattern must be a table of fields")
+            self.fail("", _("a pattern must be a table of fields"))
             return None
         self._unknown_keys(data, _TOP_KEYS, "")
         pattern_id = self._string(data, "id", required=True)
         if pattern_id and not _ID_RE.match(pattern_id):
-            self.fail("id", f"id '{pattern_id}' must be lower-case letters, digits and dashes")
+            self.fail(
+                "id",
+                _("id '{id}' must be lower-case letters, digits and dashes").format(id=pattern_id),
+            )
         name = self._string(data, "name", required=True)
         model_text = self._string(data, "model", required=True)
         model = WorkModel.BALANCE
@@ -300,14 +311,22 @@ class _Checker:
             try:
                 model = WorkModel(model_text)
             except ValueError:
-                self.fail("model", f"model '{model_text}' must be 'balance' or 'integration'")
+                self.fail(
+                    "model",
+                    _("model '{model}' must be 'balance' or 'integration'").format(
+                        model=model_text
+                    ),
+                )
         description = self._string(data, "description") or ""
         review_text = self._string(data, "review_first") or "chart"
         review_first = ReviewFirst.CHART
         try:
             review_first = ReviewFirst(review_text)
         except ValueError:
-            self.fail("review_first", f"review_first '{review_text}' must be 'chart' or 'ledger'")
+            self.fail(
+                "review_first",
+                _("review_first '{value}' must be 'chart' or 'ledger'").format(value=review_text),
+            )
         checklist = self._checklist(data.get("checklist", []))
         defaults = self._defaults(data.get("defaults", {}))
         days = self._days(data.get("days", {}), defaults)
@@ -331,34 +350,45 @@ class _Checker:
             if key not in known:
                 path = f"{prefix}.{key}" if prefix else str(key)
                 expected = ", ".join(sorted(known))
-                self.fail(path, f"unknown field '{key}' (expected one of: {expected})")
+                self.fail(
+                    path,
+                    _("unknown field '{key}' (expected one of: {expected})").format(
+                        key=key, expected=expected
+                    ),
+                )
 
     def _string(self, data: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
         value = data.get(key)
         if value is None:
             if required:
-                self.fail(key, f"missing required field '{key}'")
+                self.fail(key, _("missing required field '{key}'").format(key=key))
             return None
         if not isinstance(value, str):
-            self.fail(key, f"'{key}' must be text, not {type(value).__name__}")
+            self.fail(
+                key,
+                _("'{key}' must be text, not {type}").format(key=key, type=type(value).__name__),
+            )
             return None
         if required and not value.strip():
-            self.fail(key, f"'{key}' must not be empty")
+            self.fail(key, _("'{key}' must not be empty").format(key=key))
         return value.strip()
 
     def _checklist(self, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            self.fail("checklist", "checklist must be a list of text items")
+            self.fail("checklist", _("checklist must be a list of text items"))
             return ()
         if len(value) > MAX_CHECKLIST_ITEMS:
             self.fail(
-                "checklist", f"checklist has {len(value)} items; keep it to {MAX_CHECKLIST_ITEMS}"
+                "checklist",
+                _("checklist has {count} items; keep it to {most}").format(
+                    count=len(value), most=MAX_CHECKLIST_ITEMS
+                ),
             )
         return tuple(item.strip() for item in value if item.strip())
 
     def _defaults(self, value: Any) -> PatternDefaults:
         if not isinstance(value, Mapping):
-            self.fail("defaults", "defaults must be a table")
+            self.fail("defaults", _("defaults must be a table"))
             return PatternDefaults()
         known = {item.name for item in fields(PatternDefaults)}
         self._unknown_keys(value, known, "defaults")
@@ -369,9 +399,14 @@ class _Checker:
             number = value[key]
             path = f"defaults.{key}"
             if isinstance(number, bool) or not isinstance(number, int):
-                self.fail(path, f"{key} must be a whole number of minutes")
+                self.fail(path, _("{key} must be a whole number of minutes").format(key=key))
             elif not low <= number <= high:
-                self.fail(path, f"{key} = {number} is out of range ({low}–{high})")
+                self.fail(
+                    path,
+                    _("{key} = {number} is out of range ({low}–{high})").format(
+                        key=key, number=number, low=low, high=high
+                    ),
+                )
             else:
                 chosen[key] = number
         for key in ("strict", "auto_buffer", "auto_start"):
@@ -379,7 +414,7 @@ class _Checker:
                 if isinstance(value[key], bool):
                     chosen[key] = value[key]
                 else:
-                    self.fail(f"defaults.{key}", f"{key} must be true or false")
+                    self.fail(f"defaults.{key}", _("{key} must be true or false").format(key=key))
         if "prestop_warnings" in value:
             chosen["prestop_warnings"] = self._warnings(value["prestop_warnings"])
         return PatternDefaults(**chosen)
@@ -389,17 +424,19 @@ class _Checker:
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) for v in value
         ):
-            self.fail(path, "prestop_warnings must be a list of whole minutes, e.g. [30, 10]")
+            self.fail(path, _("prestop_warnings must be a list of whole minutes, e.g. [30, 10]"))
             return ()
         low, high = WARNING_LIMITS
         for minutes in value:
             if not low <= minutes <= high:
                 self.fail(
                     path,
-                    f"warning {minutes} minutes before the hard stop is out of range ({low}–{high})",
+                    _(
+                        "warning {minutes} minutes before the hard stop is out of range ({low}–{high})"
+                    ).format(minutes=minutes, low=low, high=high),
                 )
         if len(set(value)) != len(value):
-            self.fail(path, "prestop_warnings lists the same minute twice")
+            self.fail(path, _("prestop_warnings lists the same minute twice"))
         return tuple(sorted(set(value), reverse=True))
 
     # -- days and blocks ---------------------------------------------------
@@ -407,7 +444,7 @@ class _Checker:
     def _days(self, value: Any, defaults: PatternDefaults) -> dict[Weekday, DaySpec]:
         days = dict.fromkeys(Weekday, FREE_DAY)
         if not isinstance(value, Mapping):
-            self.fail("days", "days must be a table of weekdays, e.g. [days.mon-fri]")
+            self.fail("days", _("days must be a table of weekdays, e.g. [days.mon-fri]"))
             return days
         defined: dict[Weekday, str] = {}
         for key, table in value.items():
@@ -421,7 +458,10 @@ class _Checker:
             for weekday in weekdays:
                 if weekday in defined:
                     self.fail(
-                        path, f"{weekday.short} is already defined by days.{defined[weekday]}"
+                        path,
+                        _("{day} is already defined by days.{days}").format(
+                            day=weekday.short, days=defined[weekday]
+                        ),
                     )
                     continue
                 defined[weekday] = str(key)
@@ -432,19 +472,19 @@ class _Checker:
 
     def _day(self, table: Any, path: str, defaults: PatternDefaults) -> DaySpec | None:
         if not isinstance(table, Mapping):
-            self.fail(path, "a day must be a table with blocks, hard_stop and/or protected")
+            self.fail(path, _("a day must be a table with blocks, hard_stop and/or protected"))
             return None
         self._unknown_keys(table, _DAY_KEYS, path)
         protected = table.get("protected", False)
         if not isinstance(protected, bool):
-            self.fail(f"{path}.protected", "protected must be true or false")
+            self.fail(f"{path}.protected", _("protected must be true or false"))
             protected = False
         hard_stop = None
         if "hard_stop" in table and table["hard_stop"] not in ("", None):
             hard_stop = self._time(table["hard_stop"], f"{path}.hard_stop")
         raw_blocks = table.get("blocks", [])
         if not isinstance(raw_blocks, list):
-            self.fail(f"{path}.blocks", "blocks must be a list of tables")
+            self.fail(f"{path}.blocks", _("blocks must be a list of tables"))
             raw_blocks = []
         blocks = []
         for index, raw in enumerate(raw_blocks):
@@ -457,14 +497,14 @@ class _Checker:
 
     def _block(self, raw: Any, path: str) -> BlockSpec | None:
         if not isinstance(raw, Mapping):
-            self.fail(path, "a block must be a table with kind, start, end and label")
+            self.fail(path, _("a block must be a table with kind, start, end and label"))
             return None
         before = len(self.problems)
         self._unknown_keys(raw, _BLOCK_KEYS, path)
         kind_text = raw.get("kind")
         kind = None
         if kind_text is None:
-            self.fail(f"{path}.kind", "missing block kind")
+            self.fail(f"{path}.kind", _("missing block kind"))
         else:
             try:
                 kind = BlockKind(str(kind_text))
@@ -472,34 +512,44 @@ class _Checker:
                 kinds = ", ".join(k.value for k in BlockKind)
                 self.fail(
                     f"{path}.kind",
-                    f"unknown block kind '{kind_text}' (use one of: {kinds})",
+                    _("unknown block kind '{kind}' (use one of: {kinds})").format(
+                        kind=kind_text, kinds=kinds
+                    ),
                     f'"{kind_text}"',
                 )
         start = self._time(raw.get("start"), f"{path}.start")
         end = self._time(raw.get("end"), f"{path}.end")
         label = raw.get("label", "")
         if not isinstance(label, str):
-            self.fail(f"{path}.label", "label must be text")
+            self.fail(f"{path}.label", _("label must be text"))
             label = ""
         elif len(label) > MAX_LABEL:
-            self.fail(f"{path}.label", f"label is {len(label)} characters; keep it to {MAX_LABEL}")
+            self.fail(
+                f"{path}.label",
+                _("label is {count} characters; keep it to {most}").format(
+                    count=len(label), most=MAX_LABEL
+                ),
+            )
         next_day = raw.get("next_day", False)
         if not isinstance(next_day, bool):
-            self.fail(f"{path}.next_day", "next_day must be true or false")
+            self.fail(f"{path}.next_day", _("next_day must be true or false"))
             next_day = False
         if kind is None or start is None or end is None or len(self.problems) > before:
             return None
         span = f"{_format_time(start)}–{_format_time(end)}"
         if next_day and _minutes(end) >= _minutes(start):
             self.fail(
-                f"{path}.end", f"block {span} is marked next_day but would last over 24 hours"
+                f"{path}.end",
+                _("block {span} is marked next_day but would last over 24 hours").format(span=span),
             )
             return None
         if not next_day and _minutes(end) <= _minutes(start):
             self.fail(
                 f"{path}.end",
-                f"end {_format_time(end)} is not after start {_format_time(start)} "
-                "(set next_day = true for a block that runs past midnight)",
+                _(
+                    "end {end} is not after start {start} "
+                    "(set next_day = true for a block that runs past midnight)"
+                ).format(end=_format_time(end), start=_format_time(start)),
                 f'"{_format_time(end)}"' if end else None,
             )
             return None
@@ -509,15 +559,23 @@ class _Checker:
         if isinstance(value, time):
             return value.replace(second=0, microsecond=0, tzinfo=None)
         if value is None:
-            self.fail(path, f"missing {path.rsplit('.', 1)[-1]} time (HH:MM)")
+            self.fail(path, _("missing {field} time (HH:MM)").format(field=path.rsplit(".", 1)[-1]))
             return None
         match = _TIME_RE.match(str(value).strip())
         if match is None:
-            self.fail(path, f"'{value}' is not a time of day (HH:MM, e.g. 09:30)", f'"{value}"')
+            self.fail(
+                path,
+                _("'{value}' is not a time of day (HH:MM, e.g. 09:30)").format(value=value),
+                f'"{value}"',
+            )
             return None
         hours, minutes = int(match.group(1)), int(match.group(2))
         if hours > 23 or minutes > 59:
-            self.fail(path, f"'{value}' is not a time of day (00:00–23:59)", f'"{value}"')
+            self.fail(
+                path,
+                _("'{value}' is not a time of day (00:00–23:59)").format(value=value),
+                f'"{value}"',
+            )
             return None
         return time(hours, minutes)
 
@@ -529,13 +587,17 @@ class _Checker:
         protected: bool,
         defaults: PatternDefaults,
     ) -> None:
-        for (_, first), (index, second) in itertools.pairwise(blocks):
+        for (_first_index, first), (index, second) in itertools.pairwise(blocks):
             first_end = _minutes(first.end) + (24 * 60 if first.next_day else 0)
             if _minutes(second.start) < first_end:
                 self.fail(
                     f"{path}.blocks[{index}]",
-                    f"{second.kind.value} block {_format_time(second.start)}–{_format_time(second.end)} "
-                    f"overlaps {first.kind.value} block {_format_time(first.start)}–{_format_time(first.end)}",
+                    _("{kind} block {span} overlaps {other_kind} block {other_span}").format(
+                        kind=second.kind.value,
+                        span=f"{_format_time(second.start)}–{_format_time(second.end)}",
+                        other_kind=first.kind.value,
+                        other_span=f"{_format_time(first.start)}–{_format_time(first.end)}",
+                    ),
                     f'"{_format_time(second.start)}"',
                 )
         for index, block in blocks:
@@ -544,7 +606,9 @@ class _Checker:
             if protected and block.kind.is_work:
                 self.fail(
                     where,
-                    f"{block.kind.value} block {span} on a protected day (only life and recovery blocks)",
+                    _(
+                        "{kind} block {span} on a protected day (only life and recovery blocks)"
+                    ).format(kind=block.kind.value, span=span),
                 )
             if hard_stop is None:
                 continue
@@ -553,19 +617,25 @@ class _Checker:
             if block.kind is BlockKind.FOCUS and start < stop < end:
                 self.fail(
                     f"{path}.hard_stop",
-                    f"hard stop {_format_time(hard_stop)} falls inside the focus block {span}",
+                    _("hard stop {time} falls inside the focus block {span}").format(
+                        time=_format_time(hard_stop), span=span
+                    ),
                 )
             elif block.kind.is_work and start >= stop:
                 self.fail(
                     where,
-                    f"{block.kind.value} block {span} starts at or after the hard stop {_format_time(hard_stop)}",
+                    _("{kind} block {span} starts at or after the hard stop {time}").format(
+                        kind=block.kind.value, span=span, time=_format_time(hard_stop)
+                    ),
                 )
         comms = sum(1 for _, b in blocks if b.kind is BlockKind.COMMS)
         if comms > defaults.max_comms_windows:
             self.fail(
                 f"{path}.blocks",
-                f"{comms} comms windows in one day; batch them into at most {defaults.max_comms_windows} "
-                "(defaults.max_comms_windows)",
+                _(
+                    "{count} comms windows in one day; batch them into at most {most} "
+                    "(defaults.max_comms_windows)"
+                ).format(count=comms, most=defaults.max_comms_windows),
             )
 
     def _overnight_overlaps(
@@ -581,9 +651,17 @@ class _Checker:
                     if _minutes(other.start) < _minutes(block.end):
                         self.fail(
                             f"days.{defined.get(following, following.short)}.blocks",
-                            f"{other.kind.value} block at {_format_time(other.start)} on {following.short} "
-                            f"overlaps the {block.display_label.lower()} from {weekday.short} "
-                            f"(until {_format_time(block.end)})",
+                            _(
+                                "{kind} block at {time} on {day} overlaps the {label} "
+                                "from {other_day} (until {end})"
+                            ).format(
+                                kind=other.kind.value,
+                                time=_format_time(other.start),
+                                day=following.short,
+                                label=block.display_label.lower(),
+                                other_day=weekday.short,
+                                end=_format_time(block.end),
+                            ),
                         )
                         break
 
@@ -645,7 +723,9 @@ class PatternCatalog:
                         [
                             Problem(
                                 "id",
-                                f"id '{pattern.id}' belongs to a built-in pattern; choose another id",
+                                _(
+                                    "id '{id}' belongs to a built-in pattern; choose another id"
+                                ).format(id=pattern.id),
                             )
                         ],
                     )
@@ -658,7 +738,9 @@ class PatternCatalog:
                         [
                             Problem(
                                 "id",
-                                f"id '{pattern.id}' is also used by {entries[pattern.id].path}",
+                                _("id '{id}' is also used by {file}").format(
+                                    id=pattern.id, file=entries[pattern.id].path
+                                ),
                             )
                         ],
                     )
@@ -682,7 +764,9 @@ class PatternCatalog:
             return self._entries[pattern_id].pattern
         except KeyError:
             known = ", ".join(self._entries)
-            raise KeyError(f"no pattern '{pattern_id}' (known: {known})") from None
+            raise KeyError(
+                _("no pattern '{id}' (known: {known})").format(id=pattern_id, known=known)
+            ) from None
 
     def path_of(self, pattern_id: str) -> Path | None:
         entry = self._entries.get(pattern_id)
