@@ -119,3 +119,18 @@ def test_patterns_check_names_every_problem_in_spanish_with_exit_1(
         "  línea 6 (days.mon.blocks[0].end): el final 08:00 no es posterior al inicio 09:00 "
         "(pon next_day = true para un bloque que pasa de medianoche)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["1.5", "7", "1234.5"]),
+        ("de", ["1,5", "7", "1.234,5"]),
+        ("es", ["1,5", "7", "1.234,5"]),
+    ],
+)
+def test_numbers_follow_the_language(language: str, expected: list[str]) -> None:
+    from focusdesk.cli.locale_format import number_text
+
+    set_language(language)
+    assert [number_text(x) for x in (1.5, 7.0, 1234.5)] == expected

@@ -48,3 +48,12 @@ def day_text(day: date) -> str:
     from babel.dates import format_date
 
     return str(format_date(day, "EEE dd MMM", locale=current_language()))
+
+
+def number_text(value: float) -> str:
+    """`1.5` in English, `1,5` in German and Spanish (no needless `.0`)."""
+    if current_language() == "en":
+        return f"{value:g}"
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format="#,##0.##", locale=current_language()))

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from focusdesk.cli.errors import EXIT_OK, EXIT_USAGE, CliError
-from focusdesk.cli.locale_format import day_text
+from focusdesk.cli.locale_format import day_text, number_text
 from focusdesk.core.clock import system_local_zone
 from focusdesk.core.i18n import N_, _, ngettext
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError
@@ -299,7 +299,8 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
     lines.append("")
     lines.append(
         _("Focus {focus} h of {planned} h planned").format(
-            focus=f"{totals.focus_hours:g}", planned=f"{totals.planned_focus_minutes / 60:g}"
+            focus=number_text(totals.focus_hours),
+            planned=number_text(totals.planned_focus_minutes / 60),
         )
         + (
             " "
