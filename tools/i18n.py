@@ -39,6 +39,7 @@ COVERED = (
     "src/focusdesk/cli/patterns_cmd.py",
     "src/focusdesk/cli/run_cmd.py",
     "src/focusdesk/cli/week_cmd.py",
+    "src/focusdesk/core/absence_report.py",
     "src/focusdesk/core/advice.py",
     "src/focusdesk/core/engine_events.py",
     "src/focusdesk/core/i18n.py",

@@ -89,3 +89,31 @@ def test_built_in_pattern_words_are_shown_translated_but_never_stored_so() -> No
     assert labels[0] == "Konzentrierte Arbeit"
     assert pattern.name == "Boundary Fortress" and pattern.id == "boundary-fortress"
     assert BlockKind.COMMS.display_name == "Kommunikation" and BlockKind.COMMS.value == "comms"
+
+
+def test_the_welcome_back_notification_speaks_german_and_spanish() -> None:
+    from test_session_engine_absence import at, fortress, returned
+
+    from focusdesk.core.absence_report import return_message
+
+    drive = fortress(9, 30)
+    drive.do("start_focus", minutes=120)
+    drive.away(since=at(10, 18), noticed=at(10, 23))
+    drive.back(at(11, 0))
+    back = returned(drive)
+    set_language("de")
+    assert return_message(back) == (
+        "Willkommen zurück — der Block ist pausiert",
+        "Sie waren 42 min weg — der Block wurde um 10:18 pausiert. "
+        "Setzen Sie ihn fort oder beenden Sie ihn.",
+    )
+    set_language("es")
+    assert return_message(back) == (
+        "Bienvenido de nuevo — el bloque está en pausa",
+        "Estuviste fuera 42 min — el bloque se pausó a las 10:18. Reanúdalo o termínalo.",
+    )
+    set_language("en")
+    assert return_message(back) == (
+        "Welcome back — the block is paused",
+        "You were away 42 min — the block was paused at 10:18. Resume it or end it.",
+    )
