@@ -11,6 +11,7 @@ from focusdesk.cli import main
 from focusdesk.cli.control_cmd import describe
 from focusdesk.cli.week_cmd import week_table
 from focusdesk.core.i18n import set_language
+from focusdesk.core.plan_history import PlanHistory
 from focusdesk.core.week_review import IsoWeek, load_week
 
 STATUS = {
@@ -66,7 +67,7 @@ def test_the_week_table_uses_the_locales_day_names_and_csv_stays_english() -> No
     from focusdesk.exports import week_csv, week_json
 
     monday = date(2026, 11, 30)
-    stats = load_week(_EmptyLog(), IsoWeek.of(monday), lambda _id: None, "x", UTC, monday)
+    stats = load_week(_EmptyLog(), IsoWeek.of(monday), PlanHistory(), None, UTC, monday)
     english = (week_csv(stats), week_json(stats), week_table(stats, lambda _id: None))
     set_language("de")
     table = week_table(stats, lambda _id: None)

@@ -126,7 +126,10 @@ def _record_switch(paths: DataPaths, pattern: Pattern) -> None:
             database.close()
     except StorageError as error:
         print(
-            f"focusdesk: warning: the switch is not in the log's history: {error}", file=sys.stderr
+            _("focusdesk: warning: the switch is not in the log's history: {error}").format(
+                error=error
+            ),
+            file=sys.stderr,
         )
 
 
