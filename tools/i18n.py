@@ -36,6 +36,7 @@ COVERED = (
     "src/focusdesk/cli/control_client.py",
     "src/focusdesk/cli/control_cmd.py",
     "src/focusdesk/cli/export_cmd.py",
+    "src/focusdesk/cli/month_cmd.py",
     "src/focusdesk/cli/patterns_cmd.py",
     "src/focusdesk/cli/run_cmd.py",
     "src/focusdesk/cli/week_cmd.py",

@@ -50,10 +50,21 @@ def day_text(day: date) -> str:
     return str(format_date(day, "EEE dd MMM", locale=current_language()))
 
 
-def number_text(value: float) -> str:
-    """`1.5` in English, `1,5` in German and Spanish (no needless `.0`)."""
+def number_text(value: float, decimals: str = "#") -> str:
+    """`1.5` in English, `1,5` in German and Spanish; `decimals="0.0"` always shows one
+    decimal (`7.0`), the default none that is not needed (`7`)."""
     if current_language() == "en":
-        return f"{value:g}"
+        return f"{value:.1f}" if decimals == "0.0" else f"{value:g}"
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, format="#,##0.##", locale=current_language()))
+    pattern = "#,##0.0" if decimals == "0.0" else "#,##0.##"
+    return str(format_decimal(value, format=pattern, locale=current_language()))
+
+
+def month_text(day: date) -> str:
+    """`November 2026`, `November 2026`, `noviembre de 2026`: the month of `day`."""
+    if current_language() == "en":
+        return f"{day:%B %Y}"
+    from babel.dates import format_date
+
+    return str(format_date(day, "LLLL yyyy", locale=current_language()))
