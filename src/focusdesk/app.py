@@ -46,6 +46,7 @@ from focusdesk.core.engine_events import (
     HardStopReached,
     PlannedBlockDue,
     PreStopWarning,
+    RitualDue,
     SessionClosed,
     SessionCorrected,
     SessionOpened,
@@ -347,7 +348,7 @@ class FocusDeskApp:
         self._start_control_server()
         self.ticker.start()
         self._handle(self.engine.advance(self._now()))
-        if self.engine.state is EngineState.ALARM:
+        if self.engine.state is EngineState.ALARM and self.engine.ritual_waits_until is None:
             self._present_ritual()
 
     @property
@@ -1090,7 +1091,7 @@ class FocusDeskApp:
                         still_valid=self._day_still_open,
                         default_action="wrap-up",
                     )
-                case HardStopReached(hard_stop=hard_stop):
+                case HardStopReached(hard_stop=hard_stop, ritual_waits_until=meeting_end):
                     if self.engine is not None:
                         self._mark_alarm(self.engine.day_record.day)
                     self.sound.play(Sound.HARD_STOP)
@@ -1100,6 +1101,10 @@ class FocusDeskApp:
                             time=f"{hard_stop:%H:%M}"
                         ),
                     )
+                    # No window over a running meeting: RitualDue comes at its end.
+                    if meeting_end is None:
+                        self._present_ritual()
+                case RitualDue():
                     self._present_ritual()
                 case SnoozeStarted(record=record, snoozes_left=left):
                     if self._ritual_window is not None:

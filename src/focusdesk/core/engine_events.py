@@ -97,6 +97,14 @@ class HardStopReached:
     hard_stop: datetime
     cut_session: SessionRecord | None
     snoozes_left: int
+    #: A meeting runs at the hard stop: the ritual window waits until its end
+    #: (aware local time; `RitualDue` follows then). None: show the ritual now.
+    ritual_waits_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RitualDue:
+    """The meeting the hard stop rang over has ended: time for the shutdown ritual."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +214,7 @@ Event: TypeAlias = (
     | PlannedBlockDue
     | PreStopWarning
     | HardStopReached
+    | RitualDue
     | SnoozeStarted
     | SnoozeEnded
     | DayRecordChanged

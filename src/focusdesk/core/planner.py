@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
 
 from focusdesk.core.patterns import BlockKind, Boundary, Pattern, Weekday
 
@@ -21,6 +22,15 @@ def utc(instant: datetime) -> datetime:
     return instant.astimezone(UTC)
 
 
+class BlockSource(StrEnum):
+    """Where a planned block comes from: the pattern, a calendar meeting, or the
+    buffer after a meeting (`calendar_plan` adds the last two)."""
+
+    PATTERN = "pattern"
+    MEETING = "meeting"
+    BUFFER = "buffer"
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedBlock:
     kind: BlockKind
@@ -28,6 +38,10 @@ class PlannedBlock:
     #: Aware local datetimes (for display); compare them through `utc()`.
     start: datetime
     end: datetime
+    source: BlockSource = BlockSource.PATTERN
+    #: Why the plan differs from what was asked for (a focus block cut around a
+    #: meeting, a meeting past the hard stop); empty when it does not.
+    conflict: str = ""
 
     @property
     def seconds(self) -> int:
@@ -48,6 +62,10 @@ class DayPlan:
     protected: bool
     hard_stop: datetime | None
     blocks: tuple[PlannedBlock, ...]
+    #: Pattern blocks a meeting covered whole (each with its `conflict`): shown, never run.
+    dropped: tuple[PlannedBlock, ...] = ()
+    #: Titles of the day's all-day calendar events: shown, never blocks.
+    all_day: tuple[str, ...] = ()
 
     @property
     def weekday(self) -> Weekday:
@@ -70,6 +88,13 @@ class DayPlan:
         """The first block starting at or after `instant` (optionally of one kind)."""
         for block in self.blocks:
             if utc(block.start) >= utc(instant) and (kind is None or block.kind is kind):
+                return block
+        return None
+
+    def meeting_at(self, instant: datetime) -> PlannedBlock | None:
+        """The calendar meeting running at `instant`, if any."""
+        for block in self.blocks:
+            if block.source is BlockSource.MEETING and block.contains(instant):
                 return block
         return None
 

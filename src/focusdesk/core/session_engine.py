@@ -31,6 +31,14 @@ Time rules (issue 3, item 2):
   or hard stop whose moment passed while asleep fires late only if it still
   means something (see the handlers), never as a burst.
 
+Calendar meetings (SPEC §5a) come in as `CalendarEvents`; `calendar_plan`
+merges them into each day's plan. The engine then keeps a running meeting
+clear: a meeting turns the boundary on (state ON) and is never announced; no
+planned block is announced and no pre-stop warning given while one runs; the
+hard stop still rings over it, but the ritual waits for the meeting's end
+(`HardStopReached.ritual_waits_until`, then `RitualDue`). The buffer planned
+after a meeting starts by itself when nothing else runs.
+
 Choices worth knowing:
 - The hard stop cuts whatever runs: a focus block, a paused block, a buffer
   (all closed at the hard stop with outcome "cut by hard stop").
@@ -57,6 +65,7 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from focusdesk.core.calendar_plan import NO_EVENTS, CalendarEvents, calendar_day_plan
 from focusdesk.core.clock_watch import BackwardJump, ClockWatch, ForwardJump, zone_changed
 from focusdesk.core.engine_events import (
     ActionRefused,
@@ -70,6 +79,7 @@ from focusdesk.core.engine_events import (
     HardStopReached,
     PlannedBlockDue,
     PreStopWarning,
+    RitualDue,
     SessionClosed,
     SessionCorrected,
     SessionOpened,
@@ -83,7 +93,7 @@ from focusdesk.core.engine_events import (
 )
 from focusdesk.core.i18n import WEEKDAY_NAMES, _
 from focusdesk.core.patterns import BlockKind, Pattern
-from focusdesk.core.planner import DayPlan, PlannedBlock, local_instant, plan_day
+from focusdesk.core.planner import BlockSource, DayPlan, PlannedBlock, local_instant, plan_day
 from focusdesk.core.sessions import (
     DayRecord,
     Outcome,
@@ -101,7 +111,7 @@ OVERTIME_LABEL = "Overtime"
 
 # Processing order of items due at the same instant: a block ending exactly at
 # the hard stop is completed (not cut), and a warning precedes the stop.
-_SESSION_END, _WARNING, _HARD_STOP, _ANNOUNCE, _ROLLOVER = range(5)
+_SESSION_END, _WARNING, _HARD_STOP, _ANNOUNCE, _ROLLOVER, _RITUAL = range(6)
 
 Interval = tuple[datetime, datetime]
 
@@ -183,7 +193,8 @@ class SessionEngine:
     earlier pauses, in its `paused_seconds`, are kept);
     `big_task` is today's one big task (yesterday's ritual wrote it);
     `alarm_pending`: the hard stop rang in an earlier run and its ritual was
-    not done, so today's alarm is taken up again (it does not ring twice).
+    not done, so today's alarm is taken up again (it does not ring twice);
+    `calendar` the expanded calendar events (`set_calendar` replaces them).
     """
 
     def __init__(
@@ -197,8 +208,12 @@ class SessionEngine:
         open_session: SessionRecord | None = None,
         big_task: str = "",
         alarm_pending: bool = False,
+        calendar: CalendarEvents = NO_EVENTS,
     ) -> None:
         now = _utc(now)
+        self._calendar = calendar
+        #: When a hard stop rang over a meeting: the meeting's end, when the ritual is due.
+        self._ritual_at: datetime | None = None
         self._pattern = pattern
         self._zone = zone
         self._boundary = day_boundary
@@ -297,6 +312,15 @@ class SessionEngine:
     def away_since(self) -> datetime | None:
         """While the user is away: the last moment they were present (UTC)."""
         return self._away_since
+
+    def meeting_at(self, now: datetime) -> PlannedBlock | None:
+        """The calendar meeting running at `now`, if any."""
+        return self._day.plan.meeting_at(_utc(now))
+
+    @property
+    def ritual_waits_until(self) -> datetime | None:
+        """The hard stop rang over a meeting: the ritual shows at this instant (UTC)."""
+        return self._ritual_at
 
     def snoozes_left(self) -> int:
         allowed = self._pattern.defaults.snoozes_allowed
@@ -694,6 +718,20 @@ class SessionEngine:
         self._note_state(old, events)
         return events
 
+    def set_calendar(self, calendar: CalendarEvents, now: datetime) -> list[Event]:
+        """New calendar events (a file changed or was read again): today's plan follows.
+
+        Nothing else changes; blocks of the new plan that already began are
+        not announced late.
+        """
+        events = self.advance(now)
+        now = self._latest
+        self._calendar = calendar
+        day = self._day
+        fresh = self._make_day(day.day, now, day.record)
+        day.plan, day.blocks, day.announced = fresh.plan, fresh.blocks, fresh.announced
+        return events + self.advance(now)
+
     def set_pattern(self, pattern: Pattern, now: datetime) -> list[Event]:
         """Switch pattern: today's remaining plan follows; a running block is kept.
 
@@ -811,9 +849,16 @@ class SessionEngine:
 
     def _make_day(self, day: date, now: datetime, record: DayRecord | None) -> _Day:
         pattern, zone = self._pattern, self._zone
-        plan = plan_day(pattern, day, zone)
         start = local_instant(day, self._boundary, zone).astimezone(UTC)
         end = local_instant(day + timedelta(days=1), self._boundary, zone).astimezone(UTC)
+        defaults = pattern.defaults
+        plan = calendar_day_plan(
+            plan_day(pattern, day, zone),
+            self._calendar,
+            window=(start, end),
+            buffer_minutes=defaults.buffer_minutes if defaults.auto_buffer else 0,
+            zone=zone,
+        )
         spec = pattern.day(day.weekday())
         hard_stop: datetime | None = None
         if spec.hard_stop is not None and not spec.protected:
@@ -858,6 +903,8 @@ class SessionEngine:
                 items.append((day.hard_stop - timedelta(minutes=mark), _WARNING))
         if day.announced < len(day.blocks) and day.blocks[day.announced][0] < day.end:
             items.append((day.blocks[day.announced][0], _ANNOUNCE))
+        if self._ritual_at is not None:
+            items.append((self._ritual_at, _RITUAL))
         return min(items)
 
     def _pending_warnings(self) -> list[int]:
@@ -875,6 +922,10 @@ class SessionEngine:
             self._on_hard_stop(at, now, events)
         elif kind == _ANNOUNCE:
             self._on_block_start(at, now, events)
+        elif kind == _RITUAL:
+            self._ritual_at = None
+            if self._alarm:
+                events.append(RitualDue())
         else:
             self._on_rollover(at, events)
         self._note_state(old, events)
@@ -913,6 +964,8 @@ class SessionEngine:
         later_due = any(day.hard_stop - timedelta(minutes=m) <= now for m in pending[1:])
         if now >= day.hard_stop or later_due or day.finished or self.state is EngineState.OFF:
             return
+        if day.plan.meeting_at(now) is not None:
+            return  # nothing pops up over a running meeting but the hard stop itself
         minutes_left = math.ceil((day.hard_stop - now).total_seconds() / 60)
         events.append(PreStopWarning(minutes_left, self._local(day.hard_stop)))
 
@@ -934,7 +987,16 @@ class SessionEngine:
         if not day.finished and now < day.end:
             self._alarm = True
             self._working = False
-            events.append(HardStopReached(self._local(day.hard_stop), cut, self.snoozes_left()))
+            meeting_end = self._meeting_run_end(now)
+            self._ritual_at = meeting_end
+            events.append(
+                HardStopReached(
+                    self._local(day.hard_stop),
+                    cut,
+                    self.snoozes_left(),
+                    ritual_waits_until=None if meeting_end is None else self._local(meeting_end),
+                )
+            )
         events.append(DayRecordChanged(replace(day.record)))
 
     def _on_block_start(self, at: datetime, now: datetime, events: list[Event]) -> None:
@@ -945,6 +1007,15 @@ class SessionEngine:
             return  # the whole block passed while the machine slept
         if block.kind.is_work and (day.finished or self._protection_reason(at)):
             return
+        if block.source is BlockSource.MEETING:
+            # Never announced (the calendar has its own reminders): the user is on.
+            self._working = True
+            return
+        if block.source is BlockSource.BUFFER:
+            self._on_meeting_buffer(at, end, events)
+            return
+        if day.plan.meeting_at(at) is not None:
+            return  # nothing pops up over a running meeting
         auto = (
             block.kind is BlockKind.FOCUS
             and self._pattern.defaults.auto_start
@@ -958,8 +1029,30 @@ class SessionEngine:
             self._working = True
             events.append(SessionOpened(replace(record)))
 
+    def _on_meeting_buffer(self, at: datetime, end: datetime, events: list[Event]) -> None:
+        """The buffer planned after a meeting: it runs by itself unless something else does."""
+        defaults = self._pattern.defaults
+        if self._session is not None or not defaults.auto_buffer:
+            return
+        buffer = self._open(SessionKind.BUFFER, at, (end - at).total_seconds(), "")
+        self._working = True
+        events.append(SessionOpened(replace(buffer)))
+
+    def _meeting_run_end(self, now: datetime) -> datetime | None:
+        """When the meeting running at `now`, and any meeting straight after it, ends."""
+        meetings = [(s, e) for s, e, b in self._day.blocks if b.source is BlockSource.MEETING]
+        running = [end for start, end in meetings if start <= now < end]
+        if not running:
+            return None
+        until = max(running)
+        for start, end in meetings:  # by start: a meeting from `until` on continues the run
+            if start <= until < end:
+                until = end
+        return until
+
     def _on_rollover(self, at: datetime, events: list[Event]) -> None:
         old = self._day
+        self._ritual_at = None
         if not old.record.protected:
             self._big_task = old.record.big_task_tomorrow
         self._alarm = False
