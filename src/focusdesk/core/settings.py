@@ -57,6 +57,8 @@ class Settings:
     #: Activity at the computer in protected time with no block running, for this
     #: long, is logged as offclock work (SPEC §3a, issue 15). 0 turns it off.
     offclock_after_minutes: int = 10
+    #: ICS files whose meetings shape today's plan (SPEC §5a), as the user wrote them.
+    calendar_files: tuple[str, ...] = ()
 
     def effective_defaults(self, pattern: Pattern) -> PatternDefaults:
         """The pattern's defaults with this user's overrides applied."""

@@ -26,6 +26,8 @@ The file is TOML the user may also edit by hand::
     [presence]
     away_after_minutes = 5       # no input this long = away (0: off); raise it if you read a lot
     offclock_after_minutes = 10  # at the computer this long in protected time = offclock (0: off)
+    [calendar]
+    files = ["~/.calendars/work.ics"]    # ICS files whose meetings shape the day
 
 Loading never fails and never writes the settings file: a missing key takes
 its default, a bad value is reported (file, key, problem) and takes its
@@ -136,6 +138,15 @@ def _hooks(value: Any) -> tuple[tuple[str, ...], ...]:
     return tuple(hooks)
 
 
+def _calendar_files(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise SettingsValueError(
+            f'expected a list of file names like ["~/calendars/work.ics"], got {value!r}'
+        )
+    # Each file once, in the order given; blank entries are dropped.
+    return tuple(dict.fromkeys(item.strip() for item in value if item.strip()))
+
+
 @dataclass(frozen=True)
 class _Key:
     """Where one `Settings` field lives in the file and how its value is checked."""
@@ -188,6 +199,7 @@ _KEYS: tuple[_Key, ...] = (
     _Key("startup", "at_login", "start_at_login", _boolean),
     _Key("presence", "away_after_minutes", "away_after_minutes", _integer(0, 240)),
     _Key("presence", "offclock_after_minutes", "offclock_after_minutes", _integer(0, 240)),
+    _Key("calendar", "files", "calendar_files", _calendar_files, list),
 )
 
 
