@@ -45,3 +45,69 @@ def test_the_hard_stop_rings_over_a_meeting_and_the_ritual_shows_when_it_ends(
     h.pass_time(timedelta(minutes=30))  # 19:01
     assert h.app.ritual_window.isVisible()
     h.app.ritual_window.close()
+
+
+def write_calendar(path: Path, *events: tuple[str, str, str]) -> None:
+    """ICS with timed events (title, start, end as UTC 'YYYYMMDDTHHMMSSZ'), written like a sync
+    tool does: a new file renamed over the old one."""
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:{i}@test\r\nSUMMARY:{title}\r\nDTSTART:{start}\r\n"
+        f"DTEND:{end}\r\nEND:VEVENT\r\n"
+        for i, (title, start, end) in enumerate(events)
+    )
+    text = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{body}END:VCALENDAR\r\n"
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(text, newline="")
+    temporary.replace(path)
+
+
+def meetings_today(h: Harness) -> list[str]:
+    reply = h.app.dispatch_command({"action": "today"})
+    assert reply["ok"]
+    return [b["label"] for b in reply["today"]["blocks"] if b["source"] == "meeting"]
+
+
+def test_a_configured_calendar_is_read_off_the_ui_thread_and_followed_when_replaced(
+    tmp_path: Path, qapp: Any, qtbot: QtBot
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    calendar = tmp_path / "work.ics"
+    write_calendar(calendar, ("Standup", "20261123T100000Z", "20261123T103000Z"))
+    (data / "settings.toml").write_text(f'[calendar]\nfiles = ["{calendar}", "gone.ics"]\n')
+    h = Harness(data)
+    try:
+        h.app.start()
+        watcher = h.app.calendar_watcher
+        assert watcher is not None
+        qtbot.waitUntil(lambda: meetings_today(h) == ["Standup"], timeout=5000)
+        states = {s.file: s for s in h.app.calendar_states}
+        assert states[str(calendar)].ok
+        assert states[str(calendar)].result == "1 meeting in the next 8 days"
+        gone = states[str(data / "gone.ics")]
+        assert not gone.ok and gone.result == "not found; today's plan runs without it"
+        plan = h.app.dispatch_command({"action": "today"})["today"]
+        assert [(b["label"], b["start"][11:16]) for b in plan["blocks"][:4]] == [
+            ("Deep work", "09:30"),
+            ("Standup", "10:00"),
+            ("Buffer", "10:30"),
+            ("Deep work", "10:40"),
+        ]
+        # The file is replaced (write + rename, as editors and sync tools do): picked up.
+        write_calendar(calendar, ("Planning", "20261123T140000Z", "20261123T150000Z"))
+        qtbot.waitUntil(lambda: meetings_today(h) == ["Planning"], timeout=5000)
+        # And again, now written in place.
+        text = calendar.read_text().replace("Planning", "Planning (moved)")
+        calendar.write_text(text, newline="")
+        qtbot.waitUntil(lambda: meetings_today(h) == ["Planning (moved)"], timeout=5000)
+        # The tray's "next" is the same data.
+        assert h.app.snapshot is not None
+        assert h.app.snapshot.next_label == "Deep work"
+    finally:
+        h.app.shutdown()
+
+
+def test_without_a_calendar_nothing_of_it_is_loaded(harness: Harness) -> None:
+    h = started(harness)
+    assert h.app.calendar_watcher is None
+    assert h.app.dispatch_command({"action": "today"})["today"]["calendars"] == []

@@ -32,6 +32,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
 from focusdesk.core.absence_report import return_message
+from focusdesk.core.calendar_plan import CalendarEvents
 from focusdesk.core.clock import Clock, SystemClock
 from focusdesk.core.control_protocol import ProtocolError, Request, parse_request
 from focusdesk.core.engine_events import (
@@ -74,6 +75,7 @@ from focusdesk.core.session_engine import SessionEngine, working_day
 from focusdesk.core.sessions import SessionKind, SessionRecord
 from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
+from focusdesk.core.today_plan import CalendarState, today_json
 from focusdesk.core.wording import count, duration_words
 from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
@@ -88,6 +90,7 @@ from focusdesk.shell.desktop.ticker import SleepWatcher, Ticker, TimerFactory, q
 from focusdesk.shell.tray.icons import panel_is_dark, status_icon
 from focusdesk.shell.tray.tray import RUNNING_STATES, Tray
 from focusdesk.store.atomic_write import write_atomically
+from focusdesk.store.calendar_reader import CalendarRead, calendar_window, read_calendar
 from focusdesk.store.database import LogDatabase, open_database
 from focusdesk.store.errors import StorageError
 from focusdesk.store.pending_writes import (
@@ -106,6 +109,7 @@ from focusdesk.store.told_problems import untold_files
 
 if TYPE_CHECKING:
     # Built on demand: their imports (QtCharts among them) must not slow start-up.
+    from focusdesk.shell.desktop.calendar_watcher import CalendarWatcher
     from focusdesk.shell.review.review_window import ReviewWindow
     from focusdesk.shell.ritual.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
     from focusdesk.shell.settings.settings_window import SettingsWindow
@@ -223,6 +227,14 @@ class FocusDeskApp:
         self.settings_window: SettingsWindow | None = None
         self.review_window: ReviewWindow | None = None
         self.control_server: ControlServer | None = None
+        #: Built only when a calendar file is configured (icalendar is never loaded otherwise).
+        self.calendar_watcher: CalendarWatcher | None = None
+        #: How each calendar file was last read (settings window, `focusdesk today`).
+        self.calendar_states: list[CalendarState] = []
+        #: The working day the calendars were last asked for (read again on the next).
+        self._calendar_day: date | None = None
+        #: The last problem logged per file: a problem is logged once, not at every read.
+        self._calendar_problems: dict[str, str] = {}
 
         self.tray = tray if tray is not None else Tray(icon_provider=self._icon_for)
         #: Built when the day first ends (`ritual_window`): most runs never need it.
@@ -346,6 +358,7 @@ class FocusDeskApp:
         if first_run and self._welcome:
             self._show_welcome()
         self._start_control_server()
+        self._watch_calendars()
         self.ticker.start()
         self._handle(self.engine.advance(self._now()))
         if self.engine.state is EngineState.ALARM and self.engine.ritual_waits_until is None:
@@ -367,6 +380,8 @@ class FocusDeskApp:
         """Quit cleanly: end a running block as stopped, stop timers, close the log."""
         if self.ticker is not None:
             self.ticker.stop()
+        if self.calendar_watcher is not None:
+            self.calendar_watcher.stop()
         if self.control_server is not None:
             self.control_server.close()
             self.control_server = None
@@ -420,6 +435,8 @@ class FocusDeskApp:
         if action == "open":
             self.open_window(request.window)
             return self._reply_ok(now)
+        if action == "today":
+            return {"ok": True, "today": self.today_plan(now)}
         if action == "reload":
             return self._reload()
         if action == "start":
@@ -487,6 +504,11 @@ class FocusDeskApp:
                 }
         self._apply_settings(self.settings)
         return self._reply_ok(self.clock.now())
+
+    def today_plan(self, now: datetime) -> dict[str, Any]:
+        """Today's plan as it will run (`focusdesk today --format json`)."""
+        assert self.engine is not None
+        return today_json(self.engine.plan, now, self.calendar_states)
 
     def show_main_window(self) -> None:
         """Bring the app's window forward: the review window, or the no-tray window."""
@@ -748,6 +770,63 @@ class FocusDeskApp:
             return
         self.control_server = server
 
+    # ------------------------------------------------------------------ calendars
+
+    def _calendar_paths(self) -> list[Path]:
+        """The configured calendar files; a relative name is relative to the settings folder."""
+        folder = self.paths.settings_file.parent
+        paths = [Path(name).expanduser() for name in self.settings.calendar_files]
+        return [p if p.is_absolute() else folder / p for p in paths]
+
+    def _watch_calendars(self) -> None:
+        """Follow the configured calendar files (read now, and again on every change)."""
+        files = self._calendar_paths()
+        watcher = self.calendar_watcher
+        if watcher is None:
+            if not files:
+                return
+            from focusdesk.shell.desktop.calendar_watcher import CalendarWatcher
+
+            watcher = CalendarWatcher(self._read_calendars)
+            watcher.calendars_read.connect(self._calendars_read)
+            self.calendar_watcher = watcher
+        elif tuple(files) == watcher.files:
+            return
+        self._calendar_day = working_day(
+            self.clock.now(), self.clock.local_zone(), self.settings.day_boundary
+        )
+        watcher.set_files(files)
+
+    def _read_calendars(self, files: Sequence[Path]) -> list[CalendarRead]:
+        """Runs on the watcher's worker thread: reads, never touches Qt or the engine."""
+        now = self.clock.now()
+        zone = self.clock.local_zone()
+        day = working_day(now, zone, self.settings.day_boundary)
+        window = calendar_window(day, zone)
+        return [read_calendar(path, window=window, zone=zone, now=now) for path in files]
+
+    def _calendars_read(self, reads: list[CalendarRead] | None) -> None:
+        if reads is None or self.engine is None:
+            return
+        states: list[CalendarState] = []
+        seen: dict[str, str] = {}
+        for read in reads:
+            name = str(read.path)
+            if read.problem and self._calendar_problems.get(name) != read.problem:
+                _log.warning("%s", read.problem)
+            elif not read.problem and self._calendar_problems.get(name):
+                _log.info("Calendar %s: read without problems again.", name)
+            seen[name] = read.problem
+            states.append(
+                CalendarState(name, read.read_at, not read.failed, read.summary, read.problem)
+            )
+        self._calendar_problems = seen
+        self.calendar_states = states
+        events = CalendarEvents.combine(read.events for read in reads)
+        self._handle(self.engine.set_calendar(events, self._now()))
+        if self.settings_window is not None:
+            self.settings_window.show_calendars(states, self.today_plan(self.clock.now()))
+
     # ------------------------------------------------------------------ user requests
 
     def _start_focus_from_user(self, label: str) -> None:
@@ -961,6 +1040,8 @@ class FocusDeskApp:
             window.signal_board_requested.connect(self.boundary_outputs.open_board)
         # A pattern saved in the editor is under "Switch pattern" at once.
         window.pattern_saved.connect(lambda _id: self._refresh_menus())
+        if self.engine is not None:
+            window.show_calendars(self.calendar_states, self.today_plan(self.clock.now()))
         self.settings_window = window
         window.show()
 
@@ -979,6 +1060,7 @@ class FocusDeskApp:
             self._record_pattern(chosen, event, self.clock.now())
             pattern = settings.apply_to(chosen)
             self._handle(self.engine.set_pattern(pattern, self.clock.now()))
+        self._watch_calendars()
         self._refresh_menus()
 
     def _present_ritual(self) -> None:

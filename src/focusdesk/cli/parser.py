@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     _export_command(commands)
     _patterns_command(commands)
     _open_command(commands)
+    _today_command(commands)
     parser.set_defaults(handler=LazyHandler("run_cmd", "run_app"))
     return parser
 
@@ -197,6 +198,20 @@ def _export_command(commands: argparse._SubParsersAction) -> None:  # type: igno
     )
     parser.add_argument("--to", dest="last", metavar="DATE", help="last working day (YYYY-MM-DD)")
     parser.set_defaults(handler=LazyHandler("export_cmd", "export_log"))
+
+
+def _today_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser(
+        "today",
+        help="today's plan as it will run: pattern blocks, calendar meetings, buffers, hard stop",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="output format (default: table)",
+    )
+    parser.set_defaults(handler=LazyHandler("today_cmd", "show_today"))
 
 
 def _patterns_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -26,8 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 
-from focusdesk.core.patterns import BlockKind
-from focusdesk.core.planner import BlockSource, DayPlan, PlannedBlock, utc
+from focusdesk.core.patterns import BlockKind, Pattern
+from focusdesk.core.planner import BlockSource, DayPlan, PlannedBlock, plan_day, utc
 
 #: A piece of a cut pattern block shorter than this is not planned at all.
 MIN_PIECE = timedelta(minutes=5)
@@ -271,4 +271,25 @@ def calendar_day_plan(
         buffer_minutes=buffer_minutes,
         zone=zone,
         all_day=events.all_day_on(plan.day),
+    )
+
+
+def plan_with_calendar(
+    pattern: Pattern,
+    day: date,
+    zone: tzinfo,
+    events: CalendarEvents,
+    *,
+    window: tuple[datetime, datetime],
+) -> DayPlan:
+    """The planner's plan of `day` under `pattern`, with the meetings of `events` that fall in
+    `window` (the working day) laid over it; buffers as long as the pattern's (none when
+    the pattern turns automatic buffers off)."""
+    defaults = pattern.defaults
+    return calendar_day_plan(
+        plan_day(pattern, day, zone),
+        events,
+        window=window,
+        buffer_minutes=defaults.buffer_minutes if defaults.auto_buffer else 0,
+        zone=zone,
     )

@@ -45,6 +45,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "reload": frozenset(),
     #: Show one of the app's windows (`focusdesk open WINDOW`, the launcher's actions).
     "open": frozenset({"window"}),
+    #: Today's plan as it will run, calendar meetings included (`focusdesk today`).
+    "today": frozenset(),
 }
 #: The windows `open` can show.
 OPEN_WINDOWS = ("review", "settings", "ritual")

@@ -65,7 +65,7 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from focusdesk.core.calendar_plan import NO_EVENTS, CalendarEvents, calendar_day_plan
+from focusdesk.core.calendar_plan import NO_EVENTS, CalendarEvents, plan_with_calendar
 from focusdesk.core.clock_watch import BackwardJump, ClockWatch, ForwardJump, zone_changed
 from focusdesk.core.engine_events import (
     ActionRefused,
@@ -93,7 +93,7 @@ from focusdesk.core.engine_events import (
 )
 from focusdesk.core.i18n import WEEKDAY_NAMES, _
 from focusdesk.core.patterns import BlockKind, Pattern
-from focusdesk.core.planner import BlockSource, DayPlan, PlannedBlock, local_instant, plan_day
+from focusdesk.core.planner import BlockSource, DayPlan, PlannedBlock, local_instant
 from focusdesk.core.sessions import (
     DayRecord,
     Outcome,
@@ -851,14 +851,7 @@ class SessionEngine:
         pattern, zone = self._pattern, self._zone
         start = local_instant(day, self._boundary, zone).astimezone(UTC)
         end = local_instant(day + timedelta(days=1), self._boundary, zone).astimezone(UTC)
-        defaults = pattern.defaults
-        plan = calendar_day_plan(
-            plan_day(pattern, day, zone),
-            self._calendar,
-            window=(start, end),
-            buffer_minutes=defaults.buffer_minutes if defaults.auto_buffer else 0,
-            zone=zone,
-        )
+        plan = plan_with_calendar(pattern, day, zone, self._calendar, window=(start, end))
         spec = pattern.day(day.weekday())
         hard_stop: datetime | None = None
         if spec.hard_stop is not None and not spec.protected:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTime, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -45,8 +46,10 @@ from focusdesk.core.i18n import LANGUAGES
 from focusdesk.core.pattern_loader import DEFAULT_LIMITS, WARNING_LIMITS, PatternCatalog
 from focusdesk.core.patterns import Pattern, PatternDefaults
 from focusdesk.core.settings import Settings
+from focusdesk.core.today_plan import CalendarState
 from focusdesk.paths import DataPaths
 from focusdesk.shell.desktop.autostart import Autostart, AutostartError
+from focusdesk.shell.settings.calendar_tab import CalendarTab
 from focusdesk.shell.settings.pattern_editor import ErrorLabel, PatternEditor
 from focusdesk.shell.settings.week_preview import WeekPreview
 from focusdesk.store.settings_store import save_settings
@@ -238,6 +241,8 @@ class SettingsWindow(QDialog):
         self.tabs.addTab(self._build_day_tab(), "Focus && hard stop")
         self.tabs.addTab(self._build_alerts_tab(), "Notifications && sound")
         self.tabs.addTab(self._build_signal_tab(), "Boundary signal")
+        self.calendar_tab = CalendarTab(paths.settings_file.parent)
+        self.tabs.addTab(self.calendar_tab, "Calendars")
         self.tabs.addTab(self._build_general_tab(), "General")
 
         self.status = QLabel()
@@ -487,6 +492,7 @@ class SettingsWindow(QDialog):
         self.click_through_box.setEnabled(settings.signal_light)
         self.hooks_editor.set_hooks(settings.hooks)
         self.hook_timeout_spin.setValue(settings.hook_timeout_seconds)
+        self.calendar_tab.set_files(settings.calendar_files)
         # The entry on disk is the truth; the settings file only remembers the wish.
         self.autostart_box.setChecked(self.autostart.is_enabled())
         self.language_box.setCurrentIndex(max(0, self.language_box.findData(settings.language)))
@@ -586,7 +592,12 @@ class SettingsWindow(QDialog):
             start_at_login=self.autostart_box.isChecked(),
             away_after_minutes=self.away_after_spin.value(),
             offclock_after_minutes=self.offclock_after_spin.value(),
+            calendar_files=self.calendar_tab.files(),
         )
+
+    def show_calendars(self, states: Sequence[CalendarState], today: dict[str, Any] | None) -> None:
+        """How the app last read each calendar file, and today's plan with them."""
+        self.calendar_tab.show_states(states, today)
 
     # -- actions ------------------------------------------------------------------
 

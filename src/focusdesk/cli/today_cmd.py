@@ -1,0 +1,143 @@
+"""`focusdesk today [--format table|json]`: today's plan as it will run.
+
+The pattern's blocks, the calendar meetings with the buffers after them, the
+blocks a meeting cut or covered, all-day events and the hard stop. The running
+app answers with the plan its engine runs (calendars as it last read them);
+without a running app the settings, pattern and calendar files are read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from focusdesk.cli.errors import EXIT_NOT_RUNNING, EXIT_OK, CliError
+from focusdesk.core.control_protocol import Request
+from focusdesk.paths import DataPaths
+
+
+def show_today(args: argparse.Namespace, paths: DataPaths) -> int:
+    today = _from_running_app(paths)
+    if today is None:
+        today = plan_from_files(paths, datetime.now(UTC))
+    if args.format == "json":
+        print(json.dumps(today, indent=2, ensure_ascii=False))
+    else:
+        print(today_table(today))
+    return EXIT_OK
+
+
+def _from_running_app(paths: DataPaths) -> dict[str, Any] | None:
+    from focusdesk.cli.control_client import send_request
+
+    try:
+        reply = send_request(
+            paths.control_socket, Request("today"), instance_lock=paths.instance_lock
+        )
+    except CliError as error:
+        if error.exit_code == EXIT_NOT_RUNNING:
+            return None
+        raise
+    if not reply["ok"]:
+        raise CliError(str(reply.get("error", "the running FocusDesk refused")))
+    today = reply.get("today")
+    if not isinstance(today, dict):
+        raise CliError("the running FocusDesk sent no plan")
+    today["from_running_app"] = True
+    return today
+
+
+def plan_from_files(paths: DataPaths, now: datetime, zone: tzinfo | None = None) -> dict[str, Any]:
+    """Today's plan computed here, as the app would run it (settings, pattern, calendars).
+
+    `zone`: the local zone (default: the system's)."""
+    from focusdesk.core.calendar_plan import CalendarEvents, plan_with_calendar
+    from focusdesk.core.clock import system_local_zone
+    from focusdesk.core.pattern_loader import PatternCatalog, PatternError
+    from focusdesk.core.planner import local_instant
+    from focusdesk.core.session_engine import working_day
+    from focusdesk.core.settings import DEFAULT_PATTERN_ID
+    from focusdesk.core.today_plan import CalendarState, today_json
+    from focusdesk.resources import builtin_patterns_dir
+    from focusdesk.store.calendar_reader import calendar_window, read_calendar
+    from focusdesk.store.settings_store import load_settings
+
+    settings, warnings = load_settings(paths.settings_file, paths.backups_dir)
+    for warning in warnings:
+        print(f"focusdesk: warning: {warning}", file=sys.stderr)
+    try:
+        catalog = PatternCatalog(builtin_patterns_dir(), paths.user_patterns_dir)
+    except PatternError as error:
+        raise CliError(error.first_line()) from None
+    pattern_id = settings.pattern_id if settings.pattern_id in catalog else DEFAULT_PATTERN_ID
+    pattern = settings.apply_to(catalog.get(pattern_id))
+    zone = zone or system_local_zone()
+    day = working_day(now, zone, settings.day_boundary)
+    span = (
+        local_instant(day, settings.day_boundary, zone),
+        local_instant(day + timedelta(days=1), settings.day_boundary, zone),
+    )
+    folder = paths.settings_file.parent
+    reads = []
+    for entry in settings.calendar_files:
+        path = _resolve(entry, folder)
+        reads.append(read_calendar(path, window=calendar_window(day, zone), zone=zone, now=now))
+    events = CalendarEvents.combine(read.events for read in reads)
+    plan = plan_with_calendar(pattern, day, zone, events, window=span)
+    states = [
+        CalendarState(str(r.path), r.read_at, not r.failed, r.summary, r.problem) for r in reads
+    ]
+    today = today_json(plan, now.astimezone(zone), states)
+    today["from_running_app"] = False
+    return today
+
+
+def _resolve(entry: str, folder: Path) -> Path:
+    path = Path(entry).expanduser()
+    return path if path.is_absolute() else folder / path
+
+
+def today_table(today: dict[str, Any]) -> str:
+    """The plan as a table for people."""
+    day = date.fromisoformat(today["day"])
+    lines = [f"Today, {day:%A %d %B %Y} — pattern {today['pattern']}"]
+    if today.get("protected"):
+        lines.append("A protected day: no work planned.")
+    for title in today.get("all_day", []):
+        lines.append(f"  all day      {title}")
+    rows = today.get("blocks", [])
+    if not rows and not today.get("protected"):
+        lines.append("  nothing planned")
+    for block in rows:
+        start = datetime.fromisoformat(block["start"])
+        end = datetime.fromisoformat(block["end"])
+        kind = "meeting" if block["source"] == "meeting" else block["kind"]
+        line = f"  {start:%H:%M}–{end:%H:%M}  {kind:<9} {block['label']}"
+        if block["conflict"]:
+            line += f"  [{block['conflict']}]"
+        lines.append(line)
+    for block in today.get("dropped", []):
+        start = datetime.fromisoformat(block["start"])
+        end = datetime.fromisoformat(block["end"])
+        lines.append(
+            f"  {start:%H:%M}–{end:%H:%M}  {block['kind']:<9} {block['label']}"
+            f"  [dropped: {block['conflict']}]"
+        )
+    if today.get("hard_stop"):
+        lines.append(f"  {datetime.fromisoformat(today['hard_stop']):%H:%M}        hard stop")
+    calendars = today.get("calendars", [])
+    if calendars:
+        lines.append("Calendars:")
+        for calendar in calendars:
+            read_at = calendar.get("read_at")
+            when = (
+                f"read {datetime.fromisoformat(read_at).astimezone():%H:%M}"
+                if read_at
+                else "not read yet"
+            )
+            lines.append(f"  {calendar['file']} — {when}: {calendar['result']}")
+    return "\n".join(lines)
