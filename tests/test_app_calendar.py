@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -111,3 +113,16 @@ def test_without_a_calendar_nothing_of_it_is_loaded(harness: Harness) -> None:
     h = started(harness)
     assert h.app.calendar_watcher is None
     assert h.app.dispatch_command({"action": "today"})["today"]["calendars"] == []
+
+
+def test_the_app_module_does_not_load_the_calendar_parsers() -> None:
+    # A FocusDesk with no calendar configured never pays for icalendar (≈ 10 MB, 100 ms).
+    code = (
+        "import sys, focusdesk.app, focusdesk.store.calendar_reader\n"
+        "loaded = {'icalendar', 'recurring_ical_events', 'x_wr_timezone'} & set(sys.modules)\n"
+        "print(sorted(loaded))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "[]"
