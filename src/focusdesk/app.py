@@ -90,7 +90,7 @@ from focusdesk.shell.desktop.ticker import SleepWatcher, Ticker, TimerFactory, q
 from focusdesk.shell.tray.icons import panel_is_dark, status_icon
 from focusdesk.shell.tray.tray import RUNNING_STATES, Tray
 from focusdesk.store.atomic_write import write_atomically
-from focusdesk.store.calendar_reader import CalendarRead, calendar_window, read_calendar
+from focusdesk.store.calendar_reader import CalendarRead, calendar_window, read_calendars_apart
 from focusdesk.store.database import LogDatabase, open_database
 from focusdesk.store.errors import StorageError
 from focusdesk.store.pending_writes import (
@@ -798,12 +798,12 @@ class FocusDeskApp:
         watcher.set_files(files)
 
     def _read_calendars(self, files: Sequence[Path]) -> list[CalendarRead]:
-        """Runs on the watcher's worker thread: reads, never touches Qt or the engine."""
+        """Runs on the watcher's worker thread (the parsing itself in a child process):
+        reads, never touches Qt or the engine."""
         now = self.clock.now()
         zone = self.clock.local_zone()
         day = working_day(now, zone, self.settings.day_boundary)
-        window = calendar_window(day, zone)
-        return [read_calendar(path, window=window, zone=zone, now=now) for path in files]
+        return read_calendars_apart(files, window=calendar_window(day, zone), zone=zone, now=now)
 
     def _calendars_read(self, reads: list[CalendarRead] | None) -> None:
         if reads is None or self.engine is None:

@@ -10,7 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from focusdesk.core.calendar_plan import CalendarEvents
-from focusdesk.store.calendar_reader import CalendarRead, calendar_window, read_calendar
+from focusdesk.store.calendar_reader import (
+    CalendarRead,
+    calendar_window,
+    read_calendar,
+    read_calendars_apart,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WEDNESDAY = date(2026, 11, 18)
@@ -214,3 +219,72 @@ def test_a_file_that_cannot_be_used_gives_one_line_and_no_events(
     assert "\n" not in result.problem
     assert expected in result.summary
     assert result.summary.endswith("today's plan runs without it")
+
+
+def test_long_running_series_give_the_same_occurrences_when_started_late(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The reader moves DTSTART of old daily/weekly series forward (speed); what comes
+    # out must be what the full expansion gives: across DST, with intervals, EXDATE,
+    # a moved occurrence, a series that ended and one counted with COUNT.
+    series = [
+        "UID:w\nSUMMARY:Weekly NY\nDTSTART;TZID=America/New_York:20220103T090000\n"
+        "DTEND;TZID=America/New_York:20220103T093000\nRRULE:FREQ=WEEKLY;BYDAY=MO,WE",
+        "UID:w\nRECURRENCE-ID;TZID=America/New_York:20261118T090000\nSUMMARY:Weekly NY moved\n"
+        "DTSTART;TZID=America/New_York:20261119T100000\nDTEND;TZID=America/New_York:20261119T103000",
+        "UID:b\nSUMMARY:Fortnightly\nDTSTART;TZID=Europe/Berlin:20210713T140000\n"
+        "DTEND;TZID=Europe/Berlin:20210713T150000\nRRULE:FREQ=WEEKLY;INTERVAL=2",
+        "UID:x\nSUMMARY:Excluded\nDTSTART;TZID=Europe/Berlin:20210713T160000\n"
+        "DTEND;TZID=Europe/Berlin:20210713T170000\nRRULE:FREQ=WEEKLY;INTERVAL=2\n"
+        "EXDATE;TZID=Europe/Berlin:20261124T160000",
+        "UID:d\nSUMMARY:Daily standup\nDTSTART:20230101T083000Z\nDTEND:20230101T084500Z\n"
+        "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR",
+        "UID:c\nSUMMARY:Counted\nDTSTART:20240101T120000Z\nDTEND:20240101T123000Z\n"
+        "RRULE:FREQ=WEEKLY;COUNT=200",
+        "UID:e\nSUMMARY:Ended\nDTSTART:20220101T120000Z\nDTEND:20220101T123000Z\n"
+        "RRULE:FREQ=WEEKLY;UNTIL=20250101T000000Z",
+        "UID:m\nSUMMARY:Monthly\nDTSTART;VALUE=DATE:20200120\nDTEND;VALUE=DATE:20200121\n"
+        "RRULE:FREQ=MONTHLY",
+    ]
+    path = write(tmp_path, ics(*series))
+    fast = read(path)
+    monkeypatch.setattr("focusdesk.store.calendar_reader._skip_ahead", lambda *args: None)
+    full = read(path)
+    assert fast.events == full.events
+    titles = {m.title for m in fast.events.meetings}
+    assert titles == {"Weekly NY", "Weekly NY moved", "Fortnightly", "Daily standup", "Counted"}
+    assert [e.title for e in fast.events.all_day] == ["Monthly"]
+    fortnightly = [m for m in fast.events.meetings if m.title == "Fortnightly"]
+    assert [f"{m.start.astimezone(BERLIN):%d %H:%M}" for m in fortnightly] == ["24 14:00"]
+    nyc = [m for m in fast.events.meetings if m.title.startswith("Weekly NY")]
+    assert [f"{m.start.astimezone(BERLIN):%a %d %H:%M}" for m in nyc] == [
+        "Thu 19 16:00",  # the Wednesday moved to Thursday 10:00 New York
+        "Mon 23 15:00",
+        "Wed 25 15:00",
+    ]
+
+
+def test_reading_in_a_child_process_gives_what_reading_here_gives(tmp_path: Path) -> None:
+    good = write(
+        tmp_path, ics(WEEKLY_NEW_YORK, MOVED, "UID:h\nSUMMARY:Holiday\nDTSTART;VALUE=DATE:20261119")
+    )
+    broken = write(tmp_path, "not a calendar", "broken.ics")
+    window = calendar_window(WEDNESDAY, BERLIN)
+    here = [read(good), read(broken)]
+    apart = read_calendars_apart([good, broken], window=window, zone=BERLIN, now=NOW)
+    assert [r.events for r in apart] == [r.events for r in here]
+    assert [(r.problem, r.reason, r.failed) for r in apart] == [
+        (r.problem, r.reason, r.failed) for r in here
+    ]
+    assert [e.title for e in apart[0].events.all_day] == ["Holiday"]
+
+
+def test_a_child_that_does_not_answer_in_time_names_every_file(tmp_path: Path) -> None:
+    path = write(tmp_path, ics(WEEKLY_NEW_YORK))
+    reads = read_calendars_apart(
+        [path], window=calendar_window(WEDNESDAY, BERLIN), zone=BERLIN, now=NOW, timeout=0.001
+    )
+    assert [r.failed for r in reads] == [True]
+    assert reads[0].problem == (
+        f"Calendar {path}: took longer than 0 s to read; today's plan runs without it."
+    )

@@ -18,6 +18,10 @@ no calendar configured never loads them.
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
 import time as monotonic_time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -162,6 +166,8 @@ def _parse(
     if not text.rstrip().upper().endswith(b"END:VCALENDAR"):
         raise _Unusable("is cut short (it does not end with END:VCALENDAR)")
 
+    text = _events_near(text, window)
+
     import icalendar
     import recurring_ical_events
     import x_wr_timezone
@@ -180,6 +186,7 @@ def _parse(
             ) from error
 
     skipped = _drop_unplaceable(calendar)
+    _skip_ahead(calendar, window[0], zone, icalendar)
     start, end = window
     try:
         occurrences: Iterable[Any] = recurring_ical_events.of(
@@ -206,6 +213,138 @@ def _parse(
             continue  # _drop_unplaceable named it; an occurrence without one is no block
         meetings.append(Meeting(title, _placed(first, zone), _placed(last, zone), calendar_name))
     return CalendarEvents(tuple(meetings), tuple(all_day)), skipped
+
+
+#: How far outside the window an event's dates may lie and still be parsed: a
+#: date in a zone far from UTC, or a date-only value, is off by up to a day.
+_MARGIN_DAYS = 2
+#: A single event given with a DURATION (not a DTEND) may have begun this long
+#: before the window and still reach into it.
+_LONGEST_DURATION_DAYS = 31
+
+
+def _events_near(text: bytes, window: tuple[datetime, datetime]) -> bytes:
+    """`text` without the VEVENTs that cannot touch `window`, judged from their raw dates.
+
+    Parsing is what costs (≈ 0.4 ms an event with icalendar): a five-year calendar
+    has thousands of past meetings that a day's plan never needs. An event is kept
+    when in doubt: recurring without an end, dates that cannot be read, a
+    RECURRENCE-ID or DTSTART near the window (a moved occurrence must be seen
+    whether it moved into the window or out of it).
+    """
+    first = (window[0] - timedelta(days=_MARGIN_DAYS)).strftime("%Y%m%d").encode()
+    last = (window[1] + timedelta(days=_MARGIN_DAYS)).strftime("%Y%m%d").encode()
+    before_duration = (
+        (window[0] - timedelta(days=_LONGEST_DURATION_DAYS + _MARGIN_DAYS))
+        .strftime("%Y%m%d")
+        .encode()
+    )
+    pieces: list[bytes] = []
+    position = 0
+    begin_tag, end_tag = b"BEGIN:VEVENT", b"END:VEVENT"
+    while True:
+        begin = text.find(begin_tag, position)
+        if begin < 0:
+            pieces.append(text[position:])
+            break
+        end = text.find(end_tag, begin)
+        if end < 0:  # an unclosed event: let the parser say what is wrong
+            pieces.append(text[position:])
+            break
+        end += len(end_tag)
+        pieces.append(text[position:begin])
+        block = text[begin:end]
+        if _may_touch(block, first, last, before_duration):
+            pieces.append(block)
+        position = end
+    return b"".join(pieces)
+
+
+_FIELD = {
+    name: re.compile(rb"^" + name + rb"(?:;[^\r\n]*)?:(\d{8})", re.MULTILINE)
+    for name in (b"DTSTART", b"DTEND", b"RECURRENCE-ID")
+}
+_RRULE = re.compile(rb"^RRULE:([^\r\n]*)", re.MULTILINE)
+_UNTIL = re.compile(rb"UNTIL=(\d{8})", re.IGNORECASE)
+_RDATE = re.compile(rb"^RDATE[;:]", re.MULTILINE)
+_DURATION = re.compile(rb"^DURATION[;:]", re.MULTILINE)
+
+
+def _may_touch(block: bytes, first: bytes, last: bytes, before_duration: bytes) -> bool:
+    start = _found(_FIELD[b"DTSTART"], block)
+    if start is None:
+        return True  # folded, missing or odd: the parser decides
+    rule = _RRULE.search(block)
+    if rule is not None or _RDATE.search(block):
+        if start > last:
+            return False
+        until = _UNTIL.search(rule[1]) if rule is not None else None
+        return until is None or until[1] >= first
+    moved_from = _found(_FIELD[b"RECURRENCE-ID"], block)
+    if moved_from is not None and first <= moved_from <= last:
+        return True
+    if start > last:
+        return False
+    end = _found(_FIELD[b"DTEND"], block)
+    if end is not None:
+        return end >= first
+    if _DURATION.search(block):
+        return start >= before_duration
+    return start >= first
+
+
+def _found(pattern: re.Pattern[bytes], block: bytes) -> bytes | None:
+    match = pattern.search(block)
+    return None if match is None else match[1]
+
+
+_PERIODS = {"DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1)}
+
+
+def _skip_ahead(calendar: Any, first: datetime, zone: tzinfo, icalendar: Any) -> None:
+    """Move the start of long-running daily and weekly series to just before `first`.
+
+    dateutil walks a rule from its DTSTART, occurrence by occurrence: a weekly
+    meeting since 2021 costs 250 steps before it reaches this week. Moving
+    DTSTART (and DTEND) on by whole periods of the rule, in wall-clock time,
+    leaves every later occurrence where it was, so EXDATEs and RECURRENCE-IDs
+    still match. Rules with COUNT or BYSETPOS count from the start and are left alone.
+    """
+    for event in calendar.walk("VEVENT"):
+        rule = event.get("RRULE")
+        start_prop = event.get("DTSTART")
+        if rule is None or isinstance(rule, list) or start_prop is None:
+            continue
+        if "COUNT" in rule or "BYSETPOS" in rule:
+            continue
+        period = _PERIODS.get(str(rule.get("FREQ", [""])[0]).upper())
+        if period is None:
+            continue
+        try:
+            step = period * max(1, int(rule.get("INTERVAL", [1])[0]))
+        except (TypeError, ValueError):
+            continue
+        start = start_prop.dt
+        if isinstance(start, datetime):
+            mark = first.astimezone(start.tzinfo or zone).replace(tzinfo=None)
+            gap = mark - start.replace(tzinfo=None)
+        elif isinstance(start, date):
+            gap = datetime.combine(
+                first.astimezone(zone).date(), datetime.min.time()
+            ) - datetime.combine(start, datetime.min.time())
+        else:
+            continue
+        steps = gap // step - 1  # one period to spare
+        if steps <= 0:
+            continue
+        shift = step * steps
+        for name in ("DTSTART", "DTEND"):
+            old = event.get(name)
+            if old is None or not hasattr(old, "dt"):
+                continue
+            moved = icalendar.vDDDTypes(old.dt + shift)
+            moved.params.update(old.params)
+            event[name] = moved
 
 
 def _drop_unplaceable(calendar: Any) -> list[str]:
@@ -262,3 +401,123 @@ def _placed(value: datetime, zone: tzinfo) -> datetime:
 def _one_line(error: BaseException) -> str:
     text = " ".join(str(error).split())
     return text[:160] + ("…" if len(text) > 160 else "") if text else type(error).__name__
+
+
+# --- reading in a child process ----------------------------------------------------
+
+#: A child that has not answered after this long is stopped and the files named.
+CHILD_TIMEOUT_SECONDS = 60.0
+
+
+def read_calendars_apart(
+    paths: Sequence[Path],
+    *,
+    window: tuple[datetime, datetime],
+    zone: tzinfo,
+    now: datetime,
+    timeout: float = CHILD_TIMEOUT_SECONDS,
+) -> list[CalendarRead]:
+    """`read_calendars` in a short-lived child process (for the long-running app).
+
+    The parsers (≈ 9 MB once imported) and the parsed files never enter the app's
+    memory: only the expanded events come back. A child that crashes or hangs
+    costs the app nothing but a line per file. Where a child cannot be started
+    this way (a frozen app, a zone without a name) the files are read here.
+    """
+    if not paths:
+        return []
+    zone_name = getattr(zone, "key", None)
+    if getattr(sys, "frozen", False) or not isinstance(zone_name, str):
+        return read_calendars(paths, window=window, zone=zone, now=now)
+    command = [
+        sys.executable,
+        "-m",
+        "focusdesk.store.calendar_reader",
+        zone_name,
+        window[0].isoformat(),
+        window[1].isoformat(),
+        now.isoformat(),
+        *(str(p) for p in paths),
+    ]
+    try:
+        # Our own interpreter and module, an argument list (no shell): nothing from the user runs.
+        done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)  # noqa: S603
+    except subprocess.TimeoutExpired:
+        return _all_failed(paths, now, f"took longer than {timeout:.0f} s to read")
+    except OSError:
+        return read_calendars(paths, window=window, zone=zone, now=now)
+    try:
+        if done.returncode != 0:
+            raise ValueError(done.stderr.decode(errors="replace").strip().splitlines()[-1:])
+        return [_from_json(item) for item in json.loads(done.stdout)]
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        return _all_failed(
+            paths, now, f"could not be read (the reader stopped: exit {done.returncode}, {error})"
+        )
+
+
+def _all_failed(paths: Sequence[Path], now: datetime, reason: str) -> list[CalendarRead]:
+    full = f"{reason}; today's plan runs without it"
+    return [
+        CalendarRead(p, now, problem=f"Calendar {p}: {full}.", reason=full, failed=True)
+        for p in paths
+    ]
+
+
+def _to_json(read: CalendarRead) -> dict[str, Any]:
+    return {
+        "path": str(read.path),
+        "read_at": read.read_at.isoformat(),
+        "problem": read.problem,
+        "reason": read.reason,
+        "failed": read.failed,
+        "seconds": read.seconds,
+        "meetings": [
+            [m.title, m.start.isoformat(), m.end.isoformat(), m.calendar]
+            for m in read.events.meetings
+        ],
+        "all_day": [
+            [e.title, e.start.isoformat(), e.end.isoformat(), e.calendar]
+            for e in read.events.all_day
+        ],
+    }
+
+
+def _from_json(item: dict[str, Any]) -> CalendarRead:
+    meetings = tuple(
+        Meeting(title, datetime.fromisoformat(start), datetime.fromisoformat(end), calendar)
+        for title, start, end, calendar in item["meetings"]
+    )
+    all_day = tuple(
+        AllDayEvent(title, date.fromisoformat(start), date.fromisoformat(end), calendar)
+        for title, start, end, calendar in item["all_day"]
+    )
+    return CalendarRead(
+        Path(item["path"]),
+        datetime.fromisoformat(item["read_at"]),
+        events=CalendarEvents(meetings, all_day),
+        problem=str(item["problem"]),
+        reason=str(item["reason"]),
+        failed=bool(item["failed"]),
+        seconds=float(item["seconds"]),
+    )
+
+
+def _child_main(argv: Sequence[str]) -> int:
+    """`python -m focusdesk.store.calendar_reader ZONE FROM TO NOW FILE...`: JSON on stdout."""
+    from zoneinfo import ZoneInfo
+
+    zone_name, first, last, now, *files = argv
+    window = (datetime.fromisoformat(first), datetime.fromisoformat(last))
+    reads = read_calendars(
+        [Path(f) for f in files],
+        window=window,
+        zone=ZoneInfo(zone_name),
+        now=datetime.fromisoformat(now),
+    )
+    sys.stdout.write(json.dumps([_to_json(r) for r in reads], ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child_main(sys.argv[1:]))
