@@ -24,6 +24,7 @@ QUICK = (
     ("review_scale.py", "--quick"),
     ("log_writes.py", "--count", "100"),
     ("day_states.py", "--settle", "3", "--seconds", "10"),
+    ("calendar_scale.py", "--runs", "2", "--lookups", "200"),
 )
 FULL = (
     ("startup.py",),
@@ -33,6 +34,7 @@ FULL = (
     ("review_scale.py",),
     ("log_writes.py",),
     ("day_states.py",),
+    ("calendar_scale.py",),
 )
 
 

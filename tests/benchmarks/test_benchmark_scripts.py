@@ -22,6 +22,7 @@ SCRIPTS = (
     "review_scale.py",
     "log_writes.py",
     "day_states.py",
+    "calendar_scale.py",
     "run_all.py",
 )
 

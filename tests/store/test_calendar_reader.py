@@ -288,3 +288,40 @@ def test_a_child_that_does_not_answer_in_time_names_every_file(tmp_path: Path) -
     assert reads[0].problem == (
         f"Calendar {path}: took longer than 0 s to read; today's plan runs without it."
     )
+
+
+def test_leaving_out_far_events_before_parsing_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = [
+        "UID:p\nSUMMARY:Past\nDTSTART:20240301T090000Z\nDTEND:20240301T100000Z",
+        "UID:f\nSUMMARY:Far future\nDTSTART:20290301T090000Z\nDTEND:20290301T100000Z",
+        "UID:n\nSUMMARY:Now\nDTSTART:20261119T090000Z\nDTEND:20261119T100000Z",
+        "UID:l\nSUMMARY:Long conference\nDTSTART:20261101T090000Z\nDTEND:20261120T170000Z",
+        "UID:d\nSUMMARY:By duration\nDTSTART:20261110T090000Z\nDURATION:P10D",
+        "UID:c1\nSUMMARY:Counted, over\nDTSTART:20240101T090000Z\nDTEND:20240101T100000Z\n"
+        "RRULE:FREQ=WEEKLY;COUNT=10",
+        "UID:c2\nSUMMARY:Counted, on\nDTSTART:20261001T090000Z\nDTEND:20261001T100000Z\n"
+        "RRULE:FREQ=DAILY;BYDAY=TH;COUNT=12",
+        "UID:r\nSUMMARY:Monthly\nDTSTART:20230119T120000Z\nDTEND:20230119T130000Z\n"
+        "RRULE:FREQ=MONTHLY;COUNT=60",
+        "UID:r\nRECURRENCE-ID:20261119T120000Z\nSUMMARY:Monthly, moved away\n"
+        "DTSTART:20261230T120000Z\nDTEND:20261230T130000Z",
+        "UID:s\nSUMMARY:Series, moved in\nDTSTART:20260105T070000Z\nDTEND:20260105T080000Z\n"
+        "RRULE:FREQ=WEEKLY;UNTIL=20260301T000000Z",
+        "UID:s\nRECURRENCE-ID:20260112T070000Z\nSUMMARY:Series, moved in\n"
+        "DTSTART:20261120T070000Z\nDTEND:20261120T080000Z",
+    ]
+    path = write(tmp_path, ics(*events))
+    filtered = read(path)
+    monkeypatch.setattr("focusdesk.store.calendar_reader._events_near", lambda text, window: text)
+    everything = read(path)
+    assert filtered.events == everything.events
+    assert sorted(m.title for m in filtered.events.meetings) == [
+        "By duration",
+        "Counted, on",  # Thursdays 19 and 26 November
+        "Counted, on",
+        "Long conference",
+        "Now",
+        "Series, moved in",
+    ]

@@ -240,62 +240,132 @@ def _events_near(text: bytes, window: tuple[datetime, datetime]) -> bytes:
         .encode()
     )
     pieces: list[bytes] = []
-    position = 0
-    begin_tag, end_tag = b"BEGIN:VEVENT", b"END:VEVENT"
-    while True:
-        begin = text.find(begin_tag, position)
-        if begin < 0:
-            pieces.append(text[position:])
-            break
-        end = text.find(end_tag, begin)
-        if end < 0:  # an unclosed event: let the parser say what is wrong
-            pieces.append(text[position:])
-            break
-        end += len(end_tag)
-        pieces.append(text[position:begin])
-        block = text[begin:end]
-        if _may_touch(block, first, last, before_duration):
-            pieces.append(block)
-        position = end
+    copied_to = 0  # text before this offset is in `pieces` (or dropped)
+    block_start = -1
+    fields: dict[bytes, bytes] = {}
+    for match in _LINE.finditer(text):
+        if match[1] is not None:  # BEGIN:VEVENT
+            block_start, fields = match.start(), {}
+        elif match[2] is not None:  # END:VEVENT
+            if block_start < 0:
+                continue
+            pieces.append(text[copied_to:block_start])
+            if _may_touch(fields, first, last, before_duration):
+                pieces.append(_slim(text[block_start : match.end()]))
+            copied_to, block_start = match.end(), -1
+        elif block_start >= 0:
+            name = match[3] or match[5] or match[7]
+            fields.setdefault(name, match[4] or match[6] or b"")
+    pieces.append(text[copied_to:])
     return b"".join(pieces)
 
 
-_FIELD = {
-    name: re.compile(rb"^" + name + rb"(?:;[^\r\n]*)?:(\d{8})", re.MULTILINE)
-    for name in (b"DTSTART", b"DTEND", b"RECURRENCE-ID")
-}
-_RRULE = re.compile(rb"^RRULE:([^\r\n]*)", re.MULTILINE)
+#: The lines that decide whether an event can touch the window (one pass over the file).
+_LINE = re.compile(
+    rb"^(?:(BEGIN:VEVENT)|(END:VEVENT)"
+    rb"|(DTSTART|DTEND|RECURRENCE-ID)(?:;[^\r\n]*)?:(\d{8})"
+    rb"|(RRULE):([^\r\n]*)|(RDATE|DURATION)[;:])",
+    re.MULTILINE,
+)
 _UNTIL = re.compile(rb"UNTIL=(\d{8})", re.IGNORECASE)
-_RDATE = re.compile(rb"^RDATE[;:]", re.MULTILINE)
-_DURATION = re.compile(rb"^DURATION[;:]", re.MULTILINE)
+_COUNT = re.compile(rb"COUNT=(\d+)", re.IGNORECASE)
+_FREQ = re.compile(rb"FREQ=(DAILY|WEEKLY)", re.IGNORECASE)
+_INTERVAL = re.compile(rb"INTERVAL=(\d+)", re.IGNORECASE)
+#: Rule parts after which a daily or weekly rule may skip whole weeks or months.
+_SPARSE = re.compile(rb"BY(?:MONTH|MONTHDAY|YEARDAY|WEEKNO|SETPOS)=", re.IGNORECASE)
 
 
-def _may_touch(block: bytes, first: bytes, last: bytes, before_duration: bytes) -> bool:
-    start = _found(_FIELD[b"DTSTART"], block)
+#: The properties of an event a day's plan needs; the rest (attendees, descriptions,
+#: alarms…) is dropped before parsing, as most of a real calendar's bytes are there.
+_NEEDED = frozenset(
+    (
+        b"BEGIN",
+        b"END",
+        b"UID",
+        b"SUMMARY",
+        b"DTSTART",
+        b"DTEND",
+        b"DURATION",
+        b"RRULE",
+        b"RDATE",
+        b"EXDATE",
+        b"EXRULE",
+        b"RECURRENCE-ID",
+        b"TRANSP",
+        b"STATUS",
+    )
+)
+
+
+def _slim(block: bytes) -> bytes:
+    """One VEVENT with only the properties in `_NEEDED` (and no nested VALARMs)."""
+    lines = block.split(b"\n")
+    kept: list[bytes] = []
+    keep = True
+    depth = 0
+    for number, line in enumerate(lines):
+        if line[:1] in (b" ", b"\t"):  # a folded continuation of the line before
+            if keep:
+                kept.append(line)
+            continue
+        upper = line[:16].upper()
+        if number > 0 and upper.startswith(b"BEGIN:"):
+            depth += 1
+        if depth:
+            keep = False
+            if upper.startswith(b"END:"):
+                depth -= 1
+            continue
+        name = line.split(b":", 1)[0].split(b";", 1)[0].strip().upper()
+        keep = name in _NEEDED
+        if keep:
+            kept.append(line)
+    return b"\n".join(kept)
+
+
+def _may_touch(
+    fields: dict[bytes, bytes], first: bytes, last: bytes, before_duration: bytes
+) -> bool:
+    start = fields.get(b"DTSTART")
     if start is None:
         return True  # folded, missing or odd: the parser decides
-    rule = _RRULE.search(block)
-    if rule is not None or _RDATE.search(block):
+    rule = fields.get(b"RRULE")
+    if rule is not None or b"RDATE" in fields:
         if start > last:
             return False
-        until = _UNTIL.search(rule[1]) if rule is not None else None
-        return until is None or until[1] >= first
-    moved_from = _found(_FIELD[b"RECURRENCE-ID"], block)
+        if rule is None:
+            return True
+        until = _UNTIL.search(rule)
+        if until is not None:
+            return until[1] >= first
+        return _counted_end(rule, start) >= first
+    moved_from = fields.get(b"RECURRENCE-ID")
     if moved_from is not None and first <= moved_from <= last:
         return True
     if start > last:
         return False
-    end = _found(_FIELD[b"DTEND"], block)
+    end = fields.get(b"DTEND")
     if end is not None:
         return end >= first
-    if _DURATION.search(block):
+    if b"DURATION" in fields:
         return start >= before_duration
     return start >= first
 
 
-def _found(pattern: re.Pattern[bytes], block: bytes) -> bytes | None:
-    match = pattern.search(block)
-    return None if match is None else match[1]
+def _counted_end(rule: bytes, start: bytes) -> bytes:
+    """A date no earlier than the last occurrence of a COUNT rule ("99999999": no bound known)."""
+    count, freq = _COUNT.search(rule), _FREQ.search(rule)
+    if count is None or freq is None or _SPARSE.search(rule):
+        return b"99999999"
+    interval = _INTERVAL.search(rule)
+    step = int(interval[1]) if interval is not None else 1
+    # At least one occurrence a week (a daily rule limited by BYDAY may keep one day).
+    days = int(count[1]) * step * 7
+    try:
+        begin = datetime.strptime(start.decode(), "%Y%m%d")
+        return (begin + timedelta(days=days)).strftime("%Y%m%d").encode()
+    except (ValueError, OverflowError):
+        return b"99999999"
 
 
 _PERIODS = {"DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1)}
