@@ -126,3 +126,34 @@ def test_the_app_module_does_not_load_the_calendar_parsers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_new_day_reads_the_calendar_again_and_the_tray_names_the_next_meeting(
+    tmp_path: Path, qapp: Any, qtbot: QtBot
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    calendar = tmp_path / "work.ics"
+    write_calendar(
+        calendar,
+        ("Standup", "20261123T100000Z", "20261123T103000Z"),
+        ("Tuesday review", "20261124T080000Z", "20261124T083000Z"),
+    )
+    (data / "settings.toml").write_text(f'[calendar]\nfiles = ["{calendar}"]\n')
+    h = Harness(data)
+    try:
+        h.app.start()
+        qtbot.waitUntil(lambda: meetings_today(h) == ["Standup"], timeout=5000)
+        first_read = h.app.calendar_states[0].read_at
+        h.pass_time(timedelta(minutes=50))  # 09:50, inside the first piece of deep work
+        assert h.app.snapshot is not None
+        assert (h.app.snapshot.next_label, f"{h.app.snapshot.next_at:%H:%M}") == (
+            "Standup",
+            "10:00",
+        )
+        h.pass_time(timedelta(hours=19))  # Tuesday 04:50: the day boundary has passed
+        qtbot.waitUntil(lambda: h.app.calendar_states[0].read_at != first_read, timeout=5000)
+        assert h.app.calendar_states[0].read_at == MONDAY.replace(day=24, hour=4)  # at the boundary
+        assert meetings_today(h) == ["Tuesday review"]
+    finally:
+        h.app.shutdown()

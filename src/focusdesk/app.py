@@ -792,9 +792,7 @@ class FocusDeskApp:
             self.calendar_watcher = watcher
         elif tuple(files) == watcher.files:
             return
-        self._calendar_day = working_day(
-            self.clock.now(), self.clock.local_zone(), self.settings.day_boundary
-        )
+        self._calendar_day = self.engine.plan.day if self.engine is not None else None
         watcher.set_files(files)
 
     def _read_calendars(self, files: Sequence[Path]) -> list[CalendarRead]:
@@ -1238,6 +1236,12 @@ class FocusDeskApp:
             return
         if any(isinstance(e, SessionOpened) for e in events):
             self._refresh_menus()
+        watcher = self.calendar_watcher
+        if watcher is not None and engine.plan.day != self._calendar_day:
+            self._calendar_day = (
+                engine.plan.day
+            )  # a new day: read its meetings (and the next days')
+            watcher.refresh()
         ritual = self._ritual_window
         if engine.state is not EngineState.ALARM and ritual is not None and ritual.isVisible():
             ritual.hide()
