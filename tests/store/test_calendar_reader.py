@@ -325,3 +325,36 @@ def test_leaving_out_far_events_before_parsing_changes_nothing(
         "Now",
         "Series, moved in",
     ]
+
+
+OUTLOOK_ZONE = """BEGIN:VTIMEZONE
+TZID:W. Europe Standard Time
+BEGIN:STANDARD
+DTSTART:16010101T030000
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10
+END:STANDARD
+BEGIN:DAYLIGHT
+DTSTART:16010101T020000
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3
+END:DAYLIGHT
+END:VTIMEZONE
+"""
+
+
+def test_a_zone_defined_in_the_file_as_outlook_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    weekly = (
+        "UID:o\nSUMMARY:Outlook weekly\nDTSTART;TZID=W. Europe Standard Time:20230104T093000\n"
+        "DTEND;TZID=W. Europe Standard Time:20230104T100000\nRRULE:FREQ=WEEKLY;BYDAY=WE"
+    )
+    path = write(tmp_path, ics(weekly, extra=OUTLOOK_ZONE))
+    result = read(path)
+    assert result.problem == ""
+    assert on_day(result.events, WEDNESDAY) == [("Outlook weekly", "09:30", "10:00")]
+    monkeypatch.setattr("focusdesk.store.calendar_reader._skip_ahead", lambda *args: None)
+    assert read(path).events == result.events
