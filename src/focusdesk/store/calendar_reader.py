@@ -162,9 +162,9 @@ def _parse(
 ) -> tuple[CalendarEvents, list[str]]:
     text = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text.upper().startswith(b"BEGIN:VCALENDAR"):
-        raise _Unusable("is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)")
+        raise _Unusable("is not an iCalendar file (no BEGIN:VCALENDAR at its start)")
     if not text.rstrip().upper().endswith(b"END:VCALENDAR"):
-        raise _Unusable("is cut short (it does not end with END:VCALENDAR)")
+        raise _Unusable("is cut short (no END:VCALENDAR at its end)")
 
     text = _events_near(text, window)
 
