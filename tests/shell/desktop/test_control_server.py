@@ -11,10 +11,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from focusdesk.cli.control_client import send_request
 from focusdesk.cli.errors import EXIT_NOT_RUNNING, CliError
@@ -281,3 +283,34 @@ def test_a_stale_lock_of_a_dead_app_means_not_running(qtbot: Any, paths: DataPat
     # The same file naming a live process means "starting".
     paths.instance_lock.write_text(f"{os.getpid()}\npython3\nlocalhost\n")
     assert holder_alive(paths.instance_lock)
+
+
+def test_a_server_dropped_right_after_it_hung_up_leaves_nothing_behind(
+    qtbot: Any, paths: DataPaths
+) -> None:
+    # The app drops its server at quit (a test at its end) maybe in the same
+    # turn of the event loop as it hung up on a client. An object whose
+    # deleteLater was still pending then got it after it was deleted with the
+    # server: "shared QObject was deleted directly", then a crash in the loop.
+    ensure_private_dir(paths.runtime_dir)
+    for _ in range(20):  # the freed memory is not always reused at once
+        srv = ControlServer(paths.control_socket, FakeApp().dispatch)
+        srv.listen()
+        gone: list[bool] = []
+        srv.destroyed.connect(partial(gone.append, True))
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+            client.connect(paths.control_socket)
+            while not srv._conversations:  # no nested loop: deleteLater at this level
+                QCoreApplication.processEvents()
+            [conversation] = srv._conversations
+            conversation._timed_out()  # its deadline: the reply, then the hang-up
+            del conversation
+            srv.close()
+            del srv
+            # The next turns of the loop, as pytest-qt's after a test and qWait do:
+            # no deferred delete may reach an object that is already gone.
+            QCoreApplication.processEvents()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            assert gone == [True]
+            client.settimeout(5)
+            assert b"no request received in time" in client.recv(4096)

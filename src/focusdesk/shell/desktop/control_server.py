@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from focusdesk.core.control_protocol import (
@@ -84,7 +84,16 @@ class ControlServer(QObject):
             )
 
     def close(self) -> None:
+        """Stop listening and hang up on clients still talking."""
         self._server.close()
+        for conversation in list(self._conversations):
+            conversation.abort()
+        # Delete the hung-up connections now. One whose deleteLater is still
+        # pending when the server is deleted directly (dropped at quit or at a
+        # test's end) would get that deferred delete after it is gone: a crash in
+        # the event loop ("shared QObject was deleted directly").
+        for connection in self._server.findChildren(QLocalSocket):
+            QCoreApplication.sendPostedEvents(connection, QEvent.Type.DeferredDelete)
 
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
@@ -96,9 +105,7 @@ class ControlServer(QObject):
                 log.warning("refused a control connection from uid %s", uid)
                 self._reply(connection, error_reply("permission denied"))
                 continue
-            self._conversations.add(
-                _Conversation(connection, self._answer, self._conversations, self)
-            )
+            _Conversation(connection, self._answer, self._conversations)
 
     def _answer(self, line: bytes) -> bytes:
         try:
@@ -131,13 +138,21 @@ class _Conversation(QObject):
         connection: QLocalSocket,
         answer: Callable[[bytes], bytes],
         registry: set[_Conversation],
-        parent: QObject,
     ) -> None:
-        super().__init__(parent)
+        # A child of its connection, never deleteLater'd itself: it goes when the
+        # connection does. A Python QObject with a pending deleteLater that is
+        # deleted directly with its parent (the server, dropped at quit or at a
+        # test's end) gets the deferred delete again later: a crash in the event
+        # loop ("shared QObject was deleted directly").
+        super().__init__(connection)
         self._registry = registry
         self._connection = connection
         self._answer = answer
         self._buffer = b""
+        self._done = False
+        # Python must hold it until it is done: the Qt parent alone does not keep
+        # the wrapper (and its connected slots) alive.
+        registry.add(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._timed_out)
@@ -147,6 +162,8 @@ class _Conversation(QObject):
         self._read()
 
     def _read(self) -> None:
+        if self._done:
+            return
         self._buffer += bytes(self._connection.readAll().data())
         if b"\n" in self._buffer:
             line = self._buffer.split(b"\n", 1)[0]
@@ -165,6 +182,19 @@ class _Conversation(QObject):
         self._finish()
 
     def _finish(self) -> None:
+        if self._done:
+            return  # disconnectFromServer or abort emitted `disconnected` first
+        self._done = True
         self._timer.stop()
         self._registry.discard(self)
-        self.deleteLater()
+        # Deletes this conversation (its child) too; a client that hung up first
+        # no longer leaves its connection behind until the server goes.
+        self._connection.deleteLater()
+
+    def abort(self) -> None:
+        """The server closes: hang up now, without an answer."""
+        self._timer.stop()
+        with contextlib.suppress(RuntimeError, TypeError):
+            self._connection.readyRead.disconnect(self._read)
+        self._connection.abort()
+        self._finish()
