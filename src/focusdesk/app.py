@@ -71,6 +71,7 @@ from focusdesk.core.patterns import BlockKind, Pattern
 from focusdesk.core.plan_history import PatternEvent, PlanHistory
 from focusdesk.core.planner import PlannedBlock
 from focusdesk.core.ports import Notifier
+from focusdesk.core.presence import CameBack, PresenceTracker, Transition, WentAway
 from focusdesk.core.session_engine import SessionEngine, working_day
 from focusdesk.core.sessions import SessionKind, SessionRecord
 from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
@@ -83,6 +84,8 @@ from focusdesk.shell.boundary.boundary_outputs import BoundaryOutputs
 from focusdesk.shell.desktop.control_server import ControlServer
 from focusdesk.shell.desktop.instance_lock import ControlError, ensure_private_dir
 from focusdesk.shell.desktop.notifier import GatedNotifier, desktop_notifier
+from focusdesk.shell.desktop.presence.monitor import PresenceMonitor
+from focusdesk.shell.desktop.presence.sources import SourceFactory, presence_sources
 from focusdesk.shell.desktop.qt_application import StartupFailed, qt_application
 from focusdesk.shell.desktop.qt_translations import install_qt_translations
 from focusdesk.shell.desktop.sound import ChildSoundPlayer, Sound, SoundPlayer, sound_player
@@ -189,9 +192,11 @@ class FocusDeskApp:
         watch_sleep: bool = True,
         tray: Tray | None = None,
         welcome: bool = True,
+        presence_candidates: Sequence[tuple[str, SourceFactory]] | None = None,
     ) -> None:
         """`tray`: the one `focusdesk.launch` already shows with its "starting" face.
-        `welcome`: greet a first run (no settings, no log yet) with the welcome window."""
+        `welcome`: greet a first run (no settings, no log yet) with the welcome window.
+        `presence_candidates`: where presence comes from (default: what this desktop offers)."""
         self.paths = paths
         self.qt_app = qt_application()
         self.clock: Clock = clock or SystemClock()
@@ -204,6 +209,7 @@ class FocusDeskApp:
         self._welcome = welcome
         self.welcome_window: WelcomeWindow | None = None
         self.about_dialog: AboutDialog | None = None
+        self._presence_candidates = presence_candidates
         self._listeners: list[StatusListener] = []
         self._snapshot: StatusSnapshot | None = None
         self._storage_problem_reported = False
@@ -222,6 +228,7 @@ class FocusDeskApp:
         self.engine: SessionEngine | None = None
         self.ticker: Ticker | None = None
         self.sleep_watcher: SleepWatcher | None = None
+        self.presence: PresenceMonitor | None = None
         self.fallback_window: FallbackWindow | None = None
         self.boundary_outputs: BoundaryOutputs | None = None
         self.settings_window: SettingsWindow | None = None
@@ -346,14 +353,26 @@ class FocusDeskApp:
             on_minute=self._on_minute,
             on_clock_jump=self._on_clock_jump,
             timer_factory=self._timer_factory,
+            on_clock_set_back=self._on_clock_set_back,
         )
+        candidates = self._presence_candidates
+        if candidates is None:
+            candidates = presence_sources(self.qt_app.platformName())
+        self.presence = PresenceMonitor(
+            candidates,
+            PresenceTracker(self.settings.away_after_minutes),
+            self.clock,
+            self._on_presence,
+            timer_factory=self._timer_factory,
+        )
+        self.presence.start()
         if self._watch_sleep:
             self.sleep_watcher = SleepWatcher(self.tray)
             self.sleep_watcher.going_to_sleep.connect(self.ticker.going_to_sleep)
             self.sleep_watcher.resumed.connect(self.ticker.woke_up)
             self.sleep_watcher.watch()
         # The first snapshot gives the icon its face before the tray shows it.
-        self._publish(self.engine.status(now))
+        self._publish(self._status(now))
         self._show_shell()
         if first_run and self._welcome:
             self._show_welcome()
@@ -382,6 +401,8 @@ class FocusDeskApp:
             self.ticker.stop()
         if self.calendar_watcher is not None:
             self.calendar_watcher.stop()
+        if self.presence is not None:
+            self.presence.close()
         if self.control_server is not None:
             self.control_server.close()
             self.control_server = None
@@ -1047,6 +1068,8 @@ class FocusDeskApp:
         """The settings window saved `settings`: today's plan and outputs follow, no restart."""
         self.settings = settings
         self._use_language(settings.language)
+        if self.presence is not None:
+            self.presence.tracker.set_away_after(settings.away_after_minutes)
         self.tray.set_signal_light_checked(settings.signal_light)
         if self.boundary_outputs is not None:
             self.boundary_outputs.apply_settings(settings)
@@ -1066,7 +1089,7 @@ class FocusDeskApp:
         if engine is None:
             return
         defaults = engine.pattern.defaults
-        snapshot = engine.status(self.clock.now())
+        snapshot = self._status(self.clock.now())
         self.ritual_window.prepare(
             hard_stop=snapshot.hard_stop,
             checklist=engine.pattern.checklist,
@@ -1093,7 +1116,20 @@ class FocusDeskApp:
             events = engine.observe_clock(now, monotonic(), self.clock.local_zone())
             if events:
                 self._handle(events)
+        if self.presence is not None:
+            self.presence.check()
         return now
+
+    def _on_presence(self, transition: Transition) -> None:
+        """The presence source says the user left (since their last input) or is back."""
+        engine = self.engine
+        if engine is None:
+            return
+        now = self.clock.now()
+        if isinstance(transition, WentAway):
+            self._handle(engine.user_away(now, transition.since))
+        elif isinstance(transition, CameBack):
+            self._handle(engine.user_back(now))
 
     def _on_due(self, now: datetime) -> None:
         if self.engine is not None:
@@ -1110,7 +1146,13 @@ class FocusDeskApp:
         # its last heartbeat, so a pause is never counted as focus.
         if session is not None and engine.state is not EngineState.PAUSED:
             self._write(lambda: heartbeat_op(session.id, now))
-        self._publish(engine.status(now))
+        self._publish(self._status(now))
+
+    def _on_clock_set_back(self, _now: datetime) -> None:
+        """The ticker saw the wall clock move back: the engine looks at both clocks."""
+        if self.engine is not None:
+            now = self._now()
+            self._handle(self.engine.advance(now))
 
     def _on_clock_jump(self, now: datetime, last_awake: datetime) -> None:
         """A resume from suspend (logind) or the ticker's own clock-gap check."""
@@ -1247,10 +1289,13 @@ class FocusDeskApp:
             ritual.hide()
         if publish:
             now = self.clock.now()
-            self._publish(engine.status(now))
+            self._publish(self._status(now))
+            block_running = engine.state in (EngineState.FOCUS, EngineState.BUFFER)
             if self.ticker is not None:
-                block_running = engine.state in (EngineState.FOCUS, EngineState.BUFFER)
                 self.ticker.arm(engine.next_deadline(), block_running)
+            if self.presence is not None:
+                # Between ticks presence matters while a block runs or the user is away.
+                self.presence.set_watching(block_running or engine.away_since is not None)
 
     def _announce_planned_block(self, block: PlannedBlock, auto_started: bool) -> None:
         title = _("Planned: {label}").format(label=_(block.label))
@@ -1379,7 +1424,19 @@ class FocusDeskApp:
 
     def _reply_ok(self, now: datetime) -> dict[str, Any]:
         assert self.engine is not None
-        return {"ok": True, "status": self.engine.status(now).to_json()}
+        return {"ok": True, "status": self._status(now).to_json()}
+
+    def _status(self, now: datetime) -> StatusSnapshot:
+        """The engine's status with what the presence source says."""
+        assert self.engine is not None
+        snapshot = self.engine.status(now)
+        if self.presence is None:
+            return snapshot
+        return replace(
+            snapshot,
+            presence=self.presence.presence,
+            presence_source=self.presence.source_name,
+        )
 
     # ------------------------------------------------------------------ helpers
 
@@ -1392,7 +1449,7 @@ class FocusDeskApp:
             return
         self.catalog.reload()  # a pattern saved or dropped in since start-up shows in the menu
         labels: list[str] = []
-        status = engine.status(self.clock.now())
+        status = self._status(self.clock.now())
         if status.big_task:
             labels.append(status.big_task)
         labels += [b.label for b in engine.plan.focus_blocks]

@@ -300,3 +300,14 @@ def test_away_durations_read_like_a_person_would_say_them() -> None:
     assert away_duration(42 * 60 + 30) == "42 min"
     assert away_duration(2 * 3600) == "2 h"
     assert away_duration(2 * 3600 + 5 * 60) == "2 h 5 min"
+
+
+def test_a_block_started_by_command_after_the_last_input_pauses_at_its_start() -> None:
+    # `focusdesk start` from a script: no keyboard or mouse input, yet someone started it.
+    drive = fortress(9, 30)
+    drive.do("start_focus", minutes=30)
+    drive.away(since=at(9, 29), noticed=at(9, 34))
+    assert drive.engine.state is EngineState.PAUSED
+    assert drive.engine.status(drive.now).remaining_seconds == 30 * 60
+    drive.back(at(9, 40))
+    assert returned(drive).since == at(9, 30)

@@ -69,6 +69,12 @@ def e2e_env(virtual_desktop: VirtualDesktop, tmp_path: Path) -> dict[str, str]:
     homes under tmp_path so nothing touches the developer's own files.
     """
     env = dict(virtual_desktop.env)
+    # A user at the desk: the display's idle time starts from now, not from the
+    # previous test (FocusDesk pauses a block after minutes without input).
+    for step in ("1", "-1"):
+        subprocess.run(
+            ["xdotool", "mousemove_relative", "--", step, "0"], env=env, check=False, timeout=10
+        )
     env["FOCUSDESK_DATA_DIR"] = str(tmp_path / "data")
     for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         env[variable] = str(tmp_path / "xdg" / variable.removeprefix("XDG_").lower())

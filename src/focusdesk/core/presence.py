@@ -108,6 +108,10 @@ class PresenceTracker:
         return self._away_since
 
     @property
+    def away_after(self) -> timedelta:
+        return self._away_after
+
+    @property
     def enabled(self) -> bool:
         return self._away_after > timedelta(0)
 

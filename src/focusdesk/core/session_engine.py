@@ -236,6 +236,7 @@ class SessionEngine:
         #: The last few sessions closed, for an absence learnt of after their end.
         self._recent: list[SessionRecord] = []
         self._clock_watch = ClockWatch()
+        self._started_by_user = open_session is not None
         self._alarm = False
         self._working = False
         self._big_task = big_task
@@ -463,6 +464,10 @@ class SessionEngine:
         self._interrupted = []
         events += self._backdate_closed(since_utc)
         session = self._session
+        if session is not None and self._started_by_user:
+            # Whoever started it was there then (a command counts, with no input).
+            since_utc = max(since_utc, session.started_at)
+            self._away_since = since_utc
         if session is not None and session.started_at > since_utc:
             events += self._close(session.started_at, Outcome.INTERRUPTED)
         elif session is not None and self._paused_since is None:
@@ -536,7 +541,9 @@ class SessionEngine:
         old = self.state
         if session is not None:  # a buffer gives way to the new block
             events += self._close(now, Outcome.STOPPED, "focus started")
-        record = self._open(SessionKind.FOCUS, now, seconds, label, breach=bool(reason))
+        record = self._open(
+            SessionKind.FOCUS, now, seconds, label, breach=bool(reason), by_user=True
+        )
         events.append(SessionOpened(replace(record)))
         # A breach leaves the alarm set: when this block ends the ritual is
         # still to do (the state shows the hard stop again, without ringing).
@@ -564,7 +571,7 @@ class SessionEngine:
             return events
         old = self.state
         length = self._pattern.defaults.buffer_minutes if minutes is None else minutes
-        record = self._open(SessionKind.BUFFER, now, length * 60.0, "")
+        record = self._open(SessionKind.BUFFER, now, length * 60.0, "", by_user=True)
         events.append(SessionOpened(replace(record)))
         self._working = True
         self._reopen_day(now, events)
@@ -650,7 +657,9 @@ class SessionEngine:
         self._day.record.snoozes += 1
         self._day.record.hard_stop_kept = False
         minutes = self._pattern.defaults.snooze_minutes
-        record = self._open(SessionKind.OVERTIME, now, minutes * 60.0, OVERTIME_LABEL)
+        record = self._open(
+            SessionKind.OVERTIME, now, minutes * 60.0, OVERTIME_LABEL, by_user=True
+        )
         self._session_day_record = self._day.record
         self._alarm = False
         events.append(SessionOpened(replace(record)))
@@ -1054,7 +1063,14 @@ class SessionEngine:
         events.append(DayRecordChanged(replace(self._day.record)))
 
     def _open(
-        self, kind: SessionKind, at: datetime, seconds: float, label: str, *, breach: bool = False
+        self,
+        kind: SessionKind,
+        at: datetime,
+        seconds: float,
+        label: str,
+        *,
+        breach: bool = False,
+        by_user: bool = False,
     ) -> SessionRecord:
         offset = self._local(at).utcoffset() or timedelta(0)
         record = SessionRecord(
@@ -1070,6 +1086,8 @@ class SessionEngine:
             breach=breach,
         )
         self._session = record
+        #: Started by the user (a click, a command): they were present then.
+        self._started_by_user = by_user
         self._paused_since = None
         self._away_paused = False
         self._pauses = []

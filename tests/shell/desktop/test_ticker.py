@@ -278,3 +278,28 @@ def test_no_system_bus_means_the_clock_gap_check_alone() -> None:
         "no system bus: resume is detected by the clock-gap check only",
         "watch False False",
     ]
+
+
+def test_a_timer_that_fires_early_by_the_wall_clock_reports_a_clock_set_back() -> None:
+    backs: list[datetime] = []
+    h = Harness(on_clock_set_back=backs.append)
+    h.ticker.arm(T0 + timedelta(minutes=30), block_running=True)
+    h.clock.wall -= timedelta(hours=1)  # set back; the monotonic clock runs on
+    h.run_main()
+    assert backs == [T0 - timedelta(hours=1) + timedelta(minutes=1)]
+    assert h.pulses == []
+    # The owner re-arms: the minute rhythm restarts from the new wall time.
+    h.ticker.arm(T0 - timedelta(minutes=29), block_running=True)
+    assert h.main.interval_ms == 60_000
+
+
+def test_the_gap_check_reports_a_clock_set_back_to_an_owner_who_asks() -> None:
+    backs: list[datetime] = []
+    h = Harness(on_clock_set_back=backs.append)
+    h.ticker.start()
+    h.ticker.arm(None, block_running=False)
+    h.clock.advance(timedelta(minutes=5))
+    h.clock.wall -= timedelta(minutes=10)
+    h.gap.fire()
+    assert backs == [T0 - timedelta(minutes=5)]
+    assert h.gap.isActive()

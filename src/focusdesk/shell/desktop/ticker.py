@@ -78,12 +78,19 @@ class Ticker:
         minute: timedelta = timedelta(seconds=60),
         gap_check_every: timedelta = timedelta(minutes=5),
         gap_tolerance: timedelta = timedelta(seconds=30),
+        on_clock_set_back: Callable[[datetime], None] | None = None,
     ) -> None:
+        """`on_clock_set_back(now)`: the wall clock moved back (a timer fired before
+        the wall time it was aimed at, or the gap check saw it); without it a
+        plain re-check."""
         factory = timer_factory or qt_timer_factory()
         self._clock = clock
         self._on_due = on_due
         self._on_minute = on_minute
         self._on_clock_jump = on_clock_jump
+        self._on_clock_set_back = on_clock_set_back
+        #: The wall instant the main timer is aimed at.
+        self._target: datetime | None = None
         self._asleep_since: datetime | None = None
         self._monotonic = monotonic
         self._max_wait = max_wait
@@ -119,10 +126,12 @@ class Ticker:
     def arm(self, deadline: datetime | None, block_running: bool) -> None:
         """Aim at `deadline` (None: nothing due) and pulse each minute while a block runs."""
         self._deadline = deadline
+        now = self._clock.now()
         if not block_running:
             self._next_pulse = None
-        elif self._next_pulse is None:
-            self._next_pulse = self._clock.now() + self._minute
+        elif self._next_pulse is None or self._next_pulse - now > self._minute:
+            # (A pulse further off than a minute: the wall clock was set back.)
+            self._next_pulse = now + self._minute
         self._schedule()
 
     def recheck(self, reason: str) -> None:
@@ -162,10 +171,21 @@ class Ticker:
             if candidate is not None and candidate < target:
                 target = candidate
         self._timer.stop()
+        self._target = target
         self._timer.start(wait_ms((target - now).total_seconds()))
 
     def _on_timer(self) -> None:
         now = self._clock.now()
+        target = self._target
+        if (
+            self._on_clock_set_back is not None
+            and target is not None
+            and now < target - self._gap_tolerance
+        ):
+            # Fired on time by the monotonic clock, early by the wall clock: it was set back.
+            self._on_clock_set_back(now)
+            self._schedule()
+            return
         if self._deadline is not None and now >= self._deadline:
             self._deadline = None
             # The owner handles the events and calls arm() with the next deadline.
@@ -194,7 +214,13 @@ class Ticker:
                 self._report_jump(wall_now, last_awake, "the wall clock ran ahead")
                 return
             if gap < -self._gap_tolerance.total_seconds():
-                self.recheck(f"the wall clock moved back {-gap:.0f} s")
+                if self._on_clock_set_back is not None:
+                    _log.info("the wall clock moved back %.0f s", -gap)
+                    self._restart_gap_check()
+                    self._on_clock_set_back(wall_now)
+                    self._schedule()
+                else:
+                    self.recheck(f"the wall clock moved back {-gap:.0f} s")
                 return
         self._restart_gap_check()
 

@@ -1,0 +1,170 @@
+"""Only present time is focus, with the real app on the virtual desktop (issue 14).
+
+- Idle: with `away_after_minutes = 1`, a block with no input pauses itself
+  within about 70 s and `status --json` says "away"; `xdotool mousemove`
+  brings "active" back, the return is told in a notification, and the away
+  time is not focus. The idle time comes from Xvfb's MIT-SCREEN-SAVER extension.
+- The wall clock: libfaketime moves the running app's clock (the monotonic
+  clock stays real, as in a suspend or a clock change): +2 h inside a block
+  logs under a minute of focus; -1 h does not freeze the countdown.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_tray_e2e import rows, use_pattern
+from virtual_desktop import poll_until
+
+pytestmark = pytest.mark.e2e
+
+OPEN_WEEK = "[days.mon-sun]\n"
+LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
+
+
+def status(focusdesk_cli: Callable[..., Any]) -> dict[str, Any]:
+    result = focusdesk_cli("status", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def touch_input(env: dict[str, str]) -> None:
+    """What a user moving the mouse looks like to the X server (XTEST input)."""
+    for step in ("3", "-3"):
+        subprocess.run(["xdotool", "mousemove_relative", "--", step, "0"], env=env, check=True)
+
+
+def settings_with(data: Path, text: str) -> None:
+    settings = data / "settings.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_no_input_pauses_the_block_and_the_mouse_brings_the_user_back(
+    launch_app, e2e_env, tray_icon_window, focusdesk_cli, notifications
+) -> None:
+    data = Path(e2e_env["FOCUSDESK_DATA_DIR"])
+    use_pattern(data, "e2e-open", OPEN_WEEK)
+    settings_with(data, "\n[presence]\naway_after_minutes = 1\n")
+    app = launch_app("run")
+    tray_icon_window(app)
+    touch_input(e2e_env)
+    last_input = time.monotonic()
+    started = focusdesk_cli("start", "--minutes", "30", "--label", "reading")
+    assert started.returncode == 0, started.stderr
+    now = status(focusdesk_cli)
+    assert (now["state"], now["presence"], now["presence_source"]) == (
+        "focus",
+        "active",
+        "x11-screensaver",
+    )
+
+    # No input from here on: paused within about 70 s of the last input.
+    away = poll_until(
+        lambda: (s := status(focusdesk_cli))["state"] == "paused" and s,
+        85,
+        "the block to pause itself with no input",
+    )
+    paused_after = time.monotonic() - last_input
+    assert 60 <= paused_after <= 75, paused_after
+    assert away["presence"] == "away"
+    # Paused from the last input: the time left stands where it was then.
+    assert 30 * 60 - away["remaining_seconds"] <= 5
+
+    time.sleep(3)  # a little more time away
+    touch_input(e2e_env)
+    back = poll_until(
+        lambda: (s := status(focusdesk_cli))["presence"] == "active" and s,
+        15,
+        "presence to come back with the mouse",
+    )
+    assert back["state"] == "paused"  # the user resumes or ends it
+    told = notifications.wait_for(lambda n: "You were away" in n["body"], timeout=15)
+    assert "the block was paused at" in told["body"]
+
+    stopped = focusdesk_cli("stop", "--reason", "test over")
+    assert stopped.returncode == 0, stopped.stderr
+    (row,) = rows(data / "focusdesk.sqlite3", "SELECT * FROM sessions")
+    assert row["outcome"] == "stopped"
+    assert row["actual_seconds"] <= 5  # the away minute and more was never focus
+    assert row["paused_seconds"] >= 60
+    app.assert_running()
+
+
+@pytest.fixture
+def faked_clock(e2e_env: dict[str, str], tmp_path: Path) -> Callable[[int], None]:
+    """Run the next launched app under libfaketime; `move(offset_seconds)` sets its clock."""
+    if not LIBFAKETIME.exists() or shutil.which("faketime") is None:
+        pytest.skip("libfaketime is not installed (apt package faketime)")
+    offset_file = tmp_path / "faketime-offset"
+    offset_file.write_text("+0\n", encoding="utf-8")
+
+    def move(offset_seconds: int) -> None:
+        offset_file.write_text(f"{offset_seconds:+d}\n", encoding="utf-8")
+
+    e2e_env["LD_PRELOAD"] = str(LIBFAKETIME)
+    e2e_env["FAKETIME_TIMESTAMP_FILE"] = str(offset_file)
+    e2e_env["FAKETIME_NO_CACHE"] = "1"
+    e2e_env["DONT_FAKE_MONOTONIC"] = "1"
+    return move
+
+
+def launch_faked(launch_app: Callable[..., Any], e2e_env: dict[str, str]) -> Any:
+    """Launch the app with the fake clock; the command line keeps the real one."""
+    app = launch_app("run")
+    for key in ("LD_PRELOAD", "FAKETIME_TIMESTAMP_FILE", "FAKETIME_NO_CACHE", "DONT_FAKE_MONOTONIC"):
+        e2e_env.pop(key, None)
+    return app
+
+
+def test_a_2_hour_clock_jump_inside_a_block_is_not_focus(
+    faked_clock, launch_app, e2e_env, tray_icon_window, focusdesk_cli
+) -> None:
+    data = Path(e2e_env["FOCUSDESK_DATA_DIR"])
+    use_pattern(data, "e2e-open", OPEN_WEEK)
+    app = launch_faked(launch_app, e2e_env)
+    tray_icon_window(app)
+    assert focusdesk_cli("start", "--minutes", "10", "--label", "writing").returncode == 0
+    time.sleep(5)
+    faked_clock(2 * 3600)  # suspend or clock change: 2 h pass on the wall clock at once
+    after = poll_until(
+        lambda: (s := status(focusdesk_cli))["state"] != "focus" and s,
+        15,
+        "the jump to end the block",
+    )
+    assert after["state"] == "on"  # its end fell in the gap: closed, no buffer
+    database = data / "focusdesk.sqlite3"
+    (row,) = rows(database, "SELECT * FROM sessions")
+    assert row["outcome"] == "interrupted"
+    assert row["actual_seconds"] < 60
+    app.assert_running()
+
+
+def test_a_clock_set_back_an_hour_does_not_freeze_the_countdown(
+    faked_clock, launch_app, e2e_env, tray_icon_window, focusdesk_cli, notifications
+) -> None:
+    data = Path(e2e_env["FOCUSDESK_DATA_DIR"])
+    use_pattern(data, "e2e-open", OPEN_WEEK)
+    app = launch_faked(launch_app, e2e_env)
+    tray_icon_window(app)
+    assert focusdesk_cli("start", "--minutes", "0.5", "--label", "writing").returncode == 0
+    started = time.monotonic()
+    time.sleep(3)
+    faked_clock(-3600)
+    first = status(focusdesk_cli)["remaining_seconds"]
+    time.sleep(4)
+    second = status(focusdesk_cli)
+    assert second["state"] == "focus"
+    assert second["remaining_seconds"] < first  # the countdown runs on
+    notifications.wait_for(lambda n: n["summary"] == "Focus block done", timeout=40)
+    assert time.monotonic() - started < 40  # not an hour
+    (focus,) = rows(data / "focusdesk.sqlite3", "SELECT * FROM sessions WHERE kind = 'focus'")
+    assert focus["outcome"] == "completed"
+    assert 28 <= focus["actual_seconds"] <= 31
+    app.assert_running()
