@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tray_app import FakeTimer, Harness, started
 
 from focusdesk.core.presence import PresenceSignal, PresenceUnavailable
 from focusdesk.core.status import EngineState
+from test_tray_app import FakeTimer, Harness, started
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -118,6 +118,7 @@ def test_walking_away_pauses_the_block_from_the_last_input_and_says_so_on_return
     source.touch()  # back at 09:42
     pass_time(h, timedelta(seconds=6))
     ((title, body),) = [m for m in h.notifier.sent if "away" in m[1]]
+    assert title == "Welcome back — the block is paused"
     assert "You were away 32 min — the block was paused at 09:10" in body
     assert h.app.dispatch_command({"action": "status"})["status"]["presence"] == "active"
     assert h.state is EngineState.PAUSED
@@ -148,4 +149,3 @@ def test_a_source_that_vanishes_never_leaves_the_block_paused_by_the_absence(
     status = h.app.dispatch_command({"action": "status"})["status"]
     assert (status["presence"], status["presence_source"]) == ("unknown", "none")
     assert h.app.engine is not None and h.app.engine.away_since is None
-

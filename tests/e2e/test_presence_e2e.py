@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +119,12 @@ def faked_clock(e2e_env: dict[str, str], tmp_path: Path) -> Callable[[int], None
 def launch_faked(launch_app: Callable[..., Any], e2e_env: dict[str, str]) -> Any:
     """Launch the app with the fake clock; the command line keeps the real one."""
     app = launch_app("run")
-    for key in ("LD_PRELOAD", "FAKETIME_TIMESTAMP_FILE", "FAKETIME_NO_CACHE", "DONT_FAKE_MONOTONIC"):
+    for key in (
+        "LD_PRELOAD",
+        "FAKETIME_TIMESTAMP_FILE",
+        "FAKETIME_NO_CACHE",
+        "DONT_FAKE_MONOTONIC",
+    ):
         e2e_env.pop(key, None)
     return app
 
@@ -167,4 +173,7 @@ def test_a_clock_set_back_an_hour_does_not_freeze_the_countdown(
     (focus,) = rows(data / "focusdesk.sqlite3", "SELECT * FROM sessions WHERE kind = 'focus'")
     assert focus["outcome"] == "completed"
     assert 28 <= focus["actual_seconds"] <= 31
+    # The app really saw its clock go back: the block moved back with it.
+    started_at = datetime.fromisoformat(focus["started_at"])
+    assert abs((datetime.now(UTC) - timedelta(hours=1) - started_at).total_seconds()) < 120
     app.assert_running()

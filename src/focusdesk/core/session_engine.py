@@ -657,9 +657,7 @@ class SessionEngine:
         self._day.record.snoozes += 1
         self._day.record.hard_stop_kept = False
         minutes = self._pattern.defaults.snooze_minutes
-        record = self._open(
-            SessionKind.OVERTIME, now, minutes * 60.0, OVERTIME_LABEL, by_user=True
-        )
+        record = self._open(SessionKind.OVERTIME, now, minutes * 60.0, OVERTIME_LABEL, by_user=True)
         self._session_day_record = self._day.record
         self._alarm = False
         events.append(SessionOpened(replace(record)))
