@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -404,3 +405,18 @@ def test_the_language_is_chosen_by_its_own_name_and_saved(
     assert window.apply()
     settings, problems = load_settings(paths.settings_file, paths.backups_dir)
     assert (settings.language, problems) == ("de", [])
+
+
+def test_presence_minutes_are_shown_saved_and_zero_reads_off(
+    qtbot: QtBot, catalog: PatternCatalog, paths: DataPaths, autostart: XdgAutostart
+) -> None:
+    applied = Applied()
+    chosen = replace(RICH, away_after_minutes=25, offclock_after_minutes=0)
+    window = open_window(qtbot, chosen, catalog, paths, autostart, applied)
+    assert window.away_after_spin.text() == "25 min"
+    assert window.offclock_after_spin.text() == "Off"
+    window.away_after_spin.setValue(0)
+    assert window.apply()
+    saved = replace(chosen, away_after_minutes=0)
+    assert applied.calls == [saved]
+    assert load_settings(paths.settings_file, paths.backups_dir) == (saved, [])

@@ -246,3 +246,16 @@ def test_about_and_help_is_in_the_menu(tray: Tray, qtbot: QtBot) -> None:
     assert texts.index("About and help…") < texts.index("Quit FocusDesk")
     with qtbot.waitSignal(tray.about_requested):
         tray.about_action.trigger()
+
+
+def test_a_paused_block_offers_resume_and_end_block_without_asking_why(
+    tray: Tray, qtbot: QtBot
+) -> None:
+    tray.update_status(FOCUS)
+    assert not tray.end_block_action.isVisible()
+    tray.update_status(snapshot(EngineState.PAUSED, label="writing", remaining_seconds=600))
+    texts = [a.text() for a in tray.running_menu.actions() if a.isVisible()]
+    assert texts.index("Resume") + 1 == texts.index("End block")
+    with qtbot.waitSignal(tray.stop_requested) as stop:
+        tray.end_block_action.trigger()
+    assert stop.args == ["ended while paused"]

@@ -335,6 +335,12 @@ class SettingsWindow(QDialog):
             "day) with no block running, for this long, is logged as offclock work."
         )
         form.addRow("Away after no input for:", self.away_after_spin)
+        away_note = QLabel(
+            "A running block pauses from your last input. Reading or thinking without "
+            "touching anything looks the same: raise it if that is how you focus."
+        )
+        away_note.setWordWrap(True)
+        form.addRow("", away_note)
         form.addRow("Offclock work after:", self.offclock_after_spin)
         self.warnings_edit.textChanged.connect(self._check_fields)
         return page

@@ -154,6 +154,10 @@ def ask_label_dialog(recent: Sequence[str]) -> str | None:
     return text.strip() if accepted and text.strip() else None
 
 
+#: The note of a block ended from its paused state with "End block".
+END_AFTER_PAUSE_NOTE = "ended while paused"
+
+
 def ask_stop_reason_dialog() -> str | None:
     """Ask for an optional reason in a small dialog; None when the user cancels."""
     text, accepted = QInputDialog.getText(
@@ -229,6 +233,10 @@ class Tray(QObject):
         )
         self.pause_action = self._action(_("Pause"), self.pause_requested.emit)
         self.resume_action = self._action(_("Resume"), self.resume_requested.emit)
+        #: A paused block (after an absence, say) ends with one click, no reason asked.
+        self.end_block_action = self._action(
+            _("End block"), lambda: self.stop_requested.emit(END_AFTER_PAUSE_NOTE)
+        )
         self.extend_actions = {
             minutes: self._action(
                 _("Extend +{minutes} min").format(minutes=minutes), self._extend_by(minutes)
@@ -275,6 +283,7 @@ class Tray(QObject):
         menu.addMenu(self.start_menu)
         menu.addAction(self.pause_action)
         menu.addAction(self.resume_action)
+        menu.addAction(self.end_block_action)
         for action in self.extend_actions.values():
             menu.addAction(action)
         menu.addAction(self.stop_action)
@@ -295,6 +304,7 @@ class Tray(QObject):
         running.addSeparator()
         running.addAction(self.pause_action)
         running.addAction(self.resume_action)
+        running.addAction(self.end_block_action)
         for action in self.extend_actions.values():
             running.addAction(action)
         running.addAction(self.stop_action)
@@ -409,6 +419,7 @@ class Tray(QObject):
         self.start_menu.menuAction().setVisible(not in_block)
         self.pause_action.setVisible(state in (EngineState.FOCUS, EngineState.BUFFER))
         self.resume_action.setVisible(state is EngineState.PAUSED)
+        self.end_block_action.setVisible(state is EngineState.PAUSED)
         for action in self.extend_actions.values():
             action.setVisible(in_block)
         self.stop_action.setVisible(in_block)
