@@ -14,15 +14,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_tray_e2e import rows, use_pattern
-from virtual_desktop import poll_until
+from virtual_desktop import die_with_parent, poll_until, stop_process
 
 pytestmark = pytest.mark.e2e
 
@@ -177,3 +178,101 @@ def test_a_clock_set_back_an_hour_does_not_freeze_the_countdown(
     started_at = datetime.fromisoformat(focus["started_at"])
     assert abs((datetime.now(UTC) - timedelta(hours=1) - started_at).total_seconds()) < 120
     app.assert_running()
+
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def fake_idle_services(e2e_env: dict[str, str]) -> Iterator[Callable[..., None]]:
+    """GNOME's idle monitor and the freedesktop screen saver, faked on the test bus.
+
+    Yields `control(method, *args)` (dbus-send to the fake's control interface).
+    """
+    service = subprocess.Popen(
+        [sys.executable, str(HERE / "fake_idle_services.py")],
+        env=e2e_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=die_with_parent,
+    )
+    try:
+        assert service.stdout is not None
+        line = service.stdout.readline().decode().strip()
+        assert line == "ready", service.stderr.read().decode() if service.stderr else line
+
+        def control(method: str, *args: str) -> None:
+            subprocess.run(
+                [
+                    "dbus-send",
+                    "--session",
+                    "--type=method_call",
+                    "--print-reply",
+                    "--dest=org.focusdesk.test.IdleControl",
+                    "/control",
+                    f"org.focusdesk.test.IdleControl.{method}",
+                    *args,
+                ],
+                env=e2e_env,
+                check=True,
+                capture_output=True,
+                timeout=10,
+            )
+
+        yield control
+    finally:
+        stop_process(service)
+        for pipe in (service.stdout, service.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
+def probe(e2e_env: dict[str, str], source: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(HERE / "presence_probe.py"), source],
+        env=e2e_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=die_with_parent,
+    )
+
+
+def test_gnome_idle_monitor_gives_idle_time_and_says_when_input_returns(
+    fake_idle_services, e2e_env
+) -> None:
+    fake_idle_services("SetIdleSeconds", "uint32:400")
+    reader = probe(e2e_env, "mutter")
+    assert reader.stdout is not None
+    first = reader.stdout.readline()
+    assert first.startswith("idle=400.") or first.startswith("idle=401."), first
+    assert reader.stdout.readline().strip() == "expects return: True"
+    fake_idle_services("Input")  # the user touches the mouse: Mutter fires the watch
+    out, err = reader.communicate(timeout=20)
+    assert reader.returncode == 0, out + err
+    assert out.startswith("changed idle=0.")
+
+
+def test_the_screen_saver_service_gives_idle_time_and_the_lock_as_it_happens(
+    fake_idle_services, e2e_env
+) -> None:
+    reader = probe(e2e_env, "screensaver")
+    assert reader.stdout is not None
+    assert reader.stdout.readline().strip().endswith("locked=False")
+    fake_idle_services("SetLocked", "boolean:true")
+    out, err = reader.communicate(timeout=20)
+    assert reader.returncode == 0, out + err
+    assert out.strip().endswith("locked=True")
+
+
+def test_without_those_services_the_sources_say_unavailable(e2e_env) -> None:
+    for source in ("mutter", "screensaver"):
+        result = subprocess.run(
+            [sys.executable, str(HERE / "presence_probe.py"), source],
+            env=e2e_env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert "is not on the session bus" in result.stdout
