@@ -1069,7 +1069,7 @@ class FocusDeskApp:
         self.settings = settings
         self._use_language(settings.language)
         if self.presence is not None:
-            self.presence.tracker.set_away_after(settings.away_after_minutes)
+            self.presence.set_away_after(settings.away_after_minutes)
         self.tray.set_signal_light_checked(settings.signal_light)
         if self.boundary_outputs is not None:
             self.boundary_outputs.apply_settings(settings)

@@ -168,7 +168,11 @@ def test_the_platform_decides_the_candidates_in_one_place() -> None:
         "mutter",
         "screensaver",
     ]
-    assert [name for name, _ in presence_sources("wayland")] == ["mutter", "screensaver"]
+    assert [name for name, _ in presence_sources("wayland")] == [
+        "wayland-idle",
+        "mutter",
+        "screensaver",
+    ]
     assert presence_sources("offscreen") == []
 
 
@@ -177,3 +181,24 @@ def test_the_x11_source_on_a_display_nobody_answers_is_unavailable() -> None:
 
     with pytest.raises(PresenceUnavailable, match="no X display"):
         X11ScreenSaverSource(":987")
+
+
+def test_a_source_that_counts_idle_itself_gets_the_threshold_and_no_timer() -> None:
+    class Counting(Source):
+        tells_idle = True
+
+        def __init__(self) -> None:
+            super().__init__("counting")
+            self.timeouts: list[float] = []
+
+        def set_idle_timeout(self, seconds: float) -> None:
+            self.timeouts.append(seconds)
+
+    source = Counting()
+    h = Harness(("counting", lambda: source))
+    assert source.timeouts == [300.0]
+    h.monitor.check()
+    h.monitor.set_watching(True)
+    assert h.timer.interval_ms is None  # the source will say when 5 minutes have passed
+    h.monitor.set_away_after(20)
+    assert source.timeouts == [300.0, 1200.0]

@@ -80,6 +80,12 @@ class PresenceMonitor:
         self._timer.stop()
         self._close_source()
 
+    def set_away_after(self, minutes: int) -> None:
+        """A new `away_after_minutes`: the rule and (where it counts itself) the source follow."""
+        self._tracker.set_away_after(minutes)
+        self._tune_source()
+        self._schedule()
+
     def set_watching(self, watching: bool) -> None:
         """Watch between ticks (a block or buffer runs, or the user is away) or not."""
         if watching == self._watching:
@@ -135,12 +141,22 @@ class PresenceMonitor:
                 continue
             self._source = source
             source.watch(self.check)
+            self._tune_source()
             _log.info("presence from %s", name)
             return
         self._source = NullPresenceSource()
         why = "; ".join(tried) or "this desktop offers none FocusDesk can read"
         after = f" after {failed} failed" if failed else ""
         _log.warning("no presence source%s (%s): nothing is paused for absence", after, why)
+
+    def _tune_source(self) -> None:
+        """Sources that count idle time against a threshold themselves get ours."""
+        set_idle_timeout = getattr(self._source, "set_idle_timeout", None)
+        if set_idle_timeout is not None and self._tracker.enabled:
+            try:
+                set_idle_timeout(self._tracker.away_after.total_seconds())
+            except Exception:
+                _log.exception("presence source %s refused the idle timeout", self._source.name)
 
     def _close_source(self) -> None:
         try:
@@ -161,6 +177,8 @@ class PresenceMonitor:
             return
         if not tracker.enabled or self._last_idle is None:
             return
+        if getattr(self._source, "tells_idle", False):
+            return  # the source says when the threshold is crossed
         threshold = tracker.away_after.total_seconds()
         wait = max(1.0, threshold - self._last_idle) + THRESHOLD_MARGIN.total_seconds()
         self._timer.start(wait_ms(wait))

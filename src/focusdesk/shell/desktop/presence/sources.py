@@ -3,7 +3,9 @@
 The order, for the Qt platform in use:
 - X11 (`xcb`): the X server's own idle time (MIT-SCREEN-SAVER, by ctypes, no
   bus needed), then GNOME's Mutter IdleMonitor, then the freedesktop ScreenSaver;
-- Wayland: Mutter's IdleMonitor, then the freedesktop ScreenSaver;
+- Wayland: the compositor's idle protocol (ext-idle-notify-v1 or KDE's
+  idle, spoken on its socket), then Mutter's IdleMonitor, then the
+  freedesktop ScreenSaver;
 - anything else (offscreen, a platform with no idle time): none.
 
 Each candidate is a factory: it is tried (and its library or bus looked at)
@@ -45,6 +47,12 @@ def _x11() -> PresenceSource:
     return X11ScreenSaverSource()
 
 
+def _wayland() -> PresenceSource:
+    from focusdesk.shell.desktop.presence.wayland_idle import WaylandIdleSource
+
+    return WaylandIdleSource()
+
+
 def _mutter() -> PresenceSource:
     from focusdesk.shell.desktop.presence.dbus_idle import MutterIdleSource
 
@@ -62,5 +70,5 @@ def presence_sources(platform_name: str) -> list[tuple[str, SourceFactory]]:
     if platform_name == "xcb":
         return [("x11-screensaver", _x11), ("mutter", _mutter), ("screensaver", _screensaver)]
     if platform_name.startswith("wayland"):
-        return [("mutter", _mutter), ("screensaver", _screensaver)]
+        return [("wayland-idle", _wayland), ("mutter", _mutter), ("screensaver", _screensaver)]
     return []
