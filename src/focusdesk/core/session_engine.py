@@ -65,6 +65,7 @@ import math
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from focusdesk.core.absence import interrupted_at
 from focusdesk.core.calendar_plan import NO_EVENTS, CalendarEvents, plan_with_calendar
 from focusdesk.core.clock_watch import BackwardJump, ClockWatch, ForwardJump, zone_changed
 from focusdesk.core.engine_events import (
@@ -813,18 +814,10 @@ class SessionEngine:
         """Close again at `since` the sessions that ended after it (interrupted)."""
         events: list[Event] = []
         for record in self._recent:
-            if record.ended_at is None or record.ended_at <= since:
-                continue
-            end = max(since, record.started_at)
-            cut_off = (record.ended_at - end).total_seconds()
-            record.actual_seconds = max(0, record.actual_seconds - int(cut_off))
-            record.paused_seconds = max(
-                0, int((end - record.started_at).total_seconds()) - record.actual_seconds
-            )
-            record.ended_at = end
-            record.outcome = Outcome.INTERRUPTED
-            self._interrupted.append(replace(record))
-            events.append(SessionCorrected(replace(record)))
+            corrected = interrupted_at(record, since)
+            if corrected is not None:
+                self._interrupted.append(corrected)
+                events.append(SessionCorrected(replace(corrected)))
         self._recent = []
         return events
 
