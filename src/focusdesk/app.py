@@ -358,12 +358,18 @@ class FocusDeskApp:
         candidates = self._presence_candidates
         if candidates is None:
             candidates = presence_sources(self.qt_app.platformName())
+        lock_hint = None
+        if self._watch_sleep:  # (the system bus: logind)
+            from focusdesk.shell.desktop.presence.logind_lock import LogindLock
+
+            lock_hint = LogindLock()
         self.presence = PresenceMonitor(
             candidates,
             PresenceTracker(self.settings.away_after_minutes),
             self.clock,
             self._on_presence,
             timer_factory=self._timer_factory,
+            lock_hint=lock_hint,
         )
         self.presence.start()
         if self._watch_sleep:

@@ -276,3 +276,53 @@ def test_without_those_services_the_sources_say_unavailable(e2e_env) -> None:
         )
         assert result.returncode == 2, result.stdout + result.stderr
         assert "is not on the session bus" in result.stdout
+
+
+def test_logind_lock_hint_is_followed_as_it_changes(e2e_env) -> None:
+    env = {**e2e_env, "DBUS_SYSTEM_BUS_ADDRESS": e2e_env["DBUS_SESSION_BUS_ADDRESS"]}
+    service = subprocess.Popen(
+        [sys.executable, str(HERE / "fake_logind.py")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=die_with_parent,
+    )
+    try:
+        assert service.stdout is not None and service.stderr is not None
+        line = service.stdout.readline().decode().strip()
+        assert line == "ready", service.stderr.read().decode()
+        reader = subprocess.Popen(
+            [sys.executable, str(HERE / "lock_probe.py")],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=die_with_parent,
+        )
+        assert reader.stdout is not None
+        first = reader.stdout.readline().strip()
+        assert first == "locked=False", first + (reader.stderr.read() if reader.stderr else "")
+        subprocess.run(
+            [
+                "dbus-send",
+                "--session",
+                "--type=method_call",
+                "--print-reply",
+                "--dest=org.focusdesk.test.LogindControl",
+                "/control",
+                "org.focusdesk.test.LogindControl.SetLocked",
+                "boolean:true",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=10,
+        )
+        out, err = reader.communicate(timeout=20)
+        assert reader.returncode == 0, out + err
+        assert out.strip() == "changed locked=True"
+    finally:
+        stop_process(service)
+        for pipe in (service.stdout, service.stderr):
+            if pipe is not None:
+                pipe.close()

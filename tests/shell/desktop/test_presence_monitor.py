@@ -202,3 +202,35 @@ def test_a_source_that_counts_idle_itself_gets_the_threshold_and_no_timer() -> N
     assert h.timer.interval_ms is None  # the source will say when 5 minutes have passed
     h.monitor.set_away_after(20)
     assert source.timeouts == [300.0, 1200.0]
+
+
+def test_a_lock_hint_makes_the_user_away_at_once_whatever_the_idle_time() -> None:
+    class Hint:
+        locked = False
+
+        def start(self, on_change: Callable[[], None]) -> bool:
+            self.on_change = on_change
+            return True
+
+    hint = Hint()
+    source = Source("fake", idle=3)
+    clock = Clock()
+    transitions: list[Transition] = []
+    monitor = PresenceMonitor(
+        [("fake", lambda: source)],
+        PresenceTracker(5),
+        clock,
+        transitions.append,
+        timer_factory=Timer,
+        lock_hint=hint,
+    )
+    monitor.start()
+    monitor.check()
+    assert monitor.presence is Presence.ACTIVE
+    hint.locked = True
+    hint.on_change()  # logind: LockedHint changed
+    assert transitions == [WentAway(T0 - timedelta(seconds=3))]
+    hint.locked = False
+    source.idle = 0
+    hint.on_change()
+    assert transitions[-1] == CameBack(T0)

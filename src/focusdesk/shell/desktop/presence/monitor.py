@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from focusdesk.core.clock import Clock
 from focusdesk.core.presence import (
@@ -30,6 +32,15 @@ from focusdesk.shell.desktop.presence.sources import NullPresenceSource, SourceF
 from focusdesk.shell.desktop.ticker import TimerFactory, qt_timer_factory, wait_ms
 
 _log = logging.getLogger(__name__)
+
+
+class LockHint(Protocol):
+    """The screen lock from elsewhere than the idle source (logind's LockedHint)."""
+
+    locked: bool
+
+    def start(self, on_change: Callable[[], None]) -> bool: ...
+
 
 #: While away, how often an idle time is read to see the user come back.
 AWAY_POLL = timedelta(seconds=5)
@@ -48,6 +59,7 @@ class PresenceMonitor:
         on_transition: Callable[[Transition], None],
         timer_factory: TimerFactory | None = None,
         away_poll: timedelta = AWAY_POLL,
+        lock_hint: LockHint | None = None,
     ) -> None:
         self._candidates = list(candidates)
         self._tracker = tracker
@@ -59,6 +71,7 @@ class PresenceMonitor:
         self._watching = False
         self._last_idle: float | None = None
         self._checking = False
+        self._lock_hint = lock_hint
 
     @property
     def presence(self) -> Presence:
@@ -75,6 +88,8 @@ class PresenceMonitor:
     def start(self) -> None:
         """Open the best source available; one log line says which (or why none)."""
         self._open_next("")
+        if self._lock_hint is not None and not self._lock_hint.start(self.check):
+            self._lock_hint = None
 
     def close(self) -> None:
         self._timer.stop()
@@ -119,6 +134,8 @@ class PresenceMonitor:
                 _log.exception("presence source %s failed", self._source.name)
             else:
                 self._last_idle = signal.idle_seconds
+                if self._lock_hint is not None and self._lock_hint.locked:
+                    signal = replace(signal, locked=True)
                 return self._tracker.observe(now, signal)
             self._open_next(self._source.name)
             if isinstance(self._source, NullPresenceSource):
