@@ -74,7 +74,7 @@ def test_no_input_pauses_the_block_and_the_mouse_brings_the_user_back(
         "the block to pause itself with no input",
     )
     paused_after = time.monotonic() - last_input
-    assert 60 <= paused_after <= 75, paused_after
+    assert 60 <= paused_after <= 80, paused_after  # about 70 s (a loaded machine adds a few)
     assert away["presence"] == "away"
     # Paused from the last input: the time left stands where it was then.
     assert 30 * 60 - away["remaining_seconds"] <= 5
