@@ -89,12 +89,19 @@ def test_no_input_pauses_the_block_and_the_mouse_brings_the_user_back(
     assert back["state"] == "paused"  # the user resumes or ends it
     told = notifications.wait_for(lambda n: "You were away" in n["body"], timeout=15)
     assert "the block was paused at" in told["body"]
+    assert "resume" in told["actions"] and "end" in told["actions"]
 
+    # "Resume" on the notification: the block runs on from where it was paused.
+    notifications.invoke_action(told["id"], "resume")
+    resumed = poll_until(
+        lambda: (s := status(focusdesk_cli))["state"] == "focus" and s, 10, "Resume to work"
+    )
+    assert 30 * 60 - resumed["remaining_seconds"] <= 8
     stopped = focusdesk_cli("stop", "--reason", "test over")
     assert stopped.returncode == 0, stopped.stderr
     (row,) = rows(data / "focusdesk.sqlite3", "SELECT * FROM sessions")
     assert row["outcome"] == "stopped"
-    assert row["actual_seconds"] <= 5  # the away minute and more was never focus
+    assert row["actual_seconds"] <= 8  # the away minute and more was never focus
     assert row["paused_seconds"] >= 60
     app.assert_running()
 

@@ -23,6 +23,38 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE.parents[1] / "src"
 
 
+def run_probe(
+    prefix: list[str], python: str, config: Path, runtime: Path, env: dict[str, str]
+) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Start sway, run the probe in its session, stop sway; the probe's result and sway's log."""
+    log_path = runtime / "sway.log"
+    with log_path.open("wb") as log:
+        compositor = subprocess.Popen(
+            [*prefix, "sway", "-c", str(config)],
+            env=env,
+            stdout=log,
+            stderr=log,
+            preexec_fn=die_with_parent,
+        )
+    try:
+        socket_path = runtime / "wayland-1"
+        poll_until(
+            lambda: socket_path.exists() or compositor.poll() is not None,
+            15,
+            "sway's Wayland socket",
+        )
+        probe = subprocess.run(
+            [*prefix, python, str(HERE / "wayland_idle_probe.py")],
+            env={**env, "WAYLAND_DISPLAY": "wayland-1"},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    finally:
+        stop_process(compositor)
+    return probe, log_path.read_text(errors="replace")[-2000:]
+
+
 def test_the_compositor_says_idle_and_resumed_to_the_wayland_source() -> None:
     if shutil.which("sway") is None:
         pytest.skip("sway is not installed")
@@ -47,26 +79,12 @@ def test_the_compositor_says_idle_and_resumed_to_the_wayland_source() -> None:
         }
         prefix = ["runuser", "-u", "nobody", "--"] if as_root else []
         python = "/usr/bin/python3" if as_root else sys.executable
-        compositor = subprocess.Popen(
-            [*prefix, "sway", "-c", str(config)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=die_with_parent,
-        )
-        try:
-            poll_until(lambda: (runtime / "wayland-1").exists(), 15, "sway's Wayland socket")
-            probe = subprocess.run(
-                [*prefix, python, str(HERE / "wayland_idle_probe.py")],
-                env={**env, "WAYLAND_DISPLAY": "wayland-1"},
-                capture_output=True,
-                text=True,
-                timeout=30,
-            )
-        finally:
-            stop_process(compositor)
+        probe, log = run_probe(prefix, python, config, runtime, env)
+        if probe.returncode != 0 and "cannot reach the Wayland compositor" in probe.stderr:
+            # The compositor went away under us once (a loaded machine): one more go.
+            probe, log = run_probe(prefix, python, config, runtime, env)
         lines = probe.stdout.splitlines()
-        assert probe.returncode == 0, probe.stdout + probe.stderr
+        assert probe.returncode == 0, f"{probe.stdout}{probe.stderr}\nsway:\n{log}"
         assert lines[0] in ("protocol ext_idle_notifier_v1", "protocol org_kde_kwin_idle")
         assert lines[1].startswith("idle 1.")
         assert lines[2] == "resumed 0.0"
