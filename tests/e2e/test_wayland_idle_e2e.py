@@ -68,6 +68,10 @@ def test_the_compositor_says_idle_and_resumed_to_the_wayland_source() -> None:
         runtime.chmod(0o700)
         config = runtime / "sway.conf"
         config.write_text("output HEADLESS-1 resolution 1280x800\n", encoding="utf-8")
+        # Readable by sway's user whatever the test process's umask (the app sets 077).
+        config.chmod(0o644)
+        if as_root:
+            shutil.chown(config, "nobody")
         env = {
             "HOME": str(runtime),
             "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
