@@ -66,6 +66,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from focusdesk.core.absence import interrupted_at
+from focusdesk.core.boundary_plan import (
+    BoundaryDecision,
+    BoundaryOverride,
+    decide_boundary,
+    next_boundary_change,
+    override_until,
+)
 from focusdesk.core.calendar_plan import NO_EVENTS, CalendarEvents, plan_with_calendar
 from focusdesk.core.clock_watch import BackwardJump, ClockWatch, ForwardJump, zone_changed
 from focusdesk.core.engine_events import (
@@ -93,7 +100,7 @@ from focusdesk.core.engine_events import (
     ZoneChanged,
 )
 from focusdesk.core.i18n import WEEKDAY_NAMES, _
-from focusdesk.core.patterns import BlockKind, Pattern
+from focusdesk.core.patterns import BlockKind, Boundary, Pattern
 from focusdesk.core.planner import BlockSource, DayPlan, PlannedBlock, local_instant
 from focusdesk.core.sessions import (
     DayRecord,
@@ -112,7 +119,9 @@ OVERTIME_LABEL = "Overtime"
 
 # Processing order of items due at the same instant: a block ending exactly at
 # the hard stop is completed (not cut), and a warning precedes the stop.
-_SESSION_END, _WARNING, _HARD_STOP, _ANNOUNCE, _ROLLOVER, _RITUAL = range(6)
+# A planned block's start or end (or an override lapsing) only re-decides the
+# boundary signal, after everything else at that instant.
+_SESSION_END, _WARNING, _HARD_STOP, _ANNOUNCE, _ROLLOVER, _RITUAL, _BOUNDARY = range(7)
 
 Interval = tuple[datetime, datetime]
 
@@ -240,6 +249,10 @@ class SessionEngine:
         self._started_by_user = open_session is not None
         self._alarm = False
         self._working = False
+        #: The user's word on the boundary (a block started or stopped, "I'm on/off").
+        self._override: BoundaryOverride | None = None
+        #: The last planned-block edge the boundary was re-decided at.
+        self._boundary_seen = now
         self._big_task = big_task
         day = working_day(now, zone, day_boundary)
         known = replace(today) if today is not None and today.day == day else None
@@ -356,6 +369,11 @@ class SessionEngine:
             total = session.planned_seconds
         elif state is EngineState.ALARM:
             label = "Hard stop"
+        decision = self.boundary_at(now)
+        if state in (EngineState.ON, EngineState.OFF):
+            # Idle, the plan or the user's word decides what the household sees.
+            state = EngineState.ON if decision.boundary is Boundary.ON else EngineState.OFF
+            label = decision.label
         next_label, next_at = "", None
         for start, _end, block in self._day.blocks:
             if start > now:
@@ -385,6 +403,21 @@ class SessionEngine:
             overtime=session is not None and session.kind is SessionKind.OVERTIME,
             big_task=big_task,
             day_closed=closed,
+            planned_block=decision.planned_block,
+        )
+
+    def boundary_at(self, now: datetime) -> BoundaryDecision:
+        """The boundary signal at `now` (SPEC §4): the plan, unless the user said otherwise."""
+        now = max(_utc(now), self._latest)
+        day = self._day
+        return decide_boundary(
+            day.plan,
+            now,
+            session_running=self._session is not None,
+            alarm=self._alarm,
+            hard_stop_passed=day.hard_stop is not None and now >= day.hard_stop,
+            working=self._working,
+            override=self._override,
         )
 
     def _no_hard_stop_reason(self) -> str:
@@ -553,6 +586,8 @@ class SessionEngine:
             self._day.record.hard_stop_kept = False
             events.append(DayRecordChanged(replace(self._day.record)))
         self._working = True
+        if not reason:
+            self._override_boundary(now, Boundary.ON)
         self._reopen_day(now, events)
         self._note_state(old, events)
         return events
@@ -577,6 +612,21 @@ class SessionEngine:
         self._working = True
         self._reopen_day(now, events)
         self._note_state(old, events)
+        return events
+
+    def set_boundary(self, now: datetime, boundary: Boundary) -> list[Event]:
+        """ "I'm on" / "I'm off": the user's word holds until the next planned block begins."""
+        events = self.advance(now)
+        now = self._latest
+        if self._session is not None and boundary is Boundary.OFF:
+            events.append(ActionRefused("boundary", "a block is running: stop it first"))
+            return events
+        if self._alarm:
+            events.append(
+                ActionRefused("boundary", "the hard stop is ringing: finish the day or snooze")
+            )
+            return events
+        self._override_boundary(now, boundary)
         return events
 
     def pause(self, now: datetime) -> list[Event]:
@@ -638,6 +688,9 @@ class SessionEngine:
             return events
         old = self.state
         events += self._close(self._latest, Outcome.STOPPED, reason)
+        if not self._protection_reason(self._latest):
+            # Stopping is the user's word too: on (not the plan) until the next block.
+            self._override_boundary(self._latest, Boundary.ON)
         self._note_state(old, events)
         return events
 
@@ -898,6 +951,9 @@ class SessionEngine:
             items.append((day.blocks[day.announced][0], _ANNOUNCE))
         if self._ritual_at is not None:
             items.append((self._ritual_at, _RITUAL))
+        edge = next_boundary_change(day.plan, self._boundary_seen, self._override)
+        if edge is not None and edge < day.end:
+            items.append((edge, _BOUNDARY))
         return min(items)
 
     def _pending_warnings(self) -> list[int]:
@@ -919,6 +975,8 @@ class SessionEngine:
             self._ritual_at = None
             if self._alarm:
                 events.append(RitualDue())
+        elif kind == _BOUNDARY:
+            self._boundary_seen = at  # the status re-decides; nothing else to do
         else:
             self._on_rollover(at, events)
         self._note_state(old, events)
@@ -1050,6 +1108,8 @@ class SessionEngine:
             self._big_task = old.record.big_task_tomorrow
         self._alarm = False
         self._working = False
+        self._override = None
+        self._boundary_seen = at
         self._day = self._make_day(old.day + timedelta(days=1), at, None)
         events.append(DayRecordChanged(replace(self._day.record)))
 
@@ -1195,6 +1255,10 @@ class SessionEngine:
             if block.kind is BlockKind.FOCUS and end > now and start not in self._day.skipped:
                 return start, end, block
         return None
+
+    def _override_boundary(self, now: datetime, boundary: Boundary) -> None:
+        until = override_until(self._day.plan, now, self._day.end)
+        self._override = BoundaryOverride(boundary, now, until)
 
     def _note_state(self, old: EngineState, events: list[Event]) -> None:
         new = self.state

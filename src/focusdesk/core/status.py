@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from focusdesk.core.patterns import Boundary
+from focusdesk.core.planner import PlannedBlock
 from focusdesk.core.presence import Presence
 
 
@@ -59,6 +60,8 @@ class StatusSnapshot:
     #: The day's shutdown ritual is done (or the day was closed early): its
     #: hard stop is behind the user, and `big_task` names tomorrow's task.
     day_closed: bool = False
+    #: The planned block in force now, whatever decides the boundary (SPEC §4).
+    planned_block: PlannedBlock | None = None
 
     @property
     def big_task_is_tomorrows(self) -> bool:
@@ -90,4 +93,12 @@ class StatusSnapshot:
             "presence": self.presence.value,
             "presence_source": self.presence_source,
             "day_closed": self.day_closed,
+            "planned_block": {
+                "kind": self.planned_block.kind.value,
+                "label": self.planned_block.label,
+                "start": self.planned_block.start.isoformat(),
+                "end": self.planned_block.end.isoformat(),
+            }
+            if self.planned_block is not None
+            else None,
         }
