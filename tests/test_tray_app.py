@@ -598,3 +598,18 @@ def test_without_a_tray_closing_the_window_during_a_block_asks_and_no_keeps_both
     assert window.isVisible()
     assert h.state is EngineState.FOCUS
     assert "is running" in h.questions[-1]
+
+
+def test_im_off_and_im_on_reach_the_signal_and_the_command_line(harness: Harness) -> None:
+    heard: list[tuple[str, str]] = []
+    harness.app.add_status_listener(lambda _previous, now: heard.append((now.state, now.label)))
+    h = started(harness)
+    h.pass_time(timedelta(minutes=45))  # 09:45: Boundary Fortress's deep-work block, planned: on
+    assert h.app.dispatch_command({"action": "status"})["status"]["boundary"] == "on"
+    h.app.tray.boundary_requested.emit(False)  # "I'm off" from the tray
+    status = h.app.dispatch_command({"action": "status"})["status"]
+    assert (status["boundary"], status["label"]) == ("off", "Off — your call")
+    assert status["planned_block"]["label"] == "Deep work"
+    reply = h.app.dispatch_command({"action": "boundary", "state": "on"})
+    assert (reply["status"]["boundary"], reply["status"]["label"]) == ("on", "On — your call")
+    assert heard[-2:] == [("off", "Off — your call"), ("on", "On — your call")]

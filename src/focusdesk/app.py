@@ -67,7 +67,7 @@ from focusdesk.core.notifications import (
     Urgency,
 )
 from focusdesk.core.pattern_loader import PatternCatalog, PatternError
-from focusdesk.core.patterns import BlockKind, Pattern
+from focusdesk.core.patterns import BlockKind, Boundary, Pattern
 from focusdesk.core.plan_history import PatternEvent, PlanHistory
 from focusdesk.core.planner import PlannedBlock
 from focusdesk.core.ports import Notifier
@@ -479,6 +479,9 @@ class FocusDeskApp:
             events = engine.pause(now)
         elif action == "resume":
             events = engine.resume(now)
+        elif action == "boundary":
+            assert request.state is not None  # the protocol requires it for boundary
+            events = engine.set_boundary(now, Boundary(request.state))
         else:  # extend
             assert request.minutes is not None  # the protocol requires it for extend
             events = engine.extend(now, request.minutes)
@@ -716,6 +719,11 @@ class FocusDeskApp:
         tray = self.tray
         tray.start_focus_requested.connect(self._start_focus_from_user)
         tray.pause_requested.connect(lambda: self._user_action(lambda e, n: e.pause(n)))
+        tray.boundary_requested.connect(
+            lambda on: self._user_action(
+                lambda e, n: e.set_boundary(n, Boundary.ON if on else Boundary.OFF)
+            )
+        )
         tray.resume_requested.connect(lambda: self._user_action(lambda e, n: e.resume(n)))
         tray.extend_requested.connect(
             lambda minutes: self._user_action(lambda e, n: e.extend(n, minutes))

@@ -57,11 +57,20 @@ def test_an_open_request_round_trips(window: str) -> None:
         (b'{"action": "open", "window": ["review"]}', "window must be one of"),
         (b'{"action": "show", "window": "review"}', "'show' takes no field window"),
         (b'{"action": "start", "ask_on_screen": 1}', "ask_on_screen must be true or false"),
+        (b'{"action": "boundary"}', '\'boundary\' needs state "on" or "off"'),
+        (b'{"action": "boundary", "state": "busy"}', "'boundary' needs state"),
+        (b'{"action": "status", "state": "on"}', "'status' takes no field state"),
     ],
 )
 def test_garbage_becomes_a_clear_error(line: bytes, words: str) -> None:
     with pytest.raises(ProtocolError, match=words):
         parse_request(line)
+
+
+@pytest.mark.parametrize("state", ["on", "off"])
+def test_a_boundary_request_round_trips(state: str) -> None:
+    request = Request("boundary", state=state)
+    assert parse_request(request.to_line().strip()) == request
 
 
 def test_shell_metacharacters_in_a_label_are_just_text() -> None:

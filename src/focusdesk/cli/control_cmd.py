@@ -1,4 +1,4 @@
-"""`focusdesk start | stop | pause | resume | extend | status`: control the running app.
+"""`focusdesk start | stop | pause | resume | extend | boundary | status`: control the running app.
 
 These talk to the running tray app over its local socket (exit 3 when it is
 not running). The contract is SPEC §6; scripts rely on `status --json`.
@@ -75,6 +75,12 @@ def pause_block(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def resume_block(args: argparse.Namespace, paths: DataPaths) -> int:
     return _simple_action("resume", args, paths)
+
+
+def set_boundary(args: argparse.Namespace, paths: DataPaths) -> int:
+    reply = _send(paths, Request("boundary", state=args.state))
+    print(describe(reply.get("status", {})))
+    return EXIT_OK
 
 
 def show_status(args: argparse.Namespace, paths: DataPaths) -> int:

@@ -127,6 +127,15 @@ def _control_commands(commands: argparse._SubParsersAction) -> None:  # type: ig
     extend.add_argument("--minutes", type=minutes_value, metavar="M", required=True)
     extend.set_defaults(handler=LazyHandler("control_cmd", "extend_block"))
 
+    boundary = commands.add_parser(
+        "boundary",
+        help="say you are on or off, overriding the plan until the next planned block",
+        description='Set the boundary signal by hand ("I\'m on" / "I\'m off"). The plan '
+        "takes over again when the next planned block begins.",
+    )
+    boundary.add_argument("state", choices=("on", "off"), help="on: working; off: available")
+    boundary.set_defaults(handler=LazyHandler("control_cmd", "set_boundary"))
+
     status = commands.add_parser("status", help="the current state")
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.set_defaults(handler=LazyHandler("control_cmd", "show_status"))

@@ -47,9 +47,12 @@ ACTIONS: dict[str, frozenset[str]] = {
     "open": frozenset({"window"}),
     #: Today's plan as it will run, calendar meetings included (`focusdesk today`).
     "today": frozenset(),
+    #: "I'm on" / "I'm off": overrides the planned boundary until the next planned block.
+    "boundary": frozenset({"state"}),
 }
 #: The windows `open` can show.
 OPEN_WINDOWS = ("review", "settings", "ritual")
+BOUNDARY_STATES = ("on", "off")
 
 
 class ProtocolError(ValueError):
@@ -65,6 +68,8 @@ class Request:
     reason: str = ""
     window: str = ""
     ask_on_screen: bool = False
+    #: With "boundary": "on" or "off".
+    state: str | None = None
 
     def to_line(self) -> bytes:
         body: dict[str, Any] = {"action": self.action}
@@ -80,6 +85,8 @@ class Request:
             body["window"] = self.window
         if self.ask_on_screen:
             body["ask_on_screen"] = True
+        if self.state is not None:
+            body["state"] = self.state
         # ASCII escapes: a lone surrogate in a label cannot break the line.
         return json.dumps(body).encode() + b"\n"
 
@@ -155,7 +162,10 @@ def parse_request(line: bytes) -> Request:
     ask = body.get("ask_on_screen", False)
     if not isinstance(ask, bool):
         raise ProtocolError("ask_on_screen must be true or false")
-    return Request(action, minutes, label, confirm, clean_text(reason).strip(), window, ask)
+    state = body.get("state")
+    if action == "boundary" and state not in BOUNDARY_STATES:
+        raise ProtocolError('\'boundary\' needs state "on" or "off"')
+    return Request(action, minutes, label, confirm, clean_text(reason).strip(), window, ask, state)
 
 
 def _minutes(value: Any) -> float:

@@ -259,3 +259,19 @@ def test_a_paused_block_offers_resume_and_end_block_without_asking_why(
     with qtbot.waitSignal(tray.stop_requested) as stop:
         tray.end_block_action.trigger()
     assert stop.args == ["ended while paused"]
+
+
+def test_im_on_and_im_off_follow_the_state_and_ask_for_the_other(tray: Tray, qtbot: QtBot) -> None:
+    tray.update_status(ON)
+    assert tray.boundary_action.isVisible() and tray.boundary_action.text() == "I'm off"
+    with qtbot.waitSignal(tray.boundary_requested) as off:
+        tray.boundary_action.trigger()
+    assert off.args == [False]
+    tray.update_status(snapshot(EngineState.OFF, label="Lunch — back at 13:15"))
+    assert tray.boundary_action.text() == "I'm on"
+    with qtbot.waitSignal(tray.boundary_requested) as on:
+        tray.boundary_action.trigger()
+    assert on.args == [True]
+    for busy in (FOCUS, snapshot(EngineState.ALARM)):
+        tray.update_status(busy)
+        assert not tray.boundary_action.isVisible()

@@ -184,6 +184,8 @@ class Tray(QObject):
     signal_board_requested = Signal()
     pattern_chosen = Signal(str)
     about_requested = Signal()
+    #: "I'm on" (True) / "I'm off" (False): the user's word over the plan.
+    boundary_requested = Signal(bool)
     quit_requested = Signal()
 
     def __init__(
@@ -245,6 +247,7 @@ class Tray(QObject):
         }
         self.stop_action = self._action(_("Stop…"), self._on_stop)
         self.buffer_action = self._action(_("Start buffer"), self.start_buffer_requested.emit)
+        self.boundary_action = self._action(_("I'm off"), self._on_boundary)
         self.ritual_action = self._action(
             _("Close the day (shutdown ritual)…"), self.shutdown_ritual_requested.emit
         )
@@ -269,6 +272,10 @@ class Tray(QObject):
         """Reflect the setting without emitting `signal_light_toggled`."""
         self.signal_light_action.setChecked(shown)
 
+    def _on_boundary(self) -> None:
+        snapshot = self._snapshot
+        self.boundary_requested.emit(snapshot is not None and snapshot.state is EngineState.OFF)
+
     def _extend_by(self, minutes: int) -> Callable[[], None]:
         def emit() -> None:
             self.extend_requested.emit(minutes)
@@ -288,6 +295,7 @@ class Tray(QObject):
             menu.addAction(action)
         menu.addAction(self.stop_action)
         menu.addAction(self.buffer_action)
+        menu.addAction(self.boundary_action)
         menu.addSeparator()
         menu.addAction(self.ritual_action)
         menu.addAction(self.review_action)
@@ -424,6 +432,9 @@ class Tray(QObject):
             action.setVisible(in_block)
         self.stop_action.setVisible(in_block)
         self.buffer_action.setVisible(not in_block)
+        # Idle only: a block is "on" by itself, and the ringing hard stop has its ritual.
+        self.boundary_action.setVisible(state in (EngineState.ON, EngineState.OFF))
+        self.boundary_action.setText(_("I'm on") if state is EngineState.OFF else _("I'm off"))
         self.ritual_action.setVisible(state is EngineState.ALARM)
 
     @property
