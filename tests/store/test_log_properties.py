@@ -142,9 +142,10 @@ def test_hand_edits_never_leave_overlapping_or_negative_sessions(
     midnight = at(0, 0, day)
     # The test's own model of the rule, in minutes: a session that ends before
     # it starts is refused, and so is one that shares time with a kept session
-    # of its family (work: focus and overtime; buffers), a zero-length one
-    # counting as sharing when it lies strictly inside the other.
-    kept: list[tuple[int, int, bool]] = []  # (start, end, is work)
+    # of its family (work: focus and overtime; buffers; offclock stretches), a
+    # zero-length one counting as sharing when it lies strictly inside the other.
+    family = {SessionKind.OVERTIME: SessionKind.FOCUS}
+    kept: list[tuple[int, int, SessionKind]] = []  # (start, end, family)
     expected_ids: list[str] = []
     for start_minute, length, kind in attempts:
         rec = make_session(
@@ -154,7 +155,7 @@ def test_hand_edits_never_leave_overlapping_or_negative_sessions(
             ended_minutes=length,
             day=day,
         )
-        start, end, work = start_minute, start_minute + length, kind is not SessionKind.BUFFER
+        start, end, work = start_minute, start_minute + length, family.get(kind, kind)
         expected = length >= 0 and not any(
             _share_time((start, end), (s, e)) for s, e, w in kept if w == work
         )

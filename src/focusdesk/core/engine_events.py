@@ -203,6 +203,22 @@ class ZoneChanged:
     zone_name: str
 
 
+@dataclass(frozen=True, slots=True)
+class OffclockNoticed:
+    """Time at the computer in protected time was recognised as offclock (once a stretch).
+
+    `reason` completes "It's …": "after your hard stop", "a protected day",
+    "time for School pick-up".
+    """
+
+    record: SessionRecord
+    reason: str
+
+    @property
+    def minutes(self) -> int:
+        return self.record.actual_seconds // 60
+
+
 Event: TypeAlias = (
     SessionOpened
     | SessionUpdated
@@ -225,4 +241,5 @@ Event: TypeAlias = (
     | UserWentAway
     | UserReturned
     | ZoneChanged
+    | OffclockNoticed
 )

@@ -85,6 +85,7 @@ from focusdesk.core.engine_events import (
     Event,
     ExtendedPastHardStop,
     HardStopReached,
+    OffclockNoticed,
     PlannedBlockDue,
     PreStopWarning,
     RitualDue,
@@ -100,6 +101,7 @@ from focusdesk.core.engine_events import (
     ZoneChanged,
 )
 from focusdesk.core.i18n import WEEKDAY_NAMES, _
+from focusdesk.core.offclock import OffclockSituation, OffclockWatch
 from focusdesk.core.patterns import BlockKind, Boundary, Pattern
 from focusdesk.core.planner import BlockSource, DayPlan, PlannedBlock, local_instant
 from focusdesk.core.sessions import (
@@ -120,8 +122,9 @@ OVERTIME_LABEL = "Overtime"
 # Processing order of items due at the same instant: a block ending exactly at
 # the hard stop is completed (not cut), and a warning precedes the stop.
 # A planned block's start or end (or an override lapsing) only re-decides the
-# boundary signal, after everything else at that instant.
-_SESSION_END, _WARNING, _HARD_STOP, _ANNOUNCE, _ROLLOVER, _RITUAL, _BOUNDARY = range(7)
+# boundary signal, after everything else at that instant; an offclock heartbeat
+# or recognition comes after that.
+_SESSION_END, _WARNING, _HARD_STOP, _ANNOUNCE, _ROLLOVER, _RITUAL, _BOUNDARY, _OFFCLOCK = range(8)
 
 Interval = tuple[datetime, datetime]
 
@@ -253,6 +256,9 @@ class SessionEngine:
         self._override: BoundaryOverride | None = None
         #: The last planned-block edge the boundary was re-decided at.
         self._boundary_seen = now
+        #: Offclock stretches (SPEC §3a); watched only while presence is known.
+        self._offclock = OffclockWatch(0)
+        self._offclock_watching = False
         self._big_task = big_task
         day = working_day(now, zone, day_boundary)
         known = replace(today) if today is not None and today.day == day else None
@@ -439,7 +445,25 @@ class SessionEngine:
                 break
             self._handle(at, kind, now, events)
         self._latest = now
+        self._offclock_step(now, events)
         return events
+
+    def watch_offclock(self, now: datetime, after_minutes: int) -> list[Event]:
+        """Record offclock stretches longer than `after_minutes` (0: do not).
+
+        The driver turns it on only while presence is known and away detection
+        is on: without them a machine left running would look like work.
+        """
+        events = self.advance(now)
+        self._offclock.set_after(after_minutes)
+        self._offclock_watching = after_minutes > 0
+        self._offclock_step(self._latest, events)
+        return events
+
+    @property
+    def offclock_session(self) -> SessionRecord | None:
+        """A copy of the open offclock stretch, if any."""
+        return self._offclock.open_record
 
     def observe_clock(
         self, now: datetime, monotonic: float, zone: tzinfo | None = None
@@ -954,6 +978,9 @@ class SessionEngine:
         edge = next_boundary_change(day.plan, self._boundary_seen, self._override)
         if edge is not None and edge < day.end:
             items.append((edge, _BOUNDARY))
+        offclock = self._offclock.next_deadline()
+        if offclock is not None:
+            items.append((offclock, _OFFCLOCK))
         return min(items)
 
     def _pending_warnings(self) -> list[int]:
@@ -977,9 +1004,9 @@ class SessionEngine:
                 events.append(RitualDue())
         elif kind == _BOUNDARY:
             self._boundary_seen = at  # the status re-decides; nothing else to do
-        else:
+        elif kind == _ROLLOVER:
             self._on_rollover(at, events)
-        self._note_state(old, events)
+        self._note_state(old, events, at)
 
     def _on_session_end(self, at: datetime, events: list[Event]) -> None:
         assert self._session is not None
@@ -1260,7 +1287,59 @@ class SessionEngine:
         until = override_until(self._day.plan, now, self._day.end)
         self._override = BoundaryOverride(boundary, now, until)
 
-    def _note_state(self, old: EngineState, events: list[Event]) -> None:
+    def _offclock_step(self, at: datetime, events: list[Event]) -> None:
+        """Let the offclock watch look at `at`; its rows and notice become events."""
+        situation = OffclockSituation(
+            watching=self._offclock_watching,
+            away_since=self._away_since,
+            protected=self._offclock_reason(at),
+            # The ringing hard stop is wrapping up (the ritual), not offclock work.
+            block_running=self._session is not None or self._alarm,
+            day_start=self._day.start,
+        )
+        change = self._offclock.observe(at, situation, self._offclock_record)
+        if change.closed is not None:
+            events.append(SessionClosed(change.closed))
+        if change.opened is not None:
+            events.append(SessionOpened(change.opened))
+        if change.updated is not None:
+            events.append(SessionUpdated(change.updated))
+        if change.notice and change.opened is not None:
+            events.append(OffclockNoticed(change.opened, change.notice))
+
+    def _offclock_reason(self, at: datetime) -> str:
+        """Why being at the computer at `at` is offclock ("It's …"), or "" if it is not."""
+        day = self._day
+        if day.protected:
+            return "a protected day"
+        if day.hard_stop is not None and at >= day.hard_stop:
+            return "after your hard stop"
+        block = day.plan.block_at(at)
+        if block is not None and block.boundary is Boundary.OFF:
+            return f"time for {block.label}"
+        return ""
+
+    def _offclock_record(self, at: datetime, label: str) -> SessionRecord:
+        offset = self._local(at).utcoffset() or timedelta(0)
+        return SessionRecord(
+            id=new_session_id(),
+            kind=SessionKind.OFFCLOCK,
+            label=label,
+            pattern_id=self._pattern.id,
+            day=working_day(at, self._zone, self._boundary),
+            started_at=at,
+            planned_end=at,
+            utc_offset_minutes=int(offset.total_seconds() // 60),
+            planned_seconds=0,
+            breach=True,
+        )
+
+    def _note_state(
+        self, old: EngineState, events: list[Event], at: datetime | None = None
+    ) -> None:
+        """After anything that can change the state (at `at`, default the latest instant)."""
+        # A block starting or ending, a hard stop, a planned edge: offclock may start or stop.
+        self._offclock_step(self._latest if at is None else at, events)
         new = self.state
         if new is not old:
             events.append(StateChanged(old, new))

@@ -18,6 +18,9 @@ class SessionKind(StrEnum):
     BUFFER = "buffer"
     #: Work after the hard stop that the user chose by snoozing the alarm.
     OVERTIME = "overtime"
+    #: Time at the computer in protected time with no block running (SPEC §3a):
+    #: invisible overtime, never focus, always a breach.
+    OFFCLOCK = "offclock"
 
 
 class Outcome(StrEnum):

@@ -68,6 +68,8 @@ _KIND_FAMILIES: dict[SessionKind, tuple[SessionKind, ...]] = {
     SessionKind.FOCUS: (SessionKind.FOCUS, SessionKind.OVERTIME),
     SessionKind.OVERTIME: (SessionKind.FOCUS, SessionKind.OVERTIME),
     SessionKind.BUFFER: (SessionKind.BUFFER,),
+    # Offclock time is recognised, not started: it may touch a block's edges, never inside one.
+    SessionKind.OFFCLOCK: (SessionKind.OFFCLOCK,),
 }
 
 _ISO_WEEK = re.compile(r"^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$")

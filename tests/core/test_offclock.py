@@ -1,0 +1,141 @@
+"""Invisible overtime (SPEC §3a): at the computer in protected time with no block, walked
+with a fake clock and a fake presence."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from test_session_engine_driver import CATALOG, Driver, local
+
+from focusdesk.core.engine_events import OffclockNoticed, SessionClosed, SessionOpened
+from focusdesk.core.sessions import Outcome, SessionKind, SessionRecord
+
+BERLIN = ZoneInfo("Europe/Berlin")
+WEDNESDAY = date(2026, 11, 18)
+FRIDAY = date(2026, 11, 20)
+SUNDAY = date(2026, 11, 22)
+TUESDAY = date(2026, 11, 17)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return local(BERLIN, day, hour, minute)
+
+
+def watched(pattern_id: str, now: datetime, minutes: int = 10) -> Driver:
+    drive = Driver.start(CATALOG.get(pattern_id), BERLIN, now)
+    drive.do("watch_offclock", minutes)
+    return drive
+
+
+def offclock(drive: Driver) -> list[SessionRecord]:
+    return drive.sessions(SessionKind.OFFCLOCK)
+
+
+def minutes(record: SessionRecord) -> float:
+    return record.actual_seconds / 60
+
+
+def test_after_the_ritual_staying_at_the_computer_becomes_an_offclock_breach() -> None:
+    drive = watched("boundary-fortress", at(WEDNESDAY, 18, 0))
+    drive.run_until(at(WEDNESDAY, 18, 31))  # the hard stop rang at 18:30
+    drive.run_until(at(WEDNESDAY, 18, 40))
+    assert offclock(drive) == []  # the ritual is wrapping up, not offclock
+    drive.do("finish_day")  # 18:40
+    drive.run_until(at(WEDNESDAY, 18, 49))
+    assert offclock(drive) == []  # not yet longer than 10 minutes
+    events = drive.run_until(at(WEDNESDAY, 18, 50))
+    (opened,) = [e.record for e in events if isinstance(e, SessionOpened)]
+    assert opened.kind is SessionKind.OFFCLOCK and opened.breach
+    assert opened.started_at == at(WEDNESDAY, 18, 40)
+    assert opened.label == "Offclock: after your hard stop"
+    (notice,) = [e for e in events if isinstance(e, OffclockNoticed)]
+    assert (notice.reason, notice.minutes) == ("after your hard stop", 10)
+    drive.run_until(at(WEDNESDAY, 19, 5))
+    (row,) = offclock(drive)
+    assert row.is_open and minutes(row) == 25  # updated as it grows, once a minute
+    # Gone from 19:12 (noticed at 19:17): the stretch ends at the last input.
+    drive.away(since=at(WEDNESDAY, 19, 12), noticed=at(WEDNESDAY, 19, 17))
+    (row,) = offclock(drive)
+    assert row.ended_at == at(WEDNESDAY, 19, 12)
+    assert minutes(row) == 32 and row.outcome is Outcome.COMPLETED
+    assert len(drive.of(OffclockNoticed)) == 1
+    # Back at 20:00 for 5 minutes only: short visits are not logged.
+    drive.back(at(WEDNESDAY, 20, 0))
+    drive.away(since=at(WEDNESDAY, 20, 5), noticed=at(WEDNESDAY, 20, 10))
+    assert len(offclock(drive)) == 1
+
+
+def test_a_protected_sunday_counts_from_the_first_moment_and_is_told_once() -> None:
+    drive = watched("boundary-fortress", at(SUNDAY, 10, 0))
+    drive.run_until(at(SUNDAY, 11, 0))
+    (row,) = offclock(drive)
+    assert row.started_at == at(SUNDAY, 10, 0) and minutes(row) == 60
+    assert [n.reason for n in drive.of(OffclockNoticed)] == ["a protected day"]
+
+
+def test_a_life_block_is_protected_time_and_its_end_closes_the_stretch() -> None:
+    drive = watched("caregiver-pro", at(TUESDAY, 14, 50))
+    drive.run_until(at(TUESDAY, 16, 30))
+    (row,) = offclock(drive)
+    assert (row.started_at, row.ended_at) == (at(TUESDAY, 15, 0), at(TUESDAY, 16, 0))
+    assert row.label == "Offclock: time for School pick-up and appointments"
+    assert [n.minutes for n in drive.of(OffclockNoticed)] == [10]
+
+
+def test_starting_a_block_ends_the_stretch_and_the_block_is_its_own_session() -> None:
+    drive = watched("caregiver-pro", at(TUESDAY, 15, 0))
+    drive.run_until(at(TUESDAY, 15, 20))
+    drive.do("start_focus", minutes=15, label="urgent fix")
+    closed = [e.record for e in drive.events if isinstance(e, SessionClosed)]
+    assert [(r.kind, r.ended_at) for r in closed] == [(SessionKind.OFFCLOCK, at(TUESDAY, 15, 20))]
+    drive.run_until(at(TUESDAY, 15, 45))  # block to 15:35, buffer to 15:45
+    drive.run_until(at(TUESDAY, 15, 54))
+    assert len(offclock(drive)) == 1  # 9 minutes after the buffer: not yet
+    drive.run_until(at(TUESDAY, 16, 30))
+    assert len(offclock(drive)) == 2  # 15:45–16:00 was longer than 10 minutes
+    assert offclock(drive)[1].started_at == at(TUESDAY, 15, 45)
+    assert offclock(drive)[1].ended_at == at(TUESDAY, 16, 0)
+    focus = drive.sessions(SessionKind.FOCUS)
+    assert [f.label for f in focus] == ["urgent fix"]
+
+
+def test_a_stretch_across_the_day_boundary_is_split_and_told_once() -> None:
+    drive = watched("boundary-fortress", at(FRIDAY, 19, 0))
+    drive.run_until(at(FRIDAY, 23, 0) + timedelta(hours=6))  # Saturday 05:00, protected
+    first, second = offclock(drive)
+    assert (first.day, first.started_at, first.ended_at) == (
+        FRIDAY,
+        at(FRIDAY, 19, 0),
+        at(FRIDAY, 4, 0) + timedelta(days=1),
+    )
+    assert (second.day, second.started_at) == (FRIDAY + timedelta(days=1), first.ended_at)
+    assert second.is_open and minutes(second) == 60
+    assert len(drive.of(OffclockNoticed)) == 1
+
+
+def test_without_known_presence_nothing_is_recorded() -> None:
+    drive = Driver.start(CATALOG.get("boundary-fortress"), BERLIN, at(SUNDAY, 10, 0))
+    drive.run_until(at(SUNDAY, 12, 0))
+    assert offclock(drive) == []
+    drive.do("watch_offclock", 10)
+    drive.run_until(at(SUNDAY, 12, 30))
+    assert minutes(offclock(drive)[0]) == 30  # counted from when presence became known
+    drive.do("watch_offclock", 0)  # the source went away: the stretch ends there
+    (row,) = offclock(drive)
+    assert row.ended_at == at(SUNDAY, 12, 30)
+    drive.run_until(at(SUNDAY, 14, 0))
+    assert len(offclock(drive)) == 1
+
+
+def test_offclock_is_never_focus_and_never_overlaps_a_block() -> None:
+    drive = watched("time-weave", at(TUESDAY, 21, 0))
+    drive.run_until(at(TUESDAY, 21, 29))
+    drive.do("start_focus", minutes=20, label="creative")  # in the lane, before the stop
+    drive.run_until(at(TUESDAY, 23, 0))
+    blocks = [s for s in drive.sessions() if s.kind is not SessionKind.OFFCLOCK]
+    for stretch in offclock(drive):
+        assert stretch.ended_at is not None
+        for block in blocks:
+            assert block.ended_at is not None
+            assert stretch.ended_at <= block.started_at or stretch.started_at >= block.ended_at
