@@ -74,6 +74,7 @@ DAY_FIELDS = (
     "hard_stop_kept",
     "pattern_id",
     "plan_known",
+    "offclock_minutes",
 )
 
 
@@ -222,6 +223,7 @@ def day_row(day: DayStats) -> dict[str, Any]:
         "hard_stop_kept": day.hard_stop_kept,
         "pattern_id": day.pattern_id,
         "plan_known": day.plan_known,
+        "offclock_minutes": day.offclock_minutes,
     }
 
 
@@ -252,6 +254,8 @@ def week_document(stats: WeekStats) -> dict[str, Any]:
             "focus_minutes": totals.focus_minutes,
             "buffer_minutes": totals.buffer_minutes,
             "overtime_minutes": totals.overtime_minutes,
+            "offclock_minutes": totals.offclock_minutes,
+            "offclock_days": totals.offclock_days,
             "planned_focus_minutes": totals.planned_focus_minutes,
             "blocks_completed": totals.blocks_completed,
             "blocks_stopped": totals.blocks_stopped,
@@ -296,6 +300,7 @@ def week_csv(stats: WeekStats) -> str:
             "hard_stop_kept": f"{totals.hard_stops_kept}/{totals.hard_stops_due}",
             "pattern_id": "",
             "plan_known": str(totals.plan_unknown_days == 0).lower(),
+            "offclock_minutes": totals.offclock_minutes,
         }
     )
     return out.getvalue()
@@ -356,7 +361,7 @@ def month_day_row(day: DayStats) -> dict[str, Any]:
         "date": day.day.isoformat(),
         "focus_minutes": day.focus_minutes,
         "planned_focus_minutes": day.planned_focus_minutes,
-        "offclock_minutes": round(day.offclock_seconds / 60),
+        "offclock_minutes": day.offclock_minutes,
         "hard_stop_kept": day.hard_stop_kept,
         "protected": day.protected,
         "protected_kept": day.protected_kept,

@@ -108,6 +108,7 @@ def test_json_has_the_contract_keys_and_hand_computed_numbers(
         "hard_stop_kept": True,
         "pattern_id": "boundary-fortress",
         "plan_known": True,
+        "offclock_minutes": 0,
     }
     assert (tuesday["focus_minutes"], tuesday["overtime_minutes"]) == (45, 10)
     assert tuesday["hard_stop_kept"] is False
@@ -147,6 +148,39 @@ def test_table_is_readable_in_a_terminal(
     assert "Total         2:55   7:30    0:10      0:10  1/2 kept" in out
     assert "Tue 17 Nov 17:45–18:30  focus    Report" in out
     assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_offclock_stretches_are_listed_and_counted_never_as_focus(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_database(data_dir / "focusdesk.sqlite3") as database:
+        log = SessionLog(database)
+        wednesday, sunday = MONDAY + timedelta(days=2), MONDAY + timedelta(days=6)
+        for day, start, minutes in ((wednesday, "19:05", 37), (sunday, "10:00", 23)):
+            stretch = _session(day, start, minutes, SessionKind.OFFCLOCK, "Offclock: x")
+            stretch.breach = True
+            log.insert_session(stretch)
+    code, out, _ = run(
+        capsys, "--data-dir", str(data_dir), "week", "--week", "2026-W47", "--format", "json"
+    )
+    document = json.loads(out)
+    kinds = [s["kind"] for s in document["sessions"]]
+    assert kinds.count("offclock") == 2
+    totals = document["totals"]
+    assert (totals["offclock_minutes"], totals["offclock_days"]) == (60, 2)
+    assert totals["focus_minutes"] == 175  # unchanged: offclock is never focus
+    assert [d["offclock_minutes"] for d in document["days"]] == [0, 0, 37, 0, 0, 0, 23]
+    assert totals["breaches"] == 2
+    code, out, _ = run(capsys, "--data-dir", str(data_dir), "week", "--week", "2026-W47")
+    assert code == 0
+    assert "Offclock (at the computer in protected time, no block) 1:00 on 2 days" in out
+    assert "protected (breached)" in out  # the Sunday had offclock time
+    code, out, _ = run(
+        capsys, "--data-dir", str(data_dir), "week", "--week", "2026-W47", "--format", "csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert [r["offclock_minutes"] for r in rows] == ["0", "0", "37", "0", "0", "0", "23", "60"]
 
 
 def test_without_a_week_it_shows_this_week(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
 
 from focusdesk.core.advice import Advice, AdviceKind, WeekReflection, advise, reflection_trend
 from focusdesk.core.patterns import (
@@ -14,7 +15,7 @@ from focusdesk.core.patterns import (
     Weekday,
     WorkModel,
 )
-from focusdesk.core.sessions import DayRecord
+from focusdesk.core.sessions import DayRecord, SessionKind, SessionRecord
 from focusdesk.core.week_review import IsoWeek
 
 WORKDAY = DaySpec(
@@ -157,3 +158,76 @@ def test_the_trend_crosses_a_year_end() -> None:
         "2027-W01",
         "2027-W02",
     ]
+
+
+# --- offclock (SPEC §3a): the advice reads the log itself --------------------------
+
+
+def _offclock_week(
+    week: IsoWeek, minutes: int, protected: int = 0, protected_offclock: int = 0
+) -> WeekReflection:
+    return WeekReflection(
+        week=week,
+        offclock_minutes=minutes,
+        protected_days=protected,
+        protected_days_offclock=protected_offclock,
+    )
+
+
+def test_offclock_rising_two_weeks_in_a_row_says_tighten_with_the_figures() -> None:
+    fortress = FORTRESS
+    last = IsoWeek(2026, 47)
+    trend = [_offclock_week(last.shifted(-i), m) for i, m in ((2, 20), (1, 45), (0, 90))]
+    first, *rest = advise(trend, fortress)
+    assert first.kind is AdviceKind.OFFCLOCK_RISING
+    assert "(20 min → 45 min → 90 min a week)" in first.text
+    assert "try a hard stop at 18:00 instead of 18:30" in first.text
+    assert [a.kind for a in rest] == [AdviceKind.NOT_ENOUGH_DATA]  # no reflections: still said
+    flat = [_offclock_week(last.shifted(-i), m) for i, m in ((2, 20), (1, 45), (0, 45))]
+    assert AdviceKind.OFFCLOCK_RISING not in {a.kind for a in advise(flat, fortress)}
+
+
+def test_offclock_on_most_protected_days_suggests_an_earlier_stop_or_stricter_pattern() -> None:
+    fortress = FORTRESS
+    last = IsoWeek(2026, 47)
+    trend = [_offclock_week(last.shifted(-1), 0), _offclock_week(last, 30, 2, 2)]
+    (leak, _) = advise(trend, fortress)
+    assert leak.kind is AdviceKind.OFFCLOCK_ON_PROTECTED_DAYS
+    assert leak.text.startswith("Offclock time on 2 of 2 protected days last week: ")
+    assert "try a hard stop at 18:00 instead of 18:30 or a stricter pattern" in leak.text
+    half = [_offclock_week(last, 30, 2, 1)]
+    assert AdviceKind.OFFCLOCK_ON_PROTECTED_DAYS not in {a.kind for a in advise(half, fortress)}
+
+
+def test_the_trend_counts_offclock_minutes_and_protected_days_from_the_log() -> None:
+    last = IsoWeek(2026, 47)
+    saturday, sunday = last.days[5], last.days[6]
+    start = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
+    stretches = [
+        SessionRecord(
+            id=f"o{i}",
+            kind=SessionKind.OFFCLOCK,
+            label="Offclock",
+            pattern_id="boundary-fortress",
+            day=day,
+            started_at=start + timedelta(days=i),
+            planned_end=start + timedelta(days=i, minutes=m),
+            utc_offset_minutes=0,
+            planned_seconds=m * 60,
+            ended_at=start + timedelta(days=i, minutes=m),
+            actual_seconds=m * 60,
+            breach=True,
+        )
+        for i, (day, m) in enumerate(((saturday, 25), (sunday, 14)))
+    ]
+    focus = replace(stretches[0], id="f", kind=SessionKind.FOCUS, actual_seconds=3600)
+    days = [
+        DayRecord(saturday, "boundary-fortress", protected=True),
+        DayRecord(sunday, "boundary-fortress", protected=True),
+    ]
+    trend = reflection_trend(last, days, 2, [*stretches, focus])
+    assert [(w.offclock_minutes, w.protected_days, w.protected_days_offclock) for w in trend] == [
+        (0, 0, 0),
+        (39, 2, 2),
+    ]
+    assert reflection_trend(last, days, 2)[-1].offclock_minutes is None  # the log not read

@@ -336,6 +336,11 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
             breaches=totals.breaches,
         )
     )
+    if totals.offclock_seconds:
+        lines.append(
+            f"Offclock (at the computer in protected time, no block) "
+            f"{clock_minutes(totals.offclock_minutes)} on {count(totals.offclock_days, 'day')}"
+        )
     ledger = [e for e in stats.ledger if e.deliverables is not None or e.big_task]
     if ledger:
         lines.append("")

@@ -9,6 +9,11 @@ completed); the trend is their weekly means (energy, relationships) and sums
 - output stalled (no rise for two weeks) or zero → add a focus block;
 - otherwise, with enough data, say what is going well.
 
+Two more read the log itself, whatever was reflected: offclock time (at the
+computer in protected time with no block, SPEC §3a) rising two weeks in a row
+→ tighten boundaries; offclock on most protected days of the last week →
+an earlier hard stop or a stricter pattern. Each rule names the numbers it read.
+
 No data gives no advice, only "not enough reflections yet". Pure; no I/O.
 """
 
@@ -23,7 +28,7 @@ from enum import StrEnum
 
 from focusdesk.core.i18n import _, ngettext
 from focusdesk.core.patterns import BlockKind, Pattern
-from focusdesk.core.sessions import DayRecord
+from focusdesk.core.sessions import DayRecord, SessionKind, SessionRecord
 from focusdesk.core.week_review import IsoWeek
 from focusdesk.core.wording import count
 
@@ -44,6 +49,11 @@ class WeekReflection:
     output: int | None = None
     days_reflected: int = 0
     snoozes: int = 0
+    #: Minutes of offclock time that week (None: the log was not read for it).
+    offclock_minutes: int | None = None
+    #: Protected days the app saw that week, and how many of them had offclock time.
+    protected_days: int = 0
+    protected_days_offclock: int = 0
 
     @property
     def has_data(self) -> bool:
@@ -52,6 +62,8 @@ class WeekReflection:
 
 class AdviceKind(StrEnum):
     TIGHTEN_BOUNDARIES = "tighten-boundaries"
+    OFFCLOCK_RISING = "offclock-rising"
+    OFFCLOCK_ON_PROTECTED_DAYS = "offclock-on-protected-days"
     ADD_FOCUS_BLOCK = "add-focus-block"
     KEEP_GOING = "keep-going"
     NOT_ENOUGH_DATA = "not-enough-data"
@@ -69,18 +81,32 @@ def _mean(values: list[int]) -> float | None:
 
 
 def reflection_trend(
-    last_week: IsoWeek, days: Iterable[DayRecord], weeks: int = TREND_WEEKS
+    last_week: IsoWeek,
+    days: Iterable[DayRecord],
+    weeks: int = TREND_WEEKS,
+    sessions: Iterable[SessionRecord] | None = None,
 ) -> list[WeekReflection]:
-    """The `weeks` weeks ending with `last_week`, oldest first, from day records."""
+    """The `weeks` weeks ending with `last_week`, oldest first, from day records
+    (and, given the weeks' `sessions`, their offclock time)."""
     span = [last_week.shifted(-i) for i in reversed(range(weeks))]
     grouped: dict[IsoWeek, list[DayRecord]] = {week: [] for week in span}
     for record in days:
         week = IsoWeek.of(record.day)
         if week in grouped:
             grouped[week].append(record)
+    offclock_seconds: dict[IsoWeek, int] | None = None
+    offclock_days: set[date] = set()
+    if sessions is not None:
+        offclock_seconds = dict.fromkeys(span, 0)
+        for session in sessions:
+            week = IsoWeek.of(session.day)
+            if session.kind is SessionKind.OFFCLOCK and week in offclock_seconds:
+                offclock_seconds[week] += max(0, session.actual_seconds)
+                offclock_days.add(session.day)
     trend = []
     for week in span:
         records = grouped[week]
+        protected = [r.day for r in records if r.protected]
         energy = [r.energy for r in records if r.energy is not None]
         relationships = [r.relationships for r in records if r.relationships is not None]
         deliverables = [r.deliverables for r in records if r.deliverables is not None]
@@ -97,6 +123,11 @@ def reflection_trend(
                 output=sum(deliverables) if deliverables else None,
                 days_reflected=reflected,
                 snoozes=sum(r.snoozes for r in records),
+                offclock_minutes=None
+                if offclock_seconds is None
+                else round(offclock_seconds[week] / 60),
+                protected_days=len(protected),
+                protected_days_offclock=sum(1 for day in protected if day in offclock_days),
             )
         )
     return trend
@@ -261,8 +292,65 @@ def not_enough_data(trend: Sequence[WeekReflection]) -> Advice:
     )
 
 
+def _earlier_hard_stop(pattern: Pattern | None) -> str:
+    if pattern is None:
+        return "move your hard stop 30 minutes earlier"
+    stop = _usual_hard_stop(pattern)
+    if stop is None:
+        return f"{pattern.name} has no hard stop: set one, e.g. 18:00"
+    earlier = (datetime.combine(date(2000, 1, 1), stop) - HARD_STOP_STEP).time()
+    return f"try a hard stop at {_clock(earlier)} instead of {_clock(stop)}"
+
+
+def _offclock_advice(trend: Sequence[WeekReflection], pattern: Pattern | None) -> list[Advice]:
+    advice = []
+    minutes = [r.offclock_minutes for r in trend]
+    if _rising(minutes):
+        figures = " → ".join(f"{m} min" for m in minutes[-RULE_WEEKS:])
+        advice.append(
+            Advice(
+                AdviceKind.OFFCLOCK_RISING,
+                "Invisible overtime is growing",
+                f"Time at the computer in protected time, with no block started, rose two weeks "
+                f"in a row ({figures} a week): tighten your boundaries — "
+                f"{_earlier_hard_stop(pattern)}, and start a block when you really work.",
+            )
+        )
+    latest = trend[-1] if trend else None
+    if (
+        latest is not None
+        and latest.protected_days >= 2
+        and latest.protected_days_offclock * 2 > latest.protected_days
+    ):
+        stricter = (
+            "keep strict mode"
+            if pattern is not None and pattern.defaults.strict
+            else "or a stricter pattern (strict mode: no snoozes)"
+        )
+        advice.append(
+            Advice(
+                AdviceKind.OFFCLOCK_ON_PROTECTED_DAYS,
+                "Protected days are leaking",
+                f"Offclock time on {latest.protected_days_offclock} of "
+                f"{latest.protected_days} protected days last week: {_earlier_hard_stop(pattern)} "
+                f"{stricter}, so the work fits the working days.",
+            )
+        )
+    return advice
+
+
+def _rising(values: Sequence[int | None]) -> bool:
+    """Strictly up each week over the last RULE_WEEKS values (all present)."""
+    tail = [v for v in values[-RULE_WEEKS:] if v is not None]
+    return len(tail) == RULE_WEEKS and all(a < b for a, b in itertools.pairwise(tail))
+
+
 def advise(trend: Sequence[WeekReflection], pattern: Pattern | None) -> list[Advice]:
     """Plain advice for the last week of `trend` under the active `pattern`."""
+    return _offclock_advice(trend, pattern) + _reflection_advice(trend, pattern)
+
+
+def _reflection_advice(trend: Sequence[WeekReflection], pattern: Pattern | None) -> list[Advice]:
     if len(trend) < RULE_WEEKS or not trend[-1].has_data:
         return [not_enough_data(trend)]
     advice = []

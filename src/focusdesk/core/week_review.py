@@ -103,6 +103,7 @@ class _MinuteFigures:
     focus_seconds: int
     buffer_seconds: int
     overtime_seconds: int
+    offclock_seconds: int
 
     @property
     def focus_minutes(self) -> int:
@@ -115,6 +116,10 @@ class _MinuteFigures:
     @property
     def overtime_minutes(self) -> int:
         return round(self.overtime_seconds / 60)
+
+    @property
+    def offclock_minutes(self) -> int:
+        return round(self.offclock_seconds / 60)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +155,7 @@ class DayStats(_MinuteFigures):
     hard_stop_planned: datetime | None = None
     #: "Why stop early?" answers of the day's stopped blocks, in time order.
     stop_reasons: tuple[str, ...] = ()
-    #: Work logged outside the pattern's hours (0 until the log holds offclock sessions).
+    #: At the computer in protected time with no block (SPEC §3a): never focus.
     offclock_seconds: int = 0
 
     @property
@@ -168,6 +173,9 @@ class WeekTotals(_MinuteFigures):
     focus_seconds: int = 0
     buffer_seconds: int = 0
     overtime_seconds: int = 0
+    offclock_seconds: int = 0
+    #: Days with any offclock time.
+    offclock_days: int = 0
     planned_focus_seconds: int = 0
     blocks_completed: int = 0
     blocks_stopped: int = 0
@@ -281,8 +289,7 @@ def day_stats(
         seconds[session.kind] += max(0, session.actual_seconds)
         if session.kind is SessionKind.FOCUS and session.outcome in outcomes:
             outcomes[session.outcome] += 1
-    # Work outside the pattern's hours (SPEC §5), once the log holds such sessions.
-    offclock = sum(max(0, s.actual_seconds) for s in sessions if s.kind.value == "offclock")
+    offclock = seconds[SessionKind.OFFCLOCK]
     focus = [s for s in sessions if s.kind is SessionKind.FOCUS]
     switches = sum(1 for a, b in itertools.pairwise(focus) if a.label != b.label)
     # The day record's overtime is the engine's tally of the same snoozed time
@@ -327,6 +334,8 @@ def _totals(days: Sequence[DayStats]) -> WeekTotals:
         focus_seconds=sum(d.focus_seconds for d in days),
         buffer_seconds=sum(d.buffer_seconds for d in days),
         overtime_seconds=sum(d.overtime_seconds for d in days),
+        offclock_seconds=sum(d.offclock_seconds for d in days),
+        offclock_days=sum(1 for d in days if d.offclock_seconds > 0),
         planned_focus_seconds=sum(d.planned_focus_seconds or 0 for d in days),
         blocks_completed=sum(d.blocks_completed for d in days),
         blocks_stopped=sum(d.blocks_stopped for d in days),

@@ -405,3 +405,24 @@ def test_moving_a_session_past_the_hard_stop_makes_it_a_breach(window: ReviewWin
     editor.start.setDateTime(QDateTime(QDate(2026, 11, 17), QTime(19, 0), QTimeZone.utc()))
     editor.end.setDateTime(QDateTime(QDate(2026, 11, 17), QTime(20, 0), QTimeZone.utc()))
     assert editor.record().breach
+
+
+def test_offclock_time_has_its_own_colour_row_and_total(
+    qtbot: QtBot, log: SessionLog, catalog: PatternCatalog, tmp_path: Path
+) -> None:
+    log.insert_session(
+        _session("wed-off", WED, "19:05", 37, SessionKind.OFFCLOCK, "Offclock", breach=True)
+    )
+    log.insert_session(
+        _session("sun-off", SUN, "10:00", 23, SessionKind.OFFCLOCK, "Offclock", breach=True)
+    )
+    review = ReviewWindow(log, catalog, BERLIN, SUN)
+    qtbot.addWidget(review)
+    values = review.chart.values()
+    assert values["Offclock"] == [0, 0, 37, 0, 0, 0, 23]
+    assert values["Focus"] == [120, 60, 0, 40, 0, 20, 0]  # offclock is never focus
+    assert review.totals.text("offclock") == "1:00 on 2 days"
+    kinds = [row[1] for row in table_rows(review)]
+    assert kinds.count("offclock") == 2
+    review.resize(1100, 760)
+    review.grab().save(str(tmp_path / "review-offclock.png"))  # to look at

@@ -417,7 +417,9 @@ class ReviewWindow(QMainWindow):
                 self._zone,
                 self._today,
             )
-            reflections = self._log.days_between(week.shifted(1 - TREND_WEEKS).monday, week.sunday)
+            first = week.shifted(1 - TREND_WEEKS).monday
+            reflections = self._log.days_between(first, week.sunday)
+            trend_sessions = self._log.sessions_for_days(first, week.sunday)
         except StorageError as error:
             self.statusBar().showMessage(str(error))
             return
@@ -436,7 +438,7 @@ class ReviewWindow(QMainWindow):
         self._show_sessions(stats)
         self._show_totals()
         self.ledger.show_ledger(stats.ledger)
-        trend = reflection_trend(week, reflections, TREND_WEEKS)
+        trend = reflection_trend(week, reflections, TREND_WEEKS, trend_sessions)
         self.reflection.show_trend(trend, advise(trend, self._pattern_for(self._active_pattern_id)))
         self._arrange_tabs(ledger_first)
         self._month_stale = True  # the log may have changed: read the month again when shown

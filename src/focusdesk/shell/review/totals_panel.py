@@ -17,6 +17,7 @@ ROWS = (
     ("context_switches", "Context switches"),
     ("hard_stops", "Hard stops kept"),
     ("overtime", "Overtime"),
+    ("offclock", "Offclock"),
     ("protected_days", "Protected days kept"),
     ("breaches", "Breaches"),
     ("deliverables", "Deliverables"),
@@ -42,6 +43,11 @@ def totals_texts(totals: WeekTotals) -> dict[str, str]:
         "hard_stops": f"{totals.hard_stops_kept} of {totals.hard_stops_due}",
         "overtime": hours_minutes(totals.overtime_minutes)
         + (f" ({count(totals.snoozes, 'snooze')})" if totals.snoozes else ""),
+        "offclock": (
+            f"{hours_minutes(totals.offclock_minutes)} on {count(totals.offclock_days, 'day')}"
+            if totals.offclock_seconds
+            else "none"
+        ),
         "protected_days": f"{totals.protected_days_kept} of {totals.protected_days_due}",
         "breaches": str(totals.breaches),
         "deliverables": str(totals.deliverables),

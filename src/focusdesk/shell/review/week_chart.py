@@ -1,4 +1,4 @@
-"""The week's bar chart: focus, buffer and overtime minutes per day against the plan.
+"""The week's bar chart: focus, buffer, overtime and offclock minutes per day against the plan.
 
 The only module of FocusDesk that imports QtCharts; it is imported when the
 review window opens, never at start-up.
@@ -28,6 +28,8 @@ _SERIES = (
     ("Focus", "#3b82f6"),
     ("Buffer", "#14b8a6"),
     ("Overtime", "#f97316"),
+    # Offclock (at the computer in protected time, no block): the warning colour.
+    ("Offclock", "#dc2626"),
 )
 
 
@@ -85,6 +87,7 @@ class WeekChart(QChartView):
             "Focus": [float(d.focus_minutes) for d in days],
             "Buffer": [float(d.buffer_minutes) for d in days],
             "Overtime": [float(d.overtime_minutes) for d in days],
+            "Offclock": [float(d.offclock_minutes) for d in days],
         }
         for name, values in columns.items():
             bar = self.bars[name]
