@@ -113,7 +113,15 @@ def test_the_detail_counts_down_from_the_wall_clock_while_the_block_runs() -> No
     assert detail_line(focus, NOW) == "Client A · 23 min left"
     paused = snapshot(EngineState.PAUSED, label="Client A", remaining_seconds=600)
     assert detail_line(paused, NOW) == "Client A · 10 min left"
-    assert detail_line(snapshot(EngineState.OFF, label="old"), NOW) == ""
+
+
+def test_off_shows_why_never_a_countdown() -> None:
+    # SPEC §4: a planned life block is OFF "showing that block's label".
+    pick_up = snapshot(
+        EngineState.OFF, label="School pick-up — back at 16:00", remaining_seconds=600
+    )
+    assert detail_line(pick_up, NOW) == "School pick-up — back at 16:00"
+    assert detail_line(snapshot(EngineState.OFF), NOW) == ""
 
 
 def test_the_next_change_or_the_hard_stop_is_shown() -> None:

@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from focusdesk.core.patterns import BlockKind
+from focusdesk.core.planner import PlannedBlock
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.shell.boundary.signal_board import fitted_text, state_look
 from focusdesk.shell.boundary.signal_light import (
@@ -176,3 +178,21 @@ def test_the_last_minute_and_overtime_read_whole_on_the_light(qtbot: QtBot) -> N
         assert shown == text
         assert font.pixelSize() >= 9
         assert QFontMetricsF(font).horizontalAdvance(shown) <= box_width
+
+
+def test_off_for_a_planned_life_block_says_until_when(qtbot: QtBot) -> None:
+    widget = light(qtbot)
+    pick_up = PlannedBlock(
+        BlockKind.LIFE, "School pick-up", NOW.replace(minute=0), NOW.replace(hour=11, minute=0)
+    )
+    widget.show_status(
+        StatusSnapshot(
+            state=EngineState.OFF,
+            pattern_id="caregiver-pro",
+            label="School pick-up — back at 11:00",
+            planned_block=pick_up,
+        )
+    )
+    assert widget.texts() == ("OFF", "Available · until 11:00")
+    widget.show_status(StatusSnapshot(state=EngineState.OFF, pattern_id="caregiver-pro"))
+    assert widget.texts() == ("OFF", "Available")

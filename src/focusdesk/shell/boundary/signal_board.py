@@ -119,9 +119,10 @@ def remaining_words(seconds: int | None, *, compact: bool = False) -> str:
 
 
 def detail_line(snapshot: StatusSnapshot, now: datetime) -> str:
-    """The block's label and how long is left: "Client A · 23 min left"."""
+    """The block's label and how long is left: "Client A · 23 min left"; when off, why
+    ("School pick-up — back at 16:00", "Protected day")."""
     if snapshot.state is EngineState.OFF:
-        return ""  # nothing of work belongs on an "available" board
+        return snapshot.label.strip()  # the plan's (or the user's) reason, never work
     parts = [snapshot.label.strip()] if snapshot.label.strip() else []
     if left := remaining_words(remaining_seconds(snapshot, now)):
         parts.append(left)

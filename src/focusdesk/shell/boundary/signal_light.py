@@ -32,6 +32,7 @@ from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.shell.boundary.signal_board import (
     REFRESH_MS,
     Now,
+    clock_time,
     fitted_text,
     remaining_seconds,
     remaining_words,
@@ -164,6 +165,10 @@ class SignalLight(QWidget):
         look = state_look(self._snapshot.state)
         room = "Overtime" if self._snapshot.overtime else look.room_word
         left = remaining_words(remaining_seconds(self._snapshot, self._now()), compact=True)
+        block = self._snapshot.planned_block
+        if self._snapshot.state is EngineState.OFF and block is not None and not block.kind.is_work:
+            # Off for a planned life block (a school run): when they are back.
+            left = f"until {clock_time(block.end)}"
         small = room if not left else f"{room} · {left}"
         return (look.boundary_word, small)
 
