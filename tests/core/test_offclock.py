@@ -68,6 +68,7 @@ def test_after_the_ritual_staying_at_the_computer_becomes_an_offclock_breach() -
 
 def test_a_protected_sunday_counts_from_the_first_moment_and_is_told_once() -> None:
     drive = watched("boundary-fortress", at(SUNDAY, 10, 0))
+    assert drive.engine.offclock_pending  # timed from the first moment
     drive.run_until(at(SUNDAY, 11, 0))
     (row,) = offclock(drive)
     assert row.started_at == at(SUNDAY, 10, 0) and minutes(row) == 60
@@ -122,6 +123,7 @@ def test_without_known_presence_nothing_is_recorded() -> None:
     drive.run_until(at(SUNDAY, 12, 30))
     assert minutes(offclock(drive)[0]) == 30  # counted from when presence became known
     drive.do("watch_offclock", 0)  # the source went away: the stretch ends there
+    assert not drive.engine.offclock_pending
     (row,) = offclock(drive)
     assert row.ended_at == at(SUNDAY, 12, 30)
     drive.run_until(at(SUNDAY, 14, 0))

@@ -79,6 +79,11 @@ class OffclockWatch:
     def open_record(self) -> SessionRecord | None:
         return None if self._open is None else replace(self._open)
 
+    @property
+    def pending(self) -> bool:
+        """A stretch is being timed or is open: presence matters now, between ticks too."""
+        return self._since is not None or self._open is not None
+
     def set_after(self, minutes: int) -> None:
         self._after = timedelta(minutes=max(0, minutes))
 

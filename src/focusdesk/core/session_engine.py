@@ -461,6 +461,11 @@ class SessionEngine:
         return events
 
     @property
+    def offclock_pending(self) -> bool:
+        """An offclock stretch is being timed or is open (watch presence closely)."""
+        return self._offclock.pending
+
+    @property
     def offclock_session(self) -> SessionRecord | None:
         """A copy of the open offclock stretch, if any."""
         return self._offclock.open_record
