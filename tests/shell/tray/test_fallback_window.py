@@ -98,6 +98,7 @@ def test_idle_it_offers_start_with_a_label_buffer_and_the_whole_day(qtbot, tray,
     assert shown(window) == [
         "start",
         "buffer",
+        "boundary",
         "signal-light",
         "signal-board",
         "settings",
@@ -271,3 +272,17 @@ def test_screenshot_of_the_window_during_a_block(qtbot, tray, clock) -> None:
     tray.update_status(ON)
     window.adjustSize()
     assert window.grab().save(str(SCREENSHOTS / "no-tray-window-idle.png"))
+
+
+def test_im_off_is_a_button_that_follows_the_state(qtbot, tray, clock) -> None:
+    window, _ = window_for(qtbot, tray, clock)
+    assert window.boundary_button.text() == "I'm off"
+    with qtbot.waitSignal(tray.boundary_requested) as asked:
+        window.boundary_button.click()
+    assert asked.args == [False]
+    tray.update_status(snapshot(EngineState.OFF, label="Lunch — back at 13:15"))
+    window.update_status(tray.snapshot or ON)
+    assert window.boundary_button.text() == "I'm on"
+    tray.update_status(FOCUS)
+    window.update_status(FOCUS)
+    assert "boundary" not in shown(window)

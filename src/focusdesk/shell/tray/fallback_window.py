@@ -103,9 +103,12 @@ class FallbackWindow(QWidget):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         layout.addLayout(self._build_state())
         layout.addLayout(self._build_block_controls())
-        # "I'm on / I'm off" (issue 15, presence) goes in this row.
+        # "I'm on / I'm off": the user's word over the planned boundary (SPEC §4).
         self.presence_row = QHBoxLayout()
         self.presence_row.setObjectName("presence-row")
+        self.boundary_button = self._bound("boundary", tray.boundary_action)
+        self.presence_row.addWidget(self.boundary_button)
+        self.presence_row.addStretch(1)
         layout.addLayout(self.presence_row)
         layout.addLayout(self._build_day_controls())
         self.note = QLabel()
