@@ -641,7 +641,8 @@ def test_the_status_names_what_comes_next_from_the_exact_instant() -> None:
     drive.run_until(at(18, 30))
     drive.do("finish_day")
     status = drive.engine.status(at(18, 31))
-    assert (status.label, status.next_label, status.next_at) == ("", "", None)
+    # Off for the evening: the boundary says why (SPEC §4), nothing comes next today.
+    assert (status.label, status.next_label, status.next_at) == ("After the hard stop", "", None)
 
 
 def test_remaining_time_reaches_zero_at_the_planned_end() -> None:
