@@ -45,6 +45,7 @@ from focusdesk.core.engine_events import (
     Event,
     ExtendedPastHardStop,
     HardStopReached,
+    OffclockNoticed,
     PlannedBlockDue,
     PreStopWarning,
     RitualDue,
@@ -71,7 +72,7 @@ from focusdesk.core.patterns import BlockKind, Boundary, Pattern
 from focusdesk.core.plan_history import PatternEvent, PlanHistory
 from focusdesk.core.planner import PlannedBlock
 from focusdesk.core.ports import Notifier
-from focusdesk.core.presence import CameBack, PresenceTracker, Transition, WentAway
+from focusdesk.core.presence import CameBack, Presence, PresenceTracker, Transition, WentAway
 from focusdesk.core.session_engine import SessionEngine, working_day
 from focusdesk.core.sessions import SessionKind, SessionRecord
 from focusdesk.core.settings import DEFAULT_PATTERN_ID, Settings
@@ -158,6 +159,8 @@ BLOCK_TAG = "block"
 DAY_END_TAG = "day-end"
 HARD_STOP_CATEGORY = "x-focusdesk.hard-stop"
 PRESENCE_TAG = "presence"
+#: The one gentle notice of an offclock stretch (SPEC §3a).
+OFFCLOCK_TAG = "offclock"
 
 
 def _ask_yes_no(title: str, text: str) -> bool:
@@ -229,6 +232,8 @@ class FocusDeskApp:
         self.ticker: Ticker | None = None
         self.sleep_watcher: SleepWatcher | None = None
         self.presence: PresenceMonitor | None = None
+        #: The offclock threshold the engine watches with (0: not watched).
+        self._offclock_watched = 0
         self.fallback_window: FallbackWindow | None = None
         self.boundary_outputs: BoundaryOutputs | None = None
         self.settings_window: SettingsWindow | None = None
@@ -1285,6 +1290,9 @@ class FocusDeskApp:
                         self._welcome_back(*message, paused=returned.paused)
                 case ZoneChanged(zone_name=zone):
                     _log.info("the time zone is now %s: today's plan follows it", zone)
+                case OffclockNoticed(record=record, reason=reason):
+                    _log.info("offclock since %s: %s", f"{record.local_start:%H:%M}", reason)
+                    self._notice_offclock(record, reason)
                 case _:
                     pass
         engine = self.engine
@@ -1303,13 +1311,62 @@ class FocusDeskApp:
             ritual.hide()
         if publish:
             now = self.clock.now()
+            offclock = self._offclock_minutes()
+            if offclock != self._offclock_watched:
+                # Presence became known (or unknown), or the setting changed.
+                self._offclock_watched = offclock
+                self._handle(engine.watch_offclock(now, offclock))
+                return
             self._publish(self._status(now))
             block_running = engine.state in (EngineState.FOCUS, EngineState.BUFFER)
             if self.ticker is not None:
                 self.ticker.arm(engine.next_deadline(), block_running)
             if self.presence is not None:
-                # Between ticks presence matters while a block runs or the user is away.
-                self.presence.set_watching(block_running or engine.away_since is not None)
+                # Between ticks presence matters while a block runs, the user is away,
+                # or an offclock stretch is being timed.
+                self.presence.set_watching(
+                    block_running or engine.away_since is not None or engine.offclock_pending
+                )
+
+    def _offclock_minutes(self) -> int:
+        """The offclock threshold to watch with: 0 unless presence can tell a user at the
+        computer from a machine left running (a source answers, away detection is on)."""
+        presence = self.presence
+        if (
+            presence is None
+            or presence.presence is Presence.UNKNOWN
+            or self.settings.away_after_minutes <= 0
+        ):
+            return 0
+        return max(0, self.settings.offclock_after_minutes)
+
+    def _notice_offclock(self, record: SessionRecord, reason: str) -> None:
+        """Once a stretch: gently, with a way to own it as a (breach) block."""
+        stretch = record.id
+
+        def still_at_it() -> str:
+            engine = self.engine
+            current = engine.offclock_session if engine is not None else None
+            return "" if current is not None and current.id == stretch else "that stretch is over"
+
+        self.notify_with_actions(
+            "Still at the computer?",
+            f"It's {reason} — {duration_words(record.actual_seconds)} at the computer so far.",
+            tag=OFFCLOCK_TAG,
+            category="presence",
+            urgency=Urgency.LOW,
+            actions={
+                "breach": (
+                    "Log a breach block",
+                    lambda _now: self._user_action(
+                        lambda e, n: e.start_focus(n, confirm_breach=True)
+                    ),
+                ),
+                "dismiss": ("Dismiss", lambda _now: None),
+            },
+            still_valid=still_at_it,
+            without_buttons="If you are working, start a block from the tray: it is logged.",
+        )
 
     def _announce_planned_block(self, block: PlannedBlock, auto_started: bool) -> None:
         title = _("Planned: {label}").format(label=_(block.label))
