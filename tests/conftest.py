@@ -41,6 +41,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _restore_umask() -> Iterator[None]:
+    """`focusdesk.cli.main` sets umask 077 for the process (private files); tests that run
+    it in-process must not leave later tests creating files other users cannot read
+    (the Wayland tests hand a config file to a compositor running as another user)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    yield
+    os.umask(mask)
+
+
+@pytest.fixture(autouse=True)
 def _fail_on_running_qtimers(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fail a Qt test that leaves a QTimer it started still running.
 
