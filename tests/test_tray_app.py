@@ -20,6 +20,7 @@ from focusdesk.core.settings import Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.paths import DataPaths
 from focusdesk.shell.desktop.sound import SoundPlayer
+from focusdesk.shell.desktop.sound_check import SystemAudio
 from focusdesk.store.settings_store import save_settings
 
 # Offscreen Qt cannot raise windows or size them like a window manager would; not our warnings.
@@ -613,3 +614,65 @@ def test_im_off_and_im_on_reach_the_signal_and_the_command_line(harness: Harness
     reply = h.app.dispatch_command({"action": "boundary", "state": "on"})
     assert (reply["status"]["boundary"], reply["status"]["label"]) == ("on", "On — your call")
     assert heard[-2:] == [("off", "Off — your call"), ("on", "On — your call")]
+
+
+# ------------------------------------------------------------------ honest sound
+
+
+def _silent_harness(tmp_path: Path, *, muted: bool = False) -> Harness:
+    h = Harness(tmp_path / "data")
+    h.app.sound = SoundPlayer(lambda: muted, lambda: 80, lambda: False, FakeEffect)
+    return h
+
+
+def test_a_hard_stop_that_cannot_sound_says_so_and_the_tray_icon_blinks(
+    tmp_path: Path, qapp: Any
+) -> None:
+    h = _silent_harness(tmp_path)
+    h.app.start()
+    try:
+        h.pass_time(timedelta(hours=9, minutes=31))
+        title = "Hard stop — time to close the day"
+        body = next(b for t, b in h.notifier.sent if t == title)
+        assert body.endswith("\nNo sound: no sound device was found.")
+        assert h.notifier.last(title).sound_failed
+        assert h.app.tray_flash.flashing
+        assert FakeEffect.plays == []
+    finally:
+        h.app.tray_flash.stop()
+        h.app.shutdown()
+        h.app.ritual_window.close()
+
+
+def test_a_muted_focusdesk_is_a_choice_not_a_failure(tmp_path: Path, qapp: Any) -> None:
+    h = _silent_harness(tmp_path, muted=True)
+    h.app.start()
+    try:
+        h.pass_time(timedelta(hours=9, minutes=31))
+        title = "Hard stop — time to close the day"
+        body = next(b for t, b in h.notifier.sent if t == title)
+        assert "No sound" not in body and not h.notifier.last(title).sound_failed
+        assert not h.app.tray_flash.flashing
+    finally:
+        h.app.shutdown()
+        h.app.ritual_window.close()
+
+
+def test_start_up_says_once_when_the_system_cannot_sound(tmp_path: Path, qapp: Any) -> None:
+    h = Harness(tmp_path / "data")
+    h.app.sound = SoundPlayer(
+        lambda: False,
+        lambda: 80,
+        lambda: True,
+        FakeEffect,
+        system_audio=lambda: SystemAudio(device=True, muted=True, source="pactl"),
+    )
+    h.app.start()
+    try:
+        notice = [b for t, b in h.notifier.sent if t == "FocusDesk cannot play sounds"]
+        assert notice == [
+            "The system's sound output is muted. At the hard stop the notification and the "
+            "shutdown-ritual window still show, and the tray icon blinks."
+        ]
+    finally:
+        h.app.shutdown()

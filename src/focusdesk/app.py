@@ -90,9 +90,11 @@ from focusdesk.shell.desktop.presence.sources import SourceFactory, presence_sou
 from focusdesk.shell.desktop.qt_application import StartupFailed, qt_application
 from focusdesk.shell.desktop.qt_translations import install_qt_translations
 from focusdesk.shell.desktop.sound import ChildSoundPlayer, Sound, SoundPlayer, sound_player
+from focusdesk.shell.desktop.sound_check import probe_system_audio
 from focusdesk.shell.desktop.ticker import SleepWatcher, Ticker, TimerFactory, qt_timer_factory
 from focusdesk.shell.tray.icons import panel_is_dark, status_icon
 from focusdesk.shell.tray.tray import RUNNING_STATES, Tray
+from focusdesk.shell.tray.tray_flash import TrayFlash
 from focusdesk.store.atomic_write import write_atomically
 from focusdesk.store.calendar_reader import CalendarRead, calendar_window, read_calendars_apart
 from focusdesk.store.database import LogDatabase, open_database
@@ -161,6 +163,7 @@ HARD_STOP_CATEGORY = "x-focusdesk.hard-stop"
 PRESENCE_TAG = "presence"
 #: The one gentle notice of an offclock stretch (SPEC §3a).
 OFFCLOCK_TAG = "offclock"
+SOUND_TAG = "sound"
 
 
 def _ask_yes_no(title: str, text: str) -> bool:
@@ -262,7 +265,13 @@ class FocusDeskApp:
         self.sound = sound or sound_player(
             muted=lambda: self.settings.sound_muted,
             volume_percent=lambda: self.settings.sound_volume,
+            choice=self._sound_choice,
+            system_audio=probe_system_audio,
         )
+        #: Blinks the tray icon when the hard stop cannot be heard.
+        self.tray_flash = TrayFlash(self.tray.icon, self._tray_face)
+        #: The hard stop's (title, body) while its sound's fate is not known yet.
+        self._ringing: tuple[str, str] | None = None
 
     # ------------------------------------------------------------------ public API
 
@@ -390,6 +399,8 @@ class FocusDeskApp:
         self._start_control_server()
         self._watch_calendars()
         self.ticker.start()
+        self.sound.on_silent = self._sound_went_silent
+        self._report_silence_at_startup()
         self._handle(self.engine.advance(self._now()))
         if self.engine.state is EngineState.ALARM and self.engine.ritual_waits_until is None:
             self._present_ritual()
@@ -1073,6 +1084,7 @@ class FocusDeskApp:
             self.paths,
             autostart_for_platform(default_launch_command(self.paths.data_dir)),
             self._apply_settings,
+            sound=self.sound,
         )
         if self.boundary_outputs is not None:
             window.signal_board_requested.connect(self.boundary_outputs.open_board)
@@ -1235,7 +1247,6 @@ class FocusDeskApp:
                 case HardStopReached(hard_stop=hard_stop, ritual_waits_until=meeting_end):
                     if self.engine is not None:
                         self._mark_alarm(self.engine.day_record.day)
-                    self.sound.play(Sound.HARD_STOP)
                     self._ring_hard_stop(
                         _("Hard stop — time to close the day"),
                         _("The day ends at {time}. Close your open loops and stop.").format(
@@ -1259,7 +1270,6 @@ class FocusDeskApp:
                         tag=DAY_END_TAG,
                     )
                 case SnoozeEnded():
-                    self.sound.play(Sound.HARD_STOP)
                     self._ring_hard_stop(_("Overtime is over"), _("Time to close the day."))
                     self._present_ritual()
                 case ActionRefused(action=action, reason=reason):
@@ -1432,10 +1442,35 @@ class FocusDeskApp:
         )
 
     def _ring_hard_stop(self, title: str, body: str) -> None:
-        """The hard stop's notification: critical, with the ritual and (if allowed) a snooze."""
+        """The hard stop's sound and notification: critical, with the ritual and (if allowed)
+        a snooze. When the sound cannot be heard, the notification says so and the tray
+        icon blinks instead (a muted FocusDesk is the user's choice, not a failure). A
+        player in a child process learns that later: `_sound_went_silent` says it then.
+        """
+        self._ringing = None
+        played = self.sound.play(Sound.HARD_STOP)
+        problem = ""
+        if not self.sound.muted:
+            problem = self.sound.problem if not played else self.sound.system_problem()
+        self._show_hard_stop(title, body, problem)
+        if not problem:
+            self._ringing = (title, body)
+
+    def _sound_went_silent(self, sound: Sound, problem: str) -> None:
+        ringing, self._ringing = self._ringing, None
+        engine = self.engine
+        if sound is not Sound.HARD_STOP or ringing is None or engine is None:
+            return
+        if engine.state is EngineState.ALARM:
+            self._show_hard_stop(*ringing, problem)  # replaces the one just shown
+
+    def _show_hard_stop(self, title: str, body: str, problem: str) -> None:
         engine = self.engine
         if engine is None:
             return
+        if problem:
+            body = f"{body}\nNo sound: {problem}."
+            self.tray_flash.start()
         defaults = engine.pattern.defaults
         actions: dict[str, tuple[str, ActionHandler]] = {
             "ritual": (_("Open ritual"), lambda _now: self._present_ritual())
@@ -1455,7 +1490,31 @@ class FocusDeskApp:
             without_buttons=_("The shutdown-ritual window is open."),
             urgency=Urgency.CRITICAL,
             category=HARD_STOP_CATEGORY,
+            sound_failed=bool(problem),
         )
+
+    def _tray_face(self) -> Any:
+        snapshot = self.tray.snapshot
+        return self.tray.icon.icon() if snapshot is None else self._icon_for(snapshot)
+
+    def _sound_choice(self, sound: Sound) -> str:
+        if sound is Sound.HARD_STOP:
+            return self.settings.sound_hard_stop
+        return self.settings.sound_block_end
+
+    def _report_silence_at_startup(self) -> None:
+        """Say once, at start-up, when the system would keep the hard stop from being heard."""
+        if self.settings.sound_muted:
+            return
+        problem = self.sound.system_problem()
+        if problem:
+            self.notify_with_actions(
+                "FocusDesk cannot play sounds",
+                f"{problem[:1].upper()}{problem[1:]}. At the hard stop the notification "
+                "and the shutdown-ritual window still show, and the tray icon blinks.",
+                tag=SOUND_TAG,
+                urgency=Urgency.LOW,
+            )
 
     def _no_block_running(self) -> str:
         engine = self.engine

@@ -44,6 +44,8 @@ def test_settings_round_trip_through_the_file(tmp_path: Path) -> None:
         day_boundary=time(3, 30),
         sound_muted=True,
         sound_volume=35,
+        sound_hard_stop="Gong",
+        sound_block_end="/home/me/ding.wav",
         notifications_enabled=False,
         signal_light=True,
         signal_light_position="HDMI-1:100,200",
@@ -155,7 +157,13 @@ def test_unknown_keys_are_reported_and_survive_a_save(tmp_path: Path) -> None:
     document = tomllib.loads(path.read_text(encoding="utf-8"))
     assert document["theme"] == "dark"
     assert document["future"] == {"x": 1}
-    assert document["sound"] == {"muted": False, "volume": 60, "chime": "bell"}
+    assert document["sound"] == {
+        "muted": False,
+        "volume": 60,
+        "hard_stop": "",
+        "block_end": "",
+        "chime": "bell",
+    }
 
 
 def test_no_temporary_file_is_left_behind(tmp_path: Path) -> None:

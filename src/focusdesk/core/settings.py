@@ -38,6 +38,10 @@ class Settings:
     sound_muted: bool = False
     #: 0–100.
     sound_volume: int = 80
+    #: The hard stop's and a block end's sound: a bundled sound's name, or the path of the
+    #: user's own WAV file ("" for the bundled default).
+    sound_hard_stop: str = ""
+    sound_block_end: str = ""
     notifications_enabled: bool = True
 
     signal_light: bool = False

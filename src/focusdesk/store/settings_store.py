@@ -12,6 +12,7 @@ The file is TOML the user may also edit by hand::
     [sound]
     muted = false
     volume = 80
+    hard_stop = "Gong"     # a bundled sound, or the path of your own WAV file
 
     [notifications]
     enabled = true
@@ -190,6 +191,8 @@ _KEYS: tuple[_Key, ...] = (
     _Key("defaults", "auto_start", "auto_start", _boolean),
     _Key("sound", "muted", "sound_muted", _boolean),
     _Key("sound", "volume", "sound_volume", _integer(0, 100)),
+    _Key("sound", "hard_stop", "sound_hard_stop", _text),
+    _Key("sound", "block_end", "sound_block_end", _text),
     _Key("notifications", "enabled", "notifications_enabled", _boolean),
     _Key("signal", "light", "signal_light", _boolean),
     _Key("signal", "light_position", "signal_light_position", _text),

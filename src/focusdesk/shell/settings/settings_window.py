@@ -49,8 +49,10 @@ from focusdesk.core.settings import Settings
 from focusdesk.core.today_plan import CalendarState
 from focusdesk.paths import DataPaths
 from focusdesk.shell.desktop.autostart import Autostart, AutostartError
+from focusdesk.shell.desktop.sound import ChildSoundPlayer, Sound, SoundPlayer
 from focusdesk.shell.settings.calendar_tab import CalendarTab
 from focusdesk.shell.settings.pattern_editor import ErrorLabel, PatternEditor
+from focusdesk.shell.settings.sound_panel import SoundPanel
 from focusdesk.shell.settings.week_preview import WeekPreview
 from focusdesk.store.settings_store import save_settings
 
@@ -226,9 +228,12 @@ class SettingsWindow(QDialog):
         autostart: Autostart,
         on_apply: Callable[[Settings], None],
         parent: QWidget | None = None,
+        sound: SoundPlayer | ChildSoundPlayer | None = None,
     ) -> None:
+        """`sound`: the app's player, for "Test sound" and the sound check (None: not offered)."""
         super().__init__(parent)
         self.setWindowTitle("FocusDesk settings")
+        self.sound = sound
         self.catalog = catalog
         self.paths = paths
         self.autostart = autostart
@@ -239,7 +244,10 @@ class SettingsWindow(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_pattern_tab(), "Pattern")
         self.tabs.addTab(self._build_day_tab(), "Focus && hard stop")
-        self.tabs.addTab(self._build_alerts_tab(), "Notifications && sound")
+        self.alerts_tab = self._build_alerts_tab()
+        self.tabs.addTab(self.alerts_tab, "Notifications && sound")
+        # Asked when the tab is first shown: listing audio devices loads QtMultimedia.
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.tabs.addTab(self._build_signal_tab(), "Boundary signal")
         self.calendar_tab = CalendarTab(paths.settings_file.parent)
         self.tabs.addTab(self.calendar_tab, "Calendars")
@@ -361,7 +369,13 @@ class SettingsWindow(QDialog):
         form.addRow(self.notifications_box)
         form.addRow(self.mute_box)
         form.addRow("Volume:", volume)
+        self.sound_panel = SoundPanel(self.sound, self.volume_slider.value)
+        form.addRow(self.sound_panel)
         return page
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.alerts_tab:
+            self.sound_panel.refresh_status()
 
     def _build_signal_tab(self) -> QWidget:
         page = QWidget()
@@ -493,6 +507,8 @@ class SettingsWindow(QDialog):
         self.volume_slider.setValue(settings.sound_volume)
         self.volume_label.setText(f"{settings.sound_volume} %")
         self.volume_slider.setEnabled(not settings.sound_muted)
+        self.sound_panel.pickers[Sound.HARD_STOP].set_choice(settings.sound_hard_stop)
+        self.sound_panel.pickers[Sound.BLOCK_END].set_choice(settings.sound_block_end)
         self.signal_light_box.setChecked(settings.signal_light)
         self.click_through_box.setChecked(settings.signal_light_click_through)
         self.click_through_box.setEnabled(settings.signal_light)
@@ -590,6 +606,8 @@ class SettingsWindow(QDialog):
             day_boundary=time(boundary.hour(), boundary.minute()),
             sound_muted=self.mute_box.isChecked(),
             sound_volume=self.volume_slider.value(),
+            sound_hard_stop=self.sound_panel.pickers[Sound.HARD_STOP].choice(),
+            sound_block_end=self.sound_panel.pickers[Sound.BLOCK_END].choice(),
             notifications_enabled=self.notifications_box.isChecked(),
             signal_light=self.signal_light_box.isChecked(),
             signal_light_click_through=self.click_through_box.isChecked(),
