@@ -676,3 +676,44 @@ def test_start_up_says_once_when_the_system_cannot_sound(tmp_path: Path, qapp: A
         ]
     finally:
         h.app.shutdown()
+
+
+class FakeDoNotDisturb:
+    def __init__(self) -> None:
+        self.engaged = False
+        self.changes = 0
+
+    def unavailable_reason(self) -> str:
+        return ""
+
+    def engage(self) -> None:
+        self.changes += not self.engaged
+        self.engaged = True
+
+    def release(self) -> None:
+        self.changes += self.engaged
+        self.engaged = False
+
+
+def test_do_not_disturb_holds_during_focus_only_and_is_off_by_default(
+    tmp_path: Path, qapp: Any
+) -> None:
+    for wanted in (False, True):
+        data = tmp_path / str(wanted)
+        save_settings(DataPaths(data).settings_file, Settings(do_not_disturb=wanted))
+        h = Harness(data)
+        dnd = FakeDoNotDisturb()
+        h.app._do_not_disturb = dnd
+        h.app.start()
+        try:
+            h.app.dispatch_command({"action": "start", "minutes": 25, "label": "x"})
+            assert dnd.engaged is wanted
+            h.app.dispatch_command({"action": "pause"})
+            assert not dnd.engaged
+            h.app.dispatch_command({"action": "resume"})
+            assert dnd.engaged is wanted
+            h.pass_time(timedelta(minutes=26))  # the block ends, a buffer starts
+            assert not dnd.engaged
+            assert dnd.changes == (4 if wanted else 0)
+        finally:
+            h.app.shutdown()

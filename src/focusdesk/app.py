@@ -83,6 +83,11 @@ from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
 from focusdesk.shell.boundary.boundary_outputs import BoundaryOutputs
 from focusdesk.shell.desktop.control_server import ControlServer
+from focusdesk.shell.desktop.do_not_disturb import (
+    DoNotDisturb,
+    do_not_disturb_for_desktop,
+    restore_after_crash,
+)
 from focusdesk.shell.desktop.instance_lock import ControlError, ensure_private_dir
 from focusdesk.shell.desktop.notifier import GatedNotifier, desktop_notifier
 from focusdesk.shell.desktop.presence.monitor import PresenceMonitor
@@ -199,6 +204,7 @@ class FocusDeskApp:
         tray: Tray | None = None,
         welcome: bool = True,
         presence_candidates: Sequence[tuple[str, SourceFactory]] | None = None,
+        do_not_disturb: DoNotDisturb | None = None,
     ) -> None:
         """`tray`: the one `focusdesk.launch` already shows with its "starting" face.
         `welcome`: greet a first run (no settings, no log yet) with the welcome window.
@@ -268,6 +274,7 @@ class FocusDeskApp:
             choice=self._sound_choice,
             system_audio=probe_system_audio,
         )
+        self._do_not_disturb = do_not_disturb
         #: Blinks the tray icon when the hard stop cannot be heard.
         self.tray_flash = TrayFlash(self.tray.icon, self._tray_face)
         #: The hard stop's (title, body) while its sound's fate is not known yet.
@@ -361,6 +368,7 @@ class FocusDeskApp:
         self.engine = self._build_engine(pattern, now)
         self._wire_shell()
         self._register_boundary_outputs()
+        self._set_up_do_not_disturb()
         self.ticker = Ticker(
             self.clock,
             on_due=self._on_due,
@@ -444,6 +452,8 @@ class FocusDeskApp:
                 _log.error("quitting with %d log writes pending: %s", len(self.pending), where)
         if self.boundary_outputs is not None:
             self.boundary_outputs.shut_down()
+        if self._do_not_disturb is not None:
+            self._do_not_disturb.release()
         self.tray.hide()
         if self.fallback_window is not None:
             self.fallback_window.hide()
@@ -773,6 +783,31 @@ class FocusDeskApp:
         )
         self.add_status_listener(self.boundary_outputs.status_changed)
 
+    @property
+    def do_not_disturb(self) -> DoNotDisturb:
+        """This desktop's way to silence other apps during focus (built on first use)."""
+        if self._do_not_disturb is None:
+            from focusdesk.shell.desktop.freedesktop_notifier import JeepneyNotificationBus
+
+            self._do_not_disturb = do_not_disturb_for_desktop(
+                self.paths.data_dir, JeepneyNotificationBus.open
+            )
+        return self._do_not_disturb
+
+    def _set_up_do_not_disturb(self) -> None:
+        # A banner setting an earlier run left off (it crashed mid-block) comes back first.
+        if self._do_not_disturb is None:
+            restore_after_crash(self.paths.data_dir)
+        self.add_status_listener(self._follow_do_not_disturb)
+
+    def _follow_do_not_disturb(
+        self, _previous: StatusSnapshot | None, current: StatusSnapshot
+    ) -> None:
+        if self.settings.do_not_disturb and current.state is EngineState.FOCUS:
+            self.do_not_disturb.engage()
+        elif self._do_not_disturb is not None:
+            self._do_not_disturb.release()
+
     def _toggle_signal_light(self, shown: bool) -> None:
         self.settings = replace(self.settings, signal_light=shown)
         if self.boundary_outputs is not None:
@@ -1085,6 +1120,7 @@ class FocusDeskApp:
             autostart_for_platform(default_launch_command(self.paths.data_dir)),
             self._apply_settings,
             sound=self.sound,
+            do_not_disturb_note=self.do_not_disturb.unavailable_reason(),
         )
         if self.boundary_outputs is not None:
             window.signal_board_requested.connect(self.boundary_outputs.open_board)
@@ -1101,6 +1137,8 @@ class FocusDeskApp:
         self._use_language(settings.language)
         if self.presence is not None:
             self.presence.set_away_after(settings.away_after_minutes)
+        if self._snapshot is not None:
+            self._follow_do_not_disturb(None, self._snapshot)
         self.tray.set_signal_light_checked(settings.signal_light)
         if self.boundary_outputs is not None:
             self.boundary_outputs.apply_settings(settings)

@@ -47,6 +47,7 @@ def test_settings_round_trip_through_the_file(tmp_path: Path) -> None:
         sound_hard_stop="Gong",
         sound_block_end="/home/me/ding.wav",
         notifications_enabled=False,
+        do_not_disturb=True,
         signal_light=True,
         signal_light_position="HDMI-1:100,200",
         signal_light_click_through=True,

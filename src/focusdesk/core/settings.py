@@ -43,6 +43,8 @@ class Settings:
     sound_hard_stop: str = ""
     sound_block_end: str = ""
     notifications_enabled: bool = True
+    #: Silence other applications' notification banners during focus blocks (GNOME, KDE).
+    do_not_disturb: bool = False
 
     signal_light: bool = False
     #: Where the signal light was left: "screen-name:x,y" (empty: default corner).

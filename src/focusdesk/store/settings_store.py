@@ -16,6 +16,7 @@ The file is TOML the user may also edit by hand::
 
     [notifications]
     enabled = true
+    do_not_disturb = false # silence other apps' banners during focus (GNOME, KDE)
 
     [signal]
     light = true
@@ -194,6 +195,7 @@ _KEYS: tuple[_Key, ...] = (
     _Key("sound", "hard_stop", "sound_hard_stop", _text),
     _Key("sound", "block_end", "sound_block_end", _text),
     _Key("notifications", "enabled", "notifications_enabled", _boolean),
+    _Key("notifications", "do_not_disturb", "do_not_disturb", _boolean),
     _Key("signal", "light", "signal_light", _boolean),
     _Key("signal", "light_position", "signal_light_position", _text),
     _Key("signal", "click_through", "signal_light_click_through", _boolean),

@@ -54,10 +54,16 @@ def window_with(qtbot: QtBot, tmp_path: Path) -> Any:
     applied: list[Settings] = []
 
     def build(
-        settings: Settings, sound: SoundPlayer | None
+        settings: Settings, sound: SoundPlayer | None, note: str = ""
     ) -> tuple[SettingsWindow, list[Settings]]:
         window = SettingsWindow(
-            settings, catalog, paths, NullAutostart(), applied.append, sound=sound
+            settings,
+            catalog,
+            paths,
+            NullAutostart(),
+            applied.append,
+            sound=sound,
+            do_not_disturb_note=note,
         )
         qtbot.addWidget(window)
         return window, applied
@@ -125,6 +131,7 @@ def test_screenshot_of_the_sound_settings(window_with: Any) -> None:
     window, _ = window_with(
         Settings(sound_hard_stop="Rising chimes"),
         player("Built-in Audio Analog Stereo", SystemAudio(device=True, muted=True)),
+        "not available on XFCE (GNOME and KDE Plasma only)",
     )
     window.tabs.setCurrentWidget(window.alerts_tab)
     window.sound_panel.test(Sound.HARD_STOP)
@@ -133,3 +140,17 @@ def test_screenshot_of_the_sound_settings(window_with: Any) -> None:
     if shots:
         window.grab().save(str(Path(shots) / "settings-sound.png"))
     assert window.sound_panel.result.text().endswith("the system's sound output is muted.")
+
+
+def test_do_not_disturb_is_off_by_default_saved_when_chosen_and_explained_when_unavailable(
+    window_with: Any,
+) -> None:
+    window, applied = window_with(Settings(), None)
+    assert not window.do_not_disturb_box.isChecked() and window.do_not_disturb_box.isEnabled()
+    window.do_not_disturb_box.setChecked(True)
+    window.apply()
+    assert applied[-1].do_not_disturb is True
+    elsewhere, _ = window_with(
+        Settings(), None, "not available on XFCE (GNOME and KDE Plasma only)"
+    )
+    assert not elsewhere.do_not_disturb_box.isEnabled()

@@ -229,11 +229,15 @@ class SettingsWindow(QDialog):
         on_apply: Callable[[Settings], None],
         parent: QWidget | None = None,
         sound: SoundPlayer | ChildSoundPlayer | None = None,
+        do_not_disturb_note: str = "",
     ) -> None:
-        """`sound`: the app's player, for "Test sound" and the sound check (None: not offered)."""
+        """`sound`: the app's player, for "Test sound" and the sound check (None: not offered).
+        `do_not_disturb_note`: why this desktop cannot be silenced ("" when it can).
+        """
         super().__init__(parent)
         self.setWindowTitle("FocusDesk settings")
         self.sound = sound
+        self.do_not_disturb_note = do_not_disturb_note
         self.catalog = catalog
         self.paths = paths
         self.autostart = autostart
@@ -367,6 +371,15 @@ class SettingsWindow(QDialog):
         volume.addWidget(self.volume_slider, 1)
         volume.addWidget(self.volume_label)
         form.addRow(self.notifications_box)
+        self.do_not_disturb_box = QCheckBox(
+            "Do not disturb during focus: silence other apps' notifications"
+        )
+        form.addRow(self.do_not_disturb_box)
+        if self.do_not_disturb_note:
+            self.do_not_disturb_box.setEnabled(False)
+            note = QLabel(f"Do not disturb: {self.do_not_disturb_note}.")
+            note.setWordWrap(True)
+            form.addRow(note)
         form.addRow(self.mute_box)
         form.addRow("Volume:", volume)
         self.sound_panel = SoundPanel(self.sound, self.volume_slider.value)
@@ -503,6 +516,7 @@ class SettingsWindow(QDialog):
         self.away_after_spin.setValue(settings.away_after_minutes)
         self.offclock_after_spin.setValue(settings.offclock_after_minutes)
         self.notifications_box.setChecked(settings.notifications_enabled)
+        self.do_not_disturb_box.setChecked(settings.do_not_disturb)
         self.mute_box.setChecked(settings.sound_muted)
         self.volume_slider.setValue(settings.sound_volume)
         self.volume_label.setText(f"{settings.sound_volume} %")
@@ -609,6 +623,7 @@ class SettingsWindow(QDialog):
             sound_hard_stop=self.sound_panel.pickers[Sound.HARD_STOP].choice(),
             sound_block_end=self.sound_panel.pickers[Sound.BLOCK_END].choice(),
             notifications_enabled=self.notifications_box.isChecked(),
+            do_not_disturb=self.do_not_disturb_box.isChecked(),
             signal_light=self.signal_light_box.isChecked(),
             signal_light_click_through=self.click_through_box.isChecked(),
             hooks=self.hooks_editor.hooks(),
