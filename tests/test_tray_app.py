@@ -619,63 +619,49 @@ def test_im_off_and_im_on_reach_the_signal_and_the_command_line(harness: Harness
 # ------------------------------------------------------------------ honest sound
 
 
-def _silent_harness(tmp_path: Path, *, muted: bool = False) -> Harness:
-    h = Harness(tmp_path / "data")
+def _silence(h: Harness, *, muted: bool = False) -> Harness:
     h.app.sound = SoundPlayer(lambda: muted, lambda: 80, lambda: False, FakeEffect)
     return h
 
 
 def test_a_hard_stop_that_cannot_sound_says_so_and_the_tray_icon_blinks(
-    tmp_path: Path, qapp: Any
+    harness: Harness,
 ) -> None:
-    h = _silent_harness(tmp_path)
-    h.app.start()
-    try:
-        h.pass_time(timedelta(hours=9, minutes=31))
-        title = "Hard stop — time to close the day"
-        body = next(b for t, b in h.notifier.sent if t == title)
-        assert body.endswith("\nNo sound: no sound device was found.")
-        assert h.notifier.last(title).sound_failed
-        assert h.app.tray_flash.flashing
-        assert FakeEffect.plays == []
-    finally:
-        h.app.tray_flash.stop()
-        h.app.shutdown()
-        h.app.ritual_window.close()
+    h = started(_silence(harness))
+    h.pass_time(timedelta(hours=9, minutes=31))
+    title = "Hard stop — time to close the day"
+    body = next(b for t, b in h.notifier.sent if t == title)
+    assert body.endswith("\nNo sound: no sound device was found.")
+    assert h.notifier.last(title).sound_failed
+    assert h.app.tray_flash.flashing
+    assert FakeEffect.plays == []
+    h.app.tray_flash.stop()
+    assert not h.app.tray_flash.flashing
 
 
-def test_a_muted_focusdesk_is_a_choice_not_a_failure(tmp_path: Path, qapp: Any) -> None:
-    h = _silent_harness(tmp_path, muted=True)
-    h.app.start()
-    try:
-        h.pass_time(timedelta(hours=9, minutes=31))
-        title = "Hard stop — time to close the day"
-        body = next(b for t, b in h.notifier.sent if t == title)
-        assert "No sound" not in body and not h.notifier.last(title).sound_failed
-        assert not h.app.tray_flash.flashing
-    finally:
-        h.app.shutdown()
-        h.app.ritual_window.close()
+def test_a_muted_focusdesk_is_a_choice_not_a_failure(harness: Harness) -> None:
+    h = started(_silence(harness, muted=True))
+    h.pass_time(timedelta(hours=9, minutes=31))
+    title = "Hard stop — time to close the day"
+    body = next(b for t, b in h.notifier.sent if t == title)
+    assert "No sound" not in body and not h.notifier.last(title).sound_failed
+    assert not h.app.tray_flash.flashing
 
 
-def test_start_up_says_once_when_the_system_cannot_sound(tmp_path: Path, qapp: Any) -> None:
-    h = Harness(tmp_path / "data")
-    h.app.sound = SoundPlayer(
+def test_start_up_says_once_when_the_system_cannot_sound(harness: Harness) -> None:
+    harness.app.sound = SoundPlayer(
         lambda: False,
         lambda: 80,
         lambda: True,
         FakeEffect,
         system_audio=lambda: SystemAudio(device=True, muted=True, source="pactl"),
     )
-    h.app.start()
-    try:
-        notice = [b for t, b in h.notifier.sent if t == "FocusDesk cannot play sounds"]
-        assert notice == [
-            "The system's sound output is muted. At the hard stop the notification and the "
-            "shutdown-ritual window still show, and the tray icon blinks."
-        ]
-    finally:
-        h.app.shutdown()
+    h = started(harness)
+    notice = [b for t, b in h.notifier.sent if t == "FocusDesk cannot play sounds"]
+    assert notice == [
+        "The system's sound output is muted. At the hard stop the notification and the "
+        "shutdown-ritual window still show, and the tray icon blinks."
+    ]
 
 
 class FakeDoNotDisturb:
@@ -695,25 +681,21 @@ class FakeDoNotDisturb:
         self.engaged = False
 
 
+@pytest.mark.parametrize("wanted", [False, True])
 def test_do_not_disturb_holds_during_focus_only_and_is_off_by_default(
-    tmp_path: Path, qapp: Any
+    harness: Harness, wanted: bool
 ) -> None:
-    for wanted in (False, True):
-        data = tmp_path / str(wanted)
-        save_settings(DataPaths(data).settings_file, Settings(do_not_disturb=wanted))
-        h = Harness(data)
-        dnd = FakeDoNotDisturb()
-        h.app._do_not_disturb = dnd
-        h.app.start()
-        try:
-            h.app.dispatch_command({"action": "start", "minutes": 25, "label": "x"})
-            assert dnd.engaged is wanted
-            h.app.dispatch_command({"action": "pause"})
-            assert not dnd.engaged
-            h.app.dispatch_command({"action": "resume"})
-            assert dnd.engaged is wanted
-            h.pass_time(timedelta(minutes=26))  # the block ends, a buffer starts
-            assert not dnd.engaged
-            assert dnd.changes == (4 if wanted else 0)
-        finally:
-            h.app.shutdown()
+    if wanted:
+        save_settings(harness.paths.settings_file, Settings(do_not_disturb=True))
+    dnd = FakeDoNotDisturb()
+    harness.app._do_not_disturb = dnd
+    h = started(harness)
+    h.app.dispatch_command({"action": "start", "minutes": 25, "label": "x"})
+    assert dnd.engaged is wanted
+    h.app.dispatch_command({"action": "pause"})
+    assert not dnd.engaged
+    h.app.dispatch_command({"action": "resume"})
+    assert dnd.engaged is wanted
+    h.pass_time(timedelta(minutes=26))  # the block ends, a buffer starts
+    assert not dnd.engaged
+    assert dnd.changes == (4 if wanted else 0)
