@@ -19,7 +19,7 @@ from focusdesk.core.notifications import PLAIN, NotificationDetails, Urgency
 from focusdesk.core.settings import Settings
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.paths import DataPaths
-from focusdesk.shell.desktop.sound import SoundPlayer
+from focusdesk.shell.desktop.sound import Sound, SoundPlayer
 from focusdesk.shell.desktop.sound_check import SystemAudio
 from focusdesk.store.settings_store import save_settings
 
@@ -699,3 +699,24 @@ def test_do_not_disturb_holds_during_focus_only_and_is_off_by_default(
     h.pass_time(timedelta(minutes=26))  # the block ends, a buffer starts
     assert not dnd.engaged
     assert dnd.changes == (4 if wanted else 0)
+
+
+def test_a_hard_stop_found_silent_later_is_said_again_with_the_reason(harness: Harness) -> None:
+    h = started(harness)  # the in-process fake plays: the sound seems fine at first
+    h.pass_time(timedelta(hours=9, minutes=31))
+    title = "Hard stop — time to close the day"
+    first = next(b for t, b in h.notifier.sent if t == title)
+    assert "No sound" not in first
+    # A child player learns only when it exits that there was no device.
+    assert h.app.sound.on_silent is not None
+    h.app.sound.on_silent(Sound.HARD_STOP, "no sound device was found")
+    again_title, again_body = h.notifier.sent[-1]
+    assert again_title == title
+    assert again_body.endswith("\nNo sound: no sound device was found.")
+    assert h.notifier.details[-1].tag == "day-end" and h.notifier.details[-1].sound_failed
+    assert h.app.tray_flash.flashing
+    h.app.tray_flash.stop()
+    # Said once: a second report changes nothing.
+    count = len(h.notifier.sent)
+    h.app.sound.on_silent(Sound.HARD_STOP, "no sound device was found")
+    assert len(h.notifier.sent) == count
