@@ -304,6 +304,7 @@ class FocusDeskApp:
         urgency: Urgency = Urgency.NORMAL,
         category: str = "",
         sound_failed: bool = False,
+        balloon: bool = True,
     ) -> None:
         """Show a notification about the thing named `tag`, replacing the last one about it.
 
@@ -325,6 +326,7 @@ class FocusDeskApp:
             default_action=default_action if buttons else "",
             without_buttons=without_buttons,
             sound_failed=sound_failed,
+            balloon=balloon,
         )
         self.notifier.notify(title, body, details)
 
@@ -1552,6 +1554,7 @@ class FocusDeskApp:
                 "and the shutdown-ritual window still show, and the tray icon blinks.",
                 tag=SOUND_TAG,
                 urgency=Urgency.LOW,
+                balloon=False,  # the settings show it too; not worth the tray's tooltip
             )
 
     def _no_block_running(self) -> str:

@@ -78,6 +78,10 @@ class NotificationDetails:
     #: the same choice lives ("Left-click the tray icon to start it.").
     without_buttons: str = ""
     sound_failed: bool = False
+    #: False for a notice not worth a tray balloon (on a StatusNotifier tray a balloon
+    #: takes over the icon's tooltip for seconds): without a notification server it
+    #: goes to the log only.
+    balloon: bool = True
 
     def body_without_buttons(self, body: str) -> str:
         """`body` as a notifier that cannot show buttons should word it."""

@@ -111,6 +111,22 @@ def test_a_hidden_tray_icon_cannot_show_a_balloon(qapp: object) -> None:
         TrayMessageNotifier(icon).notify("a", "b")
 
 
+def test_a_notice_not_worth_a_balloon_falls_through_to_the_log(
+    qapp: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    quiet = NotificationDetails(balloon=False)
+    with pytest.raises(NotificationFailed, match="not worth a tray balloon"):
+        TrayMessageNotifier(QSystemTrayIcon()).notify("Sounds", "no device", quiet)
+    chain = FallbackNotifier(
+        [TrayMessageNotifier(QSystemTrayIcon()), LogNotifier(logging.getLogger("focusdesk.t"))]
+    )
+    with caplog.at_level(logging.WARNING):
+        chain.notify("Sounds", "no device", quiet)
+    assert "notification: Sounds — no device" in caplog.text
+
+
 def test_the_setting_gates_every_notification() -> None:
     inner = RecordingNotifier()
     enabled = {"on": False}

@@ -92,6 +92,8 @@ class TrayMessageNotifier:
 
     def notify(self, title: str, body: str, details: NotificationDetails = PLAIN) -> None:
         """Show a tray balloon; raise `NotificationFailed` when there is no visible tray icon."""
+        if not details.balloon:
+            raise NotificationFailed("not worth a tray balloon")
         if not (QSystemTrayIcon.isSystemTrayAvailable() and self._tray.isVisible()):
             raise NotificationFailed("no visible tray icon")
         icon = (
