@@ -202,7 +202,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 import focusdesk.app  # what the running app has imported
-from focusdesk.core.calendar_plan import CalendarEvents
+from focusdesk.core.calendar_events import CalendarEvents
 from focusdesk.store import calendar_reader
 
 def rss():
@@ -265,6 +265,12 @@ def main(argv: list[str] | None = None) -> int:
         f"(goal ≤ 300 ms); {meetings} meetings kept for the coming days"
         + (f"; problem: {problem}" if problem else "")
     )
+    if problem or not meetings:
+        # A read that failed is fast and keeps nothing: its figures say nothing.
+        print(
+            "calendar_scale: the calendar was not read, so these figures are void", file=sys.stderr
+        )
+        return 1
     print(
         f"  of which the child's reading and expanding: median {median(inner):.0f} ms "
         "(the rest: starting the child, importing the parsers, the hand-over)"

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from focusdesk.core.calendar_plan import CalendarEvents, Meeting
+from focusdesk.core.calendar_events import CalendarEvents, Meeting
 from focusdesk.core.status import EngineState
 from test_tray_app import MONDAY, Harness, started
 

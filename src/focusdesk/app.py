@@ -32,7 +32,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
 
 from focusdesk.core.absence_report import return_message
-from focusdesk.core.calendar_plan import CalendarEvents
+from focusdesk.core.calendar_events import CalendarEvents
 from focusdesk.core.clock import Clock, SystemClock
 from focusdesk.core.control_protocol import ProtocolError, Request, parse_request
 from focusdesk.core.engine_events import (

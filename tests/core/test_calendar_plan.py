@@ -7,13 +7,8 @@ from zoneinfo import ZoneInfo
 
 from test_session_engine_driver import CATALOG, local
 
-from focusdesk.core.calendar_plan import (
-    AllDayEvent,
-    CalendarEvents,
-    Meeting,
-    calendar_day_plan,
-    merge_meetings,
-)
+from focusdesk.core.calendar_events import AllDayEvent, CalendarEvents, Meeting
+from focusdesk.core.calendar_plan import calendar_day_plan, merge_meetings
 from focusdesk.core.patterns import BlockKind, BlockSpec, DaySpec, Pattern, Weekday, WorkModel
 from focusdesk.core.planner import BlockSource, DayPlan, plan_day, utc
 

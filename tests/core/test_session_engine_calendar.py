@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from test_session_engine_driver import CATALOG, Driver, local, utc
 
-from focusdesk.core.calendar_plan import CalendarEvents, Meeting
+from focusdesk.core.calendar_events import CalendarEvents, Meeting
 from focusdesk.core.engine_events import (
     BufferFinished,
     HardStopReached,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from focusdesk.core.calendar_plan import CalendarEvents
+from focusdesk.core.calendar_events import CalendarEvents
 from focusdesk.store.calendar_reader import (
     CalendarRead,
     calendar_window,

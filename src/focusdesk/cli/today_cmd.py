@@ -55,7 +55,8 @@ def plan_from_files(paths: DataPaths, now: datetime, zone: tzinfo | None = None)
     """Today's plan computed here, as the app would run it (settings, pattern, calendars).
 
     `zone`: the local zone (default: the system's)."""
-    from focusdesk.core.calendar_plan import CalendarEvents, plan_with_calendar
+    from focusdesk.core.calendar_events import CalendarEvents
+    from focusdesk.core.calendar_plan import plan_with_calendar
     from focusdesk.core.clock import system_local_zone
     from focusdesk.core.pattern_loader import PatternCatalog, PatternError
     from focusdesk.core.planner import local_instant

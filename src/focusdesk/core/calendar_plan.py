@@ -21,94 +21,17 @@ carry local times for display, like the planner's.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
+from focusdesk.core.calendar_events import AllDayEvent, CalendarEvents, Meeting
 from focusdesk.core.patterns import BlockKind, Pattern
 from focusdesk.core.planner import BlockSource, DayPlan, PlannedBlock, plan_day, utc
 
 #: A piece of a cut pattern block shorter than this is not planned at all.
 MIN_PIECE = timedelta(minutes=5)
 BUFFER_LABEL = "Buffer"
-UNTITLED_MEETING = "Meeting"
-
-
-@dataclass(frozen=True, slots=True)
-class Meeting:
-    """One timed calendar event (an occurrence of a recurring one is its own Meeting)."""
-
-    title: str
-    #: Aware datetimes, any zone.
-    start: datetime
-    end: datetime
-    #: The calendar file it came from (for messages and `focusdesk today`).
-    calendar: str = ""
-
-    @property
-    def label(self) -> str:
-        return self.title.strip() or UNTITLED_MEETING
-
-
-@dataclass(frozen=True, slots=True)
-class AllDayEvent:
-    """An all-day calendar event: shown with the day, never a block. `end` is exclusive."""
-
-    title: str
-    start: date
-    end: date
-    calendar: str = ""
-
-    def on(self, day: date) -> bool:
-        return self.start <= day < self.end
-
-
-@dataclass(frozen=True, slots=True)
-class CalendarEvents:
-    """The expanded events of the coming days, as a calendar reader keeps them.
-
-    Meetings are held by UTC start so that a day's meetings are found by
-    bisection, not by a scan of every event.
-    """
-
-    meetings: tuple[Meeting, ...] = ()
-    all_day: tuple[AllDayEvent, ...] = ()
-    _starts: tuple[datetime, ...] = field(default=(), init=False, repr=False, compare=False)
-    _longest: timedelta = field(default=timedelta(0), init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        timed = sorted(
-            (m for m in self.meetings if utc(m.end) > utc(m.start)),
-            key=lambda m: (utc(m.start), utc(m.end)),
-        )
-        object.__setattr__(self, "meetings", tuple(timed))
-        object.__setattr__(self, "_starts", tuple(utc(m.start) for m in timed))
-        longest = max((utc(m.end) - utc(m.start) for m in timed), default=timedelta(0))
-        object.__setattr__(self, "_longest", longest)
-
-    @classmethod
-    def combine(cls, parts: Iterable[CalendarEvents]) -> CalendarEvents:
-        """The events of several calendars together."""
-        meetings: list[Meeting] = []
-        all_day: list[AllDayEvent] = []
-        for part in parts:
-            meetings += part.meetings
-            all_day += part.all_day
-        return cls(tuple(meetings), tuple(all_day))
-
-    def meetings_between(self, start: datetime, end: datetime) -> list[Meeting]:
-        """Meetings that overlap [start, end), by start."""
-        start, end = utc(start), utc(end)
-        first = bisect_left(self._starts, start - self._longest)
-        last = bisect_left(self._starts, end)
-        return [m for m in self.meetings[first:last] if utc(m.end) > start]
-
-    def all_day_on(self, day: date) -> list[AllDayEvent]:
-        return [event for event in self.all_day if event.on(day)]
-
-
-NO_EVENTS = CalendarEvents()
 
 
 @dataclass(slots=True)

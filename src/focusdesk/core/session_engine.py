@@ -73,7 +73,8 @@ from focusdesk.core.boundary_plan import (
     next_boundary_change,
     override_until,
 )
-from focusdesk.core.calendar_plan import NO_EVENTS, CalendarEvents, plan_with_calendar
+from focusdesk.core.calendar_events import NO_EVENTS, CalendarEvents
+from focusdesk.core.calendar_plan import plan_with_calendar
 from focusdesk.core.clock_watch import BackwardJump, ClockWatch, ForwardJump, zone_changed
 from focusdesk.core.engine_events import (
     ActionRefused,
