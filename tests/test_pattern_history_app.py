@@ -149,7 +149,7 @@ def test_the_first_start_after_the_upgrade_freezes_the_patterns_old_rows_name(
 
     from sqlite_utils import Database
 
-    from focusdesk.store.migrations import schema_migrations
+    from focusdesk.store.migrations import SCHEMA_VERSION, schema_migrations
     from focusdesk.store.session_log import day_to_row, session_to_row
 
     monkeypatch.setenv("TZ", "UTC")
@@ -177,7 +177,13 @@ def test_the_first_start_after_the_upgrade_freezes_the_patterns_old_rows_name(
             )
         )
     )
-    old.table("days").insert(day_to_row(DayRecord(week.monday, "deep-work-biome")))
+    old.table("days").insert(
+        {
+            k: v
+            for k, v in day_to_row(DayRecord(week.monday, "deep-work-biome")).items()
+            if k != "offclock_watched"
+        }
+    )
     old.close()
 
     h = Harness(data, FIRST_MONDAY + timedelta(weeks=3))
@@ -199,4 +205,6 @@ def test_the_first_start_after_the_upgrade_freezes_the_patterns_old_rows_name(
         assert document["days"][0]["planned_focus_minutes"] is not None
     finally:
         h.app.shutdown()
-    assert sorted(p.name for p in (data / "backups").iterdir())[0].endswith("-before-v3.sqlite3")
+    assert sorted(p.name for p in (data / "backups").iterdir())[0].endswith(
+        f"-before-v{SCHEMA_VERSION}.sqlite3"
+    )

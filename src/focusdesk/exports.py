@@ -75,6 +75,7 @@ DAY_FIELDS = (
     "pattern_id",
     "plan_known",
     "offclock_minutes",
+    "offclock_known",
 )
 
 
@@ -223,7 +224,9 @@ def day_row(day: DayStats) -> dict[str, Any]:
         "hard_stop_kept": day.hard_stop_kept,
         "pattern_id": day.pattern_id,
         "plan_known": day.plan_known,
-        "offclock_minutes": day.offclock_minutes,
+        # None ("not known"): FocusDesk could not watch the day's protected time.
+        "offclock_minutes": None if day.offclock_unknown else day.offclock_minutes,
+        "offclock_known": not day.offclock_unknown,
     }
 
 
@@ -256,6 +259,7 @@ def week_document(stats: WeekStats) -> dict[str, Any]:
             "overtime_minutes": totals.overtime_minutes,
             "offclock_minutes": totals.offclock_minutes,
             "offclock_days": totals.offclock_days,
+            "offclock_unknown_days": totals.offclock_unknown_days,
             "planned_focus_minutes": totals.planned_focus_minutes,
             "blocks_completed": totals.blocks_completed,
             "blocks_stopped": totals.blocks_stopped,
@@ -288,6 +292,7 @@ def week_csv(stats: WeekStats) -> str:
         kept = row["hard_stop_kept"]
         row["hard_stop_kept"] = "" if kept is None else str(kept).lower()
         row["plan_known"] = str(row["plan_known"]).lower()
+        row["offclock_known"] = str(row["offclock_known"]).lower()
         writer.writerow(row)
     totals = stats.totals
     writer.writerow(
@@ -301,6 +306,7 @@ def week_csv(stats: WeekStats) -> str:
             "pattern_id": "",
             "plan_known": str(totals.plan_unknown_days == 0).lower(),
             "offclock_minutes": totals.offclock_minutes,
+            "offclock_known": str(totals.offclock_unknown_days == 0).lower(),
         }
     )
     return out.getvalue()
@@ -353,6 +359,7 @@ MONTH_DAY_FIELDS = (
     "protected_kept",
     "breaches",
     "plan_known",
+    "offclock_known",
 )
 
 
@@ -361,12 +368,13 @@ def month_day_row(day: DayStats) -> dict[str, Any]:
         "date": day.day.isoformat(),
         "focus_minutes": day.focus_minutes,
         "planned_focus_minutes": day.planned_focus_minutes,
-        "offclock_minutes": day.offclock_minutes,
+        "offclock_minutes": None if day.offclock_unknown else day.offclock_minutes,
         "hard_stop_kept": day.hard_stop_kept,
         "protected": day.protected,
         "protected_kept": day.protected_kept,
         "breaches": day.breaches,
         "plan_known": day.plan_known,
+        "offclock_known": not day.offclock_unknown,
     }
 
 
@@ -381,6 +389,7 @@ def month_document(stats: MonthStats) -> dict[str, Any]:
             "planned_focus_minutes": totals.planned_focus_minutes,
             "plan_unknown_days": totals.plan_unknown_days,
             "offclock_minutes": totals.offclock_minutes,
+            "offclock_unknown_days": totals.offclock_unknown_days,
             "days_worked": totals.days_worked,
             "hard_stops_kept": totals.hard_stops_kept,
             "hard_stops_due": totals.hard_stops_due,
@@ -432,6 +441,7 @@ def month_csv(stats: MonthStats) -> str:
             "protected_kept": f"{totals.protected_days_kept}/{totals.protected_days_due}",
             "breaches": totals.breaches,
             "plan_known": str(totals.plan_unknown_days == 0).lower(),
+            "offclock_known": str(totals.offclock_unknown_days == 0).lower(),
         }
     )
     return out.getvalue()

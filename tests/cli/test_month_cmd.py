@@ -41,7 +41,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         log.insert_session(_session(saturday, "10:00", 30, SessionKind.FOCUS, "Taxes"))
         for offset, kept in enumerate([True, True, False, True, True]):
             day = MONDAY + timedelta(days=offset)
-            log.save_day(DayRecord(day, "boundary-fortress", hard_stop_kept=kept))
+            # Presence was known those evenings: their offclock figure is measured.
+            log.save_day(
+                DayRecord(day, "boundary-fortress", hard_stop_kept=kept, offclock_watched=True)
+            )
     return tmp_path
 
 
@@ -68,7 +71,13 @@ def test_json_has_hand_computed_days_totals_and_streaks(
         "protected_kept": None,
         "breaches": 0,
         "plan_known": True,
+        "offclock_known": True,
     }
+    # An evening no one watched says so instead of 0 minutes.
+    assert (days["2026-11-10"]["offclock_minutes"], days["2026-11-10"]["offclock_known"]) == (
+        None,
+        False,
+    )
     assert (days["2026-11-21"]["protected"], days["2026-11-21"]["protected_kept"]) == (True, False)
     totals = document["totals"]
     assert totals["focus_minutes"] == 160
@@ -77,6 +86,9 @@ def test_json_has_hand_computed_days_totals_and_streaks(
     assert (totals["hard_stops_kept"], totals["hard_stops_due"]) == (4, 5)
     assert document["streaks"]["hard_stops_kept"] == {"longest": 2, "current": 2}
     assert totals["days_worked"] == 2
+    unknown = sum(1 for d in document["days"] if not d["offclock_known"])
+    # 1 November up to the (working) day before today, but the five watched.
+    assert totals["offclock_unknown_days"] == unknown >= 23
 
 
 def test_table_and_csv_show_the_same_month(
@@ -89,6 +101,8 @@ def test_table_and_csv_show_the_same_month(
     monday = next(line for line in lines if line.startswith("Mon 16 Nov"))
     assert monday.split()[3:6] == ["2:10", "1:30", "0:00"] and monday.endswith("kept")
     assert next(line for line in lines if line.startswith("Sun 01 Nov")).split()[4] == "?"
+    assert next(line for line in lines if line.startswith("Tue 10 Nov")).split()[5] == "?"
+    assert any(line.startswith("Offclock: not watched on ") for line in lines)
     assert any("protected (breached)" in line for line in lines if line.startswith("Sat 21"))
     assert any(line.startswith("Streaks: hard stops kept 2 in a row (best 2)") for line in lines)
     assert all(len(line) <= 100 for line in lines)

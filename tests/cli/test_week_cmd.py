@@ -108,7 +108,9 @@ def test_json_has_the_contract_keys_and_hand_computed_numbers(
         "hard_stop_kept": True,
         "pattern_id": "boundary-fortress",
         "plan_known": True,
-        "offclock_minutes": 0,
+        # No one watched that evening (presence was never known): not "0 min".
+        "offclock_minutes": None,
+        "offclock_known": False,
     }
     assert (tuesday["focus_minutes"], tuesday["overtime_minutes"]) == (45, 10)
     assert tuesday["hard_stop_kept"] is False
@@ -160,6 +162,13 @@ def test_offclock_stretches_are_listed_and_counted_never_as_focus(
             stretch = _session(day, start, minutes, SessionKind.OFFCLOCK, "Offclock: x")
             stretch.breach = True
             log.insert_session(stretch)
+        # Presence was known in every evening but Saturday's (the stretches' days prove
+        # themselves watched).
+        for offset in (0, 1, 3, 4):
+            day = MONDAY + timedelta(days=offset)
+            record = log.get_day(day) or DayRecord(day, "boundary-fortress")
+            record.offclock_watched = True
+            log.save_day(record)
     code, out, _ = run(
         capsys, "--data-dir", str(data_dir), "week", "--week", "2026-W47", "--format", "json"
     )
@@ -169,18 +178,24 @@ def test_offclock_stretches_are_listed_and_counted_never_as_focus(
     totals = document["totals"]
     assert (totals["offclock_minutes"], totals["offclock_days"]) == (60, 2)
     assert totals["focus_minutes"] == 175  # unchanged: offclock is never focus
-    assert [d["offclock_minutes"] for d in document["days"]] == [0, 0, 37, 0, 0, 0, 23]
+    assert [d["offclock_minutes"] for d in document["days"]] == [0, 0, 37, 0, 0, None, 23]
+    assert [d["offclock_known"] for d in document["days"]] == [True] * 5 + [False, True]
+    assert totals["offclock_unknown_days"] == 1
     assert totals["breaches"] == 2
     code, out, _ = run(capsys, "--data-dir", str(data_dir), "week", "--week", "2026-W47")
     assert code == 0
-    assert "Offclock (at the computer in protected time, no block) 1:00 on 2 days" in out
+    assert (
+        "Offclock (at the computer in protected time, no block) 1:00 on 2 days; "
+        "not watched on 1 day"
+    ) in out
     assert "protected (breached)" in out  # the Sunday had offclock time
     code, out, _ = run(
         capsys, "--data-dir", str(data_dir), "week", "--week", "2026-W47", "--format", "csv"
     )
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0
-    assert [r["offclock_minutes"] for r in rows] == ["0", "0", "37", "0", "0", "0", "23", "60"]
+    assert [r["offclock_minutes"] for r in rows] == ["0", "0", "37", "0", "0", "", "23", "60"]
+    assert [r["offclock_known"] for r in rows] == ["true"] * 5 + ["false", "true", "false"]
 
 
 def test_without_a_week_it_shows_this_week(

@@ -226,8 +226,12 @@ def test_the_trend_counts_offclock_minutes_and_protected_days_from_the_log() -> 
         DayRecord(sunday, "boundary-fortress", protected=True),
     ]
     trend = reflection_trend(last, days, 2, [*stretches, focus])
+    # The week before was never watched (presence unknown): no figure, not 0.
     assert [(w.offclock_minutes, w.protected_days, w.protected_days_offclock) for w in trend] == [
-        (0, 0, 0),
+        (None, 0, 0),
         (39, 2, 2),
     ]
     assert reflection_trend(last, days, 2)[-1].offclock_minutes is None  # the log not read
+    watched = DayRecord(last.shifted(-1).days[2], "boundary-fortress", offclock_watched=True)
+    trend = reflection_trend(last, [*days, watched], 2, [*stretches, focus])
+    assert [w.offclock_minutes for w in trend] == [0, 39]  # watched, and none that week

@@ -182,3 +182,19 @@ def test_decide_boundary_order_session_alarm_override_hard_stop_plan_idle() -> N
     assert (planned.boundary, planned.label) == (Boundary.OFF, "Lunch — back at 13:15")
     gap = decide_boundary(plan, at(TUESDAY, 14, 50), session_running=False, alarm=False, **common)
     assert (gap.boundary, gap.source) == (Boundary.ON, BoundarySource.IDLE)
+
+
+def test_switching_pattern_drops_the_word_given_against_the_old_plan() -> None:
+    """Found by the engine's property test: a block stopped at 18:30 under Time-Weave
+    (hard stop 21:30), then a switch to Boundary Fortress, whose hard stop is 18:30,
+    left the signal "On — your call" after the new hard stop."""
+    berlin = ZoneInfo("Europe/Berlin")
+    monday = date(2026, 11, 16)
+    drive = Driver.start(CATALOG.get("time-weave"), berlin, local(berlin, monday, 18, 30))
+    drive.do("start_focus")
+    drive.do("stop")
+    assert drive.engine.boundary_at(drive.now).source is BoundarySource.OVERRIDE
+    drive._take(drive.engine.set_pattern(CATALOG.get("boundary-fortress"), drive.now))
+    decision = drive.engine.boundary_at(drive.now)
+    assert (decision.boundary, decision.source) == (Boundary.OFF, BoundarySource.HARD_STOP)
+    assert drive.engine.state is EngineState.OFF

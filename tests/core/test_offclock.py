@@ -141,3 +141,25 @@ def test_offclock_is_never_focus_and_never_overlaps_a_block() -> None:
         for block in blocks:
             assert block.ended_at is not None
             assert stretch.ended_at <= block.started_at or stretch.started_at >= block.ended_at
+
+
+def test_a_day_whose_protected_time_was_watched_says_so_for_the_review() -> None:
+    drive = watched("boundary-fortress", at(WEDNESDAY, 17, 0))
+    drive.run_until(at(WEDNESDAY, 18, 0))
+    assert drive.engine.day_record.offclock_watched is None  # working time: nothing to say
+    drive.run_until(at(WEDNESDAY, 18, 31))  # the hard stop: protected time from here
+    assert drive.days[WEDNESDAY].offclock_watched is True  # saved at once, no stretch needed
+
+
+def test_protected_time_with_presence_unknown_is_marked_not_watched() -> None:
+    drive = Driver.start(CATALOG.get("boundary-fortress"), BERLIN, at(WEDNESDAY, 18, 0))
+    drive.run_until(at(WEDNESDAY, 18, 31))
+    assert drive.engine.day_record.offclock_watched is False
+    drive.do("finish_day")  # not watched rides along with the day's next write
+    assert drive.days[WEDNESDAY].offclock_watched is False
+    drive.do("watch_offclock", 10)  # presence became known later that evening
+    drive.run_until(at(WEDNESDAY, 18, 40))
+    assert drive.days[WEDNESDAY].offclock_watched is True
+    drive.do("watch_offclock", 0)  # and was lost again: the evening was still watched
+    drive.run_until(at(WEDNESDAY, 19, 0))
+    assert drive.engine.day_record.offclock_watched is True

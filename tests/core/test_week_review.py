@@ -166,6 +166,26 @@ def test_future_protected_days_are_not_counted_yet() -> None:
     assert stats.days[5].protected_kept is None
 
 
+def test_offclock_says_not_known_for_days_no_one_watched() -> None:
+    """SPEC §3a: presence unknown means no offclock figure, never 0 minutes."""
+    records = [
+        DayRecord(MON, "fortress", offclock_watched=True),
+        DayRecord(TUE, "fortress", offclock_watched=False),
+        # Wednesday: no record (FocusDesk not running that evening, or an older log).
+        DayRecord(THU, "fortress", offclock_watched=False),  # today, seen unwatched
+        DayRecord(FRI, "fortress", offclock_watched=False),  # the future: not due yet
+    ]
+    stretch = session(WED, "19:00", 20, kind=SessionKind.OFFCLOCK, breach=True)
+    stats = week_stats(WEEK, [stretch], records, today=THU)
+    unknown = [d.offclock_unknown for d in stats.days]
+    # A stretch on the log proves Wednesday was watched, whatever its record says.
+    assert unknown == [False, True, False, True, False, False, False]
+    assert stats.totals.offclock_unknown_days == 2
+    assert (stats.totals.offclock_minutes, stats.totals.offclock_days) == (20, 1)
+    # Today, not seen yet (no record), claims nothing either way.
+    assert week_stats(WEEK, [], [], today=THU).days[3].offclock_unknown is False
+
+
 def test_sessions_outside_the_week_are_ignored() -> None:
     before = session(SUN - timedelta(days=7), "10:00", 60)
     after = session(SUN + timedelta(days=1), "10:00", 60)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from focusdesk.core.sessions import Outcome, SessionKind, SessionRecord, new_session_id
+from focusdesk.core.sessions import DayRecord, Outcome, SessionKind, SessionRecord, new_session_id
+from focusdesk.store.session_log import day_to_row
 
 #: A fixed "now" for file names, so tests never depend on the real clock.
 FIXED_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -45,3 +46,10 @@ def make_session(
 def at(hour: int, minute: int = 0, day: date = date(2026, 11, 20)) -> datetime:
     """An aware UTC instant on the test day."""
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+
+
+def old_day_row(record: DayRecord) -> dict[str, Any]:
+    """A `days` row as schema v1–v3 wrote it (before `offclock_watched`, v4)."""
+    row = day_to_row(record)
+    del row["offclock_watched"]
+    return row

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from log_records import FIXED_NOW, at, make_session
+from log_records import FIXED_NOW, at, make_session, old_day_row
 from sqlite_utils import Database
 
 from focusdesk.core.sessions import DayRecord, Outcome, SessionKind, SessionRecord, WeeklyReview
@@ -16,7 +16,7 @@ from focusdesk.store import migrations
 from focusdesk.store.database import open_database
 from focusdesk.store.errors import StorageError
 from focusdesk.store.migrations import SCHEMA_VERSION, applied_version, schema_migrations
-from focusdesk.store.session_log import SessionLog, day_to_row, session_to_row
+from focusdesk.store.session_log import SessionLog, session_to_row
 
 FIXTURES = Path(__file__).parent / "fixtures"
 V2 = "v2_day_and_open_indexes"
@@ -44,7 +44,7 @@ def _write_v1_log(path: Path) -> tuple[list[SessionRecord], list[DayRecord]]:
     db = Database(path)
     schema_migrations().apply(db, stop_before=V2)
     db.table("sessions").insert_all([session_to_row(s) for s in sessions])
-    db.table("days").insert_all([day_to_row(d) for d in days])
+    db.table("days").insert_all([old_day_row(d) for d in days])
     db.close()
     return sessions, days
 
@@ -64,7 +64,7 @@ def test_a_log_written_by_schema_v1_opens_with_every_row_kept(tmp_path: Path) ->
 
     opened = open_database(path, clock=lambda: FIXED_NOW)
     try:
-        assert opened.schema_version == SCHEMA_VERSION == 3
+        assert opened.schema_version == SCHEMA_VERSION == 4
         log = SessionLog(opened)
         assert list(log.iter_all_sessions()) == sessions
         assert log.days_between(date(2026, 11, 1), date(2026, 11, 30)) == sorted(

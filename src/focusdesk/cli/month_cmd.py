@@ -24,6 +24,7 @@ from focusdesk.core.month_review import InvalidMonth, MonthStats, YearMonth, loa
 from focusdesk.core.patterns import Pattern
 from focusdesk.core.plan_history import PlanHistory
 from focusdesk.core.week_review import DayStats
+from focusdesk.core.wording import offclock_unknown_words
 from focusdesk.paths import DataPaths
 
 
@@ -97,7 +98,7 @@ def month_table(stats: MonthStats, pattern_for: Callable[[str], Pattern | None])
         lines.append(
             f"{shown:<{widths[0]}}{clock_minutes(day.focus_minutes):>{widths[1]}}"
             f"{plan_minutes(day.planned_focus_minutes):>{widths[2]}}"
-            f"{clock_minutes(round(day.offclock_seconds / 60)):>{widths[3]}}  {_verdict(day)}"
+            f"{_offclock_minutes(day):>{widths[3]}}  {_verdict(day)}"
             + (breach if day.breaches else "")
         )
     totals = stats.totals
@@ -129,6 +130,12 @@ def month_table(stats: MonthStats, pattern_for: Callable[[str], Pattern | None])
         + " · "
         + _("offclock {time}").format(time=clock_minutes(totals.offclock_minutes))
     )
+    if totals.offclock_unknown_days:
+        lines.append(
+            _("Offclock: {unknown}").format(
+                unknown=offclock_unknown_words(totals.offclock_unknown_days)
+            )
+        )
     lines.append(
         _(
             "Hard stops kept {kept}/{due} · protected days kept {protected_kept}/{protected_due} "
@@ -154,3 +161,8 @@ def month_table(stats: MonthStats, pattern_for: Callable[[str], Pattern | None])
         )
     )
     return "\n".join(lines) + "\n"
+
+
+def _offclock_minutes(day: DayStats) -> str:
+    """The day's offclock time; "?" when no one could watch it (not "0:00")."""
+    return "?" if day.offclock_unknown else clock_minutes(round(day.offclock_seconds / 60))

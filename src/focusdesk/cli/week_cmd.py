@@ -32,7 +32,7 @@ from focusdesk.core.week_review import (
     load_week,
     working_day,
 )
-from focusdesk.core.wording import count, duration_words
+from focusdesk.core.wording import count, duration_words, offclock_unknown_words
 from focusdesk.paths import DataPaths
 from focusdesk.resources import builtin_patterns_dir
 
@@ -336,10 +336,20 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
             breaches=totals.breaches,
         )
     )
-    if totals.offclock_seconds:
-        lines.append(
-            f"Offclock (at the computer in protected time, no block) "
+    if totals.offclock_seconds or totals.offclock_unknown_days:
+        seen = (
             f"{clock_minutes(totals.offclock_minutes)} on {count(totals.offclock_days, 'day')}"
+            if totals.offclock_seconds
+            else ""
+        )
+        unknown = (
+            offclock_unknown_words(totals.offclock_unknown_days)
+            if totals.offclock_unknown_days
+            else ""
+        )
+        lines.append(
+            "Offclock (at the computer in protected time, no block) "
+            + "; ".join(part for part in (seen, unknown) if part)
         )
     ledger = [e for e in stats.ledger if e.deliverables is not None or e.big_task]
     if ledger:

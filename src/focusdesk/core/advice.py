@@ -49,7 +49,8 @@ class WeekReflection:
     output: int | None = None
     days_reflected: int = 0
     snoozes: int = 0
-    #: Minutes of offclock time that week (None: the log was not read for it).
+    #: Minutes of offclock time that week (None: the log was not read for it, or
+    #: no day of the week was watched).
     offclock_minutes: int | None = None
     #: Protected days the app saw that week, and how many of them had offclock time.
     protected_days: int = 0
@@ -123,8 +124,11 @@ def reflection_trend(
                 output=sum(deliverables) if deliverables else None,
                 days_reflected=reflected,
                 snoozes=sum(r.snoozes for r in records),
+                # A week no one watched (presence unknown all week) has no figure:
+                # read as 0 it would make the next watched week look like a rise.
                 offclock_minutes=None
                 if offclock_seconds is None
+                or not (offclock_seconds[week] or any(r.offclock_watched for r in records))
                 else round(offclock_seconds[week] / 60),
                 protected_days=len(protected),
                 protected_days_offclock=sum(1 for day in protected if day in offclock_days),

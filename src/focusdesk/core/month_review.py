@@ -92,6 +92,8 @@ class Streak:
 class MonthTotals:
     focus_seconds: int = 0
     offclock_seconds: int = 0
+    #: Days whose offclock time is not known (not watched): not "0 minutes".
+    offclock_unknown_days: int = 0
     planned_focus_seconds: int = 0
     plan_unknown_days: int = 0
     days_worked: int = 0
@@ -147,6 +149,7 @@ def _totals(days: Sequence[DayStats]) -> MonthTotals:
     return MonthTotals(
         focus_seconds=sum(d.focus_seconds for d in days),
         offclock_seconds=sum(d.offclock_seconds for d in days),
+        offclock_unknown_days=sum(1 for d in days if d.offclock_unknown),
         planned_focus_seconds=sum(d.planned_focus_seconds or 0 for d in days),
         plan_unknown_days=sum(1 for d in days if d.planned_focus_seconds is None),
         days_worked=sum(1 for d in days if d.focus_seconds > 0),

@@ -872,6 +872,9 @@ class SessionEngine:
                 new_day.warnings_done = set()
         old_state = self.state
         self._day = new_day
+        # The user's word was given against the old plan (it lapsed at that plan's next
+        # block or hard stop); choosing a plan is choosing to follow it.
+        self._override = None
         events.append(DayRecordChanged(replace(record)))
         if ring_now:
             self._on_hard_stop(now, now, events)
@@ -1303,6 +1306,8 @@ class SessionEngine:
             block_running=self._session is not None or self._alarm,
             day_start=self._day.start,
         )
+        if situation.protected:
+            self._note_offclock_watch(events)
         change = self._offclock.observe(at, situation, self._offclock_record)
         if change.closed is not None:
             events.append(SessionClosed(change.closed))
@@ -1312,6 +1317,22 @@ class SessionEngine:
             events.append(SessionUpdated(change.updated))
         if change.notice and change.opened is not None:
             events.append(OffclockNoticed(change.opened, change.notice))
+
+    def _note_offclock_watch(self, events: list[Event]) -> None:
+        """Remember on the day whether its protected time was watched (else the
+        review would show an unwatched evening as 0 offclock minutes).
+
+        "Watched" is written at once; "not watched" rides along with the day's
+        next write (the ritual's, say): a past day with no
+        mark reads as not known anyway.
+        """
+        record = self._day.record
+        if self._offclock_watching:
+            if record.offclock_watched is not True:
+                record.offclock_watched = True
+                events.append(DayRecordChanged(replace(record)))
+        elif record.offclock_watched is None:
+            record.offclock_watched = False
 
     def _offclock_reason(self, at: datetime) -> str:
         """Why being at the computer at `at` is offclock ("It's …"), or "" if it is not."""

@@ -98,6 +98,10 @@ class DayRecord:
     relationships: int | None = None
     deliverables: int | None = None
     deliverables_note: str = ""
+    #: Whether the day's offclock figure was measured (SPEC §3a): True once presence
+    #: was known in the day's protected time; False when FocusDesk ran in protected
+    #: time but could not tell presence; None when it never saw that time.
+    offclock_watched: bool | None = None
 
 
 @dataclass(slots=True)

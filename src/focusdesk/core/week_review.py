@@ -157,6 +157,9 @@ class DayStats(_MinuteFigures):
     stop_reasons: tuple[str, ...] = ()
     #: At the computer in protected time with no block (SPEC §3a): never focus.
     offclock_seconds: int = 0
+    #: A day that is over (or today, once seen) whose protected time FocusDesk could
+    #: not watch (presence unknown, or not running then): its 0 offclock means "not known".
+    offclock_unknown: bool = False
 
     @property
     def plan_known(self) -> bool:
@@ -176,6 +179,8 @@ class WeekTotals(_MinuteFigures):
     offclock_seconds: int = 0
     #: Days with any offclock time.
     offclock_days: int = 0
+    #: Days whose offclock time is not known (see `DayStats.offclock_unknown`).
+    offclock_unknown_days: int = 0
     planned_focus_seconds: int = 0
     blocks_completed: int = 0
     blocks_stopped: int = 0
@@ -290,6 +295,13 @@ def day_stats(
         if session.kind is SessionKind.FOCUS and session.outcome in outcomes:
             outcomes[session.outcome] += 1
     offclock = seconds[SessionKind.OFFCLOCK]
+    watched = record.offclock_watched if record is not None else None
+    # A stretch on the log proves it was watched; today counts once it has been seen.
+    offclock_unknown = (
+        offclock == 0
+        and watched is not True
+        and (today is None or day < today or (day == today and watched is False))
+    )
     focus = [s for s in sessions if s.kind is SessionKind.FOCUS]
     switches = sum(1 for a, b in itertools.pairwise(focus) if a.label != b.label)
     # The day record's overtime is the engine's tally of the same snoozed time
@@ -325,6 +337,7 @@ def day_stats(
         ),
         hard_stop_planned=plan.hard_stop if plan is not None else None,
         offclock_seconds=offclock,
+        offclock_unknown=offclock_unknown,
         stop_reasons=tuple(s.note for s in focus if s.note and s.outcome is Outcome.STOPPED),
     )
 
@@ -336,6 +349,7 @@ def _totals(days: Sequence[DayStats]) -> WeekTotals:
         overtime_seconds=sum(d.overtime_seconds for d in days),
         offclock_seconds=sum(d.offclock_seconds for d in days),
         offclock_days=sum(1 for d in days if d.offclock_seconds > 0),
+        offclock_unknown_days=sum(1 for d in days if d.offclock_unknown),
         planned_focus_seconds=sum(d.planned_focus_seconds or 0 for d in days),
         blocks_completed=sum(d.blocks_completed for d in days),
         blocks_stopped=sum(d.blocks_stopped for d in days),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from focusdesk.core.i18n import ngettext
 
-__all__ = ["count", "duration_words", "minutes_words"]
+__all__ = ["count", "duration_words", "minutes_words", "offclock_unknown_words"]
 
 #: Nouns whose plural is not the singular plus "s".
 _IRREGULAR = {"day": "days", "breach": "breaches", "switch": "switches"}
@@ -45,3 +45,12 @@ def duration_words(seconds: float) -> str:
     if seconds < 60:
         return f"{seconds} s"
     return minutes_words(round(seconds / 60))
+
+
+def offclock_unknown_words(days: int) -> str:
+    """What the review says of days whose offclock time was not watched (SPEC §3a):
+    never "0 min", which would read as an evening kept free."""
+    # Not watched: presence unknown, or FocusDesk was not running then.
+    return ngettext("not watched on {count} day", "not watched on {count} days", days).format(
+        count=days
+    )

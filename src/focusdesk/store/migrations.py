@@ -158,11 +158,21 @@ def v3_pattern_history(db: Database) -> None:
         )
 
 
+def v4_offclock_watched(db: Database) -> None:
+    """Version 4: whether a day's offclock time was watched (presence known).
+
+    Without it a day FocusDesk could not watch shows 0 offclock minutes, which
+    reads as "kept the evening free". Existing days get NULL: not known.
+    """
+    db.execute("ALTER TABLE days ADD COLUMN offclock_watched INTEGER")
+
+
 #: Every migration, oldest first; the position (1-based) is the schema version.
 _MIGRATION_STEPS = (
     ("v1_tables", v1_tables),
     ("v2_day_and_open_indexes", v2_day_and_open_indexes),
     ("v3_pattern_history", v3_pattern_history),
+    ("v4_offclock_watched", v4_offclock_watched),
 )
 
 #: The schema version this program writes.

@@ -60,6 +60,7 @@ _DAY_COLUMNS = (
     "relationships",
     "deliverables",
     "deliverables_note",
+    "offclock_watched",
 )
 _REVIEW_COLUMNS = ("week", "wins", "misses", "upgrade")
 
@@ -207,6 +208,7 @@ def day_to_row(rec: DayRecord) -> dict[str, Any]:
         "relationships": rec.relationships,
         "deliverables": rec.deliverables,
         "deliverables_note": clean_text(rec.deliverables_note),
+        "offclock_watched": None if rec.offclock_watched is None else int(rec.offclock_watched),
     }
 
 
@@ -231,6 +233,7 @@ def day_from_row(row: Row) -> DayRecord:
         relationships=row["relationships"],
         deliverables=row["deliverables"],
         deliverables_note=row["deliverables_note"],
+        offclock_watched=_optional_bool(row["offclock_watched"]),
     )
 
 

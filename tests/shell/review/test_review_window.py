@@ -421,8 +421,16 @@ def test_offclock_time_has_its_own_colour_row_and_total(
     values = review.chart.values()
     assert values["Offclock"] == [0, 0, 37, 0, 0, 0, 23]
     assert values["Focus"] == [120, 60, 0, 40, 0, 20, 0]  # offclock is never focus
-    assert review.totals.text("offclock") == "1:00 on 2 days"
+    # Presence was never known those evenings: the days without a stretch say so.
+    assert review.totals.text("offclock") == "1:00 on 2 days · not watched on 5 days"
     kinds = [row[1] for row in table_rows(review)]
     assert kinds.count("offclock") == 2
     review.resize(1100, 760)
     review.grab().save(str(tmp_path / "review-offclock.png"))  # to look at
+    for day in (MON, TUE, THU, FRI, SAT):
+        record = log.get_day(day) or DayRecord(day, "boundary-fortress")
+        record.offclock_watched = True
+        log.save_day(record)
+    watched = ReviewWindow(log, catalog, BERLIN, SUN)
+    qtbot.addWidget(watched)
+    assert watched.totals.text("offclock") == "1:00 on 2 days"

@@ -48,7 +48,8 @@ SESSION_COLOURS: dict[str, QColor] = {
     "focus": QColor("#2563eb"),
     "buffer": QColor("#14b8a6"),
     "overtime": QColor("#f97316"),
-    "offclock": QColor("#f59e0b"),
+    # The week chart's offclock colour: one colour for one kind across the window.
+    "offclock": QColor("#dc2626"),
     "collab": QColor("#2f6fbf"),
 }
 HARD_STOP = QColor("#dc2626")

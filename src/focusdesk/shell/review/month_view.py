@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from focusdesk.core.month_review import MonthStats, YearMonth
 from focusdesk.core.week_review import DayStats
+from focusdesk.core.wording import offclock_unknown_words
 from focusdesk.shell.review.formatting import duration_text, hours_minutes
 
 FOCUS = QColor("#3b82f6")
@@ -304,11 +305,17 @@ def month_totals_text(stats: MonthStats) -> str:
     unknown = (
         f" ({totals.plan_unknown_days} days: plan unknown)" if totals.plan_unknown_days else ""
     )
+    offclock_unknown = (
+        f" ({offclock_unknown_words(totals.offclock_unknown_days)})"
+        if totals.offclock_unknown_days
+        else ""
+    )
     hard, protected = stats.hard_stop_streak, stats.protected_streak
     return (
         f"Focus {hours_minutes(totals.focus_minutes)} of "
         f"{hours_minutes(totals.planned_focus_minutes)} planned{unknown} · "
-        f"{totals.days_worked} days worked · offclock {hours_minutes(totals.offclock_minutes)}\n"
+        f"{totals.days_worked} days worked · offclock {hours_minutes(totals.offclock_minutes)}"
+        f"{offclock_unknown}\n"
         f"Hard stops kept {totals.hard_stops_kept} of {totals.hard_stops_due} · "
         f"protected days kept {totals.protected_days_kept} of {totals.protected_days_due} · "
         f"breaches {totals.breaches}\n"

@@ -95,7 +95,7 @@ TIMELINE_LEGEND = (
     "<span style='color:#2563eb'>■</span> focus "
     "<span style='color:#14b8a6'>■</span> buffer "
     "<span style='color:#f97316'>■</span> overtime "
-    "<span style='color:#f59e0b'>■</span> offclock · ▨ away · "
+    "<span style='color:#dc2626'>■</span> offclock · ▨ away · "
     "<span style='color:#dc2626'>|</span> hard stop · "
     "<span style='color:#dc2626'>▼</span> breach · hover a session to see it, "
     "double-click to edit it</small>"

@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from focusdesk.core.week_review import WeekTotals
-from focusdesk.core.wording import count
+from focusdesk.core.wording import count, offclock_unknown_words
 from focusdesk.shell.review.formatting import hours_minutes
 
 #: (key, caption) in display order; `TotalsPanel.text(key)` reads a value back.
@@ -43,10 +43,19 @@ def totals_texts(totals: WeekTotals) -> dict[str, str]:
         "hard_stops": f"{totals.hard_stops_kept} of {totals.hard_stops_due}",
         "overtime": hours_minutes(totals.overtime_minutes)
         + (f" ({count(totals.snoozes, 'snooze')})" if totals.snoozes else ""),
-        "offclock": (
-            f"{hours_minutes(totals.offclock_minutes)} on {count(totals.offclock_days, 'day')}"
-            if totals.offclock_seconds
-            else "none"
+        "offclock": " · ".join(
+            part
+            for part in (
+                f"{hours_minutes(totals.offclock_minutes)} on {count(totals.offclock_days, 'day')}"
+                if totals.offclock_seconds
+                else ""
+                if totals.offclock_unknown_days
+                else "none",
+                offclock_unknown_words(totals.offclock_unknown_days)
+                if totals.offclock_unknown_days
+                else "",
+            )
+            if part
         ),
         "protected_days": f"{totals.protected_days_kept} of {totals.protected_days_due}",
         "breaches": str(totals.breaches),
