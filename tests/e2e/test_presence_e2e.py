@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_tray_e2e import rows, use_pattern
+from test_tray_e2e import midday_zone, rows, use_pattern
 from virtual_desktop import die_with_parent, poll_until, stop_process
 
 pytestmark = pytest.mark.e2e
@@ -125,7 +125,12 @@ def faked_clock(e2e_env: dict[str, str], tmp_path: Path) -> Callable[[int], None
 
 
 def launch_faked(launch_app: Callable[..., Any], e2e_env: dict[str, str]) -> Any:
-    """Launch the app with the fake clock; the command line keeps the real one."""
+    """Launch the app with the fake clock; the command line keeps the real one.
+
+    In a zone where it is about midday: a jump of hours from there never crosses
+    the 04:00 day boundary (which starts a new, not-yet-worked day: "off").
+    """
+    e2e_env["TZ"] = midday_zone()
     app = launch_app("run")
     for key in (
         "LD_PRELOAD",
