@@ -219,7 +219,7 @@ def test_the_first_run_welcomes_once_with_patterns_today_and_the_icon(
         assert welcome.preview.pattern.id == "boundary-fortress"
         # Monday 23 November under Boundary Fortress.
         assert "Monday 23 November" in welcome.today_title.title()
-        assert "09:30–11:00  Deep work (focus, boundary on)" in welcome.today_plan.text()
+        assert "09:30–11:00  Deep work (Focus, boundary on)" in welcome.today_plan.text()
         assert "Hard stop at 18:30" in welcome.today_plan.text()
         # Offscreen there is no tray: the window that stands in for it is named.
         assert "no system tray" in welcome.where.text()

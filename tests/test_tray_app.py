@@ -720,3 +720,15 @@ def test_a_hard_stop_found_silent_later_is_said_again_with_the_reason(harness: H
     count = len(h.notifier.sent)
     h.app.sound.on_silent(Sound.HARD_STOP, "no sound device was found")
     assert len(h.notifier.sent) == count
+
+
+def test_choosing_german_in_settings_relabels_the_tray_at_once(harness: Harness) -> None:
+    from dataclasses import replace
+
+    harness.app.start()
+    assert harness.app.tray.review_action.text() == "Open review…"
+    harness.app._apply_settings(replace(harness.app.settings, language="de"))
+    assert harness.app.tray.review_action.text() == "Rückblick öffnen…"
+    assert "Grenzfestung" in [a.text() for a in harness.app.tray.pattern_menu.actions()]
+    harness.app._apply_settings(replace(harness.app.settings, language="en"))
+    assert harness.app.tray.review_action.text() == "Open review…"

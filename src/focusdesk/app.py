@@ -650,11 +650,30 @@ class FocusDeskApp:
         """Switch FocusDesk's words (and Qt's standard buttons) when the setting changed."""
         if language == self._language:
             return
+        first = self._language is None
         self._language = language
         set_language(language)
         app = QCoreApplication.instance()
         if app is not None:
             install_qt_translations(app)
+        if first:
+            return
+        # The tray menu and the no-tray window relabel at once; a hidden window is
+        # dropped and built anew in the new language when it is next opened.
+        self.tray.retranslate()
+        if self.fallback_window is not None:
+            self.fallback_window.retranslate()
+        self._refresh_menus()
+        if self.about_dialog is not None and not self.about_dialog.isVisible():
+            self.about_dialog.deleteLater()
+            self.about_dialog = None
+        if self.review_window is not None and not self.review_window.isVisible():
+            self.review_window.deleteLater()
+            self.review_window = None
+        ritual = self._ritual_window
+        if ritual is not None and not ritual.isVisible() and not ritual.ring_running():
+            ritual.deleteLater()
+            self._ritual_window = None
 
     def _load_pattern(self) -> Pattern:
         self.catalog = PatternCatalog(resource_path("patterns"), self.paths.user_patterns_dir)
@@ -1397,25 +1416,29 @@ class FocusDeskApp:
         def still_at_it() -> str:
             engine = self.engine
             current = engine.offclock_session if engine is not None else None
-            return "" if current is not None and current.id == stretch else "that stretch is over"
+            if current is not None and current.id == stretch:
+                return ""
+            return _("that stretch is over")
 
         self.notify_with_actions(
-            "Still at the computer?",
-            f"It's {reason} — {duration_words(record.actual_seconds)} at the computer so far.",
+            _("Still at the computer?"),
+            _("It's {reason} — {time} at the computer so far.").format(
+                reason=reason, time=duration_words(record.actual_seconds)
+            ),
             tag=OFFCLOCK_TAG,
             category="presence",
             urgency=Urgency.LOW,
             actions={
                 "breach": (
-                    "Log a breach block",
+                    _("Log a breach block"),
                     lambda _now: self._user_action(
                         lambda e, n: e.start_focus(n, confirm_breach=True)
                     ),
                 ),
-                "dismiss": ("Dismiss", lambda _now: None),
+                "dismiss": (_("Dismiss"), lambda _now: None),
             },
             still_valid=still_at_it,
-            without_buttons="If you are working, start a block from the tray: it is logged.",
+            without_buttons=_("If you are working, start a block from the tray: it is logged."),
         )
 
     def _announce_planned_block(self, block: PlannedBlock, auto_started: bool) -> None:

@@ -135,3 +135,66 @@ def test_numbers_follow_the_language(language: str, expected: list[str]) -> None
 
     set_language(language)
     assert [number_text(x) for x in (1.5, 7.0, 1234.5)] == expected
+
+
+def test_help_and_usage_errors_speak_the_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANGUAGE", "de")
+    with pytest.raises(SystemExit) as done:
+        main(["--data-dir", str(tmp_path), "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Aufruf: focusdesk")
+    assert "Optionen:" in out and "diese Hilfe anzeigen und beenden" in out
+    assert "den laufenden Block pausieren" in out
+    # A usage error: one translated line, still exit code 2.
+    with pytest.raises(SystemExit) as done:
+        main(["--data-dir", str(tmp_path), "week", "--format", "xml"])
+    assert done.value.code == 2
+    assert capsys.readouterr().err == (
+        "focusdesk week: Argument --format: ungültige Auswahl: 'xml' "
+        "(möglich: 'table', 'csv', 'json') (siehe „focusdesk week --help“)\n"
+    )
+    # The setting under --data-dir wins over the environment, for the help too.
+    (tmp_path / "settings.toml").write_text('language = "es"\n', encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main([f"--data-dir={tmp_path}", "start", "--minutes", "abc"])
+    assert "«abc» no es un número de minutos" in capsys.readouterr().err
+
+
+def test_calendar_problems_and_todays_table_in_german(tmp_path: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from focusdesk.cli.today_cmd import today_table
+    from focusdesk.store.calendar_reader import read_calendar
+
+    set_language("de")
+    broken = tmp_path / "work.ics"
+    broken.write_text("hello", encoding="utf-8")
+    now = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    read = read_calendar(broken, window=(now, now), zone=ZoneInfo("Europe/Berlin"), now=now)
+    assert read.problem == (
+        f"Kalender {broken}: ist keine iCalendar-Datei (kein BEGIN:VCALENDAR am Anfang); "
+        "der heutige Plan läuft ohne ihn."
+    )
+    table = today_table(
+        {
+            "day": "2026-11-30",
+            "pattern": "boundary-fortress",
+            "blocks": [
+                {"start": "2026-11-30T09:30:00+01:00", "end": "2026-11-30T11:00:00+01:00",
+                 "kind": "focus", "source": "pattern", "label": "Deep work", "conflict": ""},
+                {"start": "2026-11-30T11:00:00+01:00", "end": "2026-11-30T11:30:00+01:00",
+                 "kind": "collab", "source": "meeting", "label": "Standup", "conflict": ""},
+            ],
+            "hard_stop": "2026-11-30T18:30:00+01:00",
+        }
+    )  # fmt: skip
+    assert table.splitlines() == [
+        "Heute, Montag, 30. November 2026 — Muster boundary-fortress",
+        "  09:30–11:00  Fokus       Konzentrierte Arbeit",
+        "  11:00–11:30  Besprechung Standup",
+        "  18:30        Feierabend",
+    ]

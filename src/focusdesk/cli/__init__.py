@@ -24,10 +24,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Before anything is written: the log, its backups, exports and runtime
     # files are the user's alone (labels and notes are private).
     os.umask(0o077)
+    # The language first: help, usage and argparse's error lines are in it too.
+    _use_language_setting(DataPaths.resolve(_data_dir_option(argv)))
     parser = build_parser()
     args = parser.parse_args(argv)
     paths = DataPaths.resolve(args.data_dir)
-    _use_language_setting(paths)
     handler: Handler = args.handler
     try:
         return handler(args, paths)
@@ -39,6 +40,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # `focusdesk week | head`: the reader went away; not our error.
         return EXIT_OK
+
+
+def _data_dir_option(argv: Sequence[str] | None) -> str | None:
+    """`--data-dir DIR` / `--data-dir=DIR` as given, before argparse reads it (None: not given)."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    for index, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--data-dir" and index + 1 < len(words):
+            return words[index + 1]
+        if word.startswith("--data-dir="):
+            return word.split("=", 1)[1]
+    return None
 
 
 def _use_language_setting(paths: DataPaths) -> None:

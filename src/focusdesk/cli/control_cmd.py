@@ -45,7 +45,11 @@ def start_block(args: argparse.Namespace, paths: DataPaths) -> int:
     reply = _send(paths, request)
     if reply.get("asked"):
         # From a launcher: the app asks on screen whether to start in protected time.
-        print(f"FocusDesk asks on screen whether to start anyway: {reply['asked']}.")
+        print(
+            _("FocusDesk asks on screen whether to start anyway: {reason}.").format(
+                reason=reply["asked"]
+            )
+        )
         return EXIT_OK
     print(describe(reply.get("status", {})))
     return EXIT_OK

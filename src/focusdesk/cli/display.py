@@ -24,11 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-NO_DISPLAY_MESSAGE = (
+from focusdesk.core.i18n import N_, _
+
+NO_DISPLAY_MESSAGE = N_(
     "focusdesk: no display found (DISPLAY/WAYLAND_DISPLAY not set); "
     "start FocusDesk from a desktop session, or set QT_QPA_PLATFORM"
 )
-ADVICE = "start FocusDesk from a desktop session"
 
 _X_DISPLAY = re.compile(r"^(?P<host>[^:/]*):(?P<number>\d+)(\.\d+)?$")
 
@@ -50,9 +51,9 @@ class _Unreachable:
 
 def _x_unreachable(env: Mapping[str, str]) -> _Unreachable | None:
     display = env.get("DISPLAY", "")
-    what = f"the X display {display} (DISPLAY)"
+    what = _("the X display {display} (DISPLAY)").format(display=display)
     if not display:
-        return _Unreachable("an X display", "DISPLAY is not set")
+        return _Unreachable(_("an X display"), _("DISPLAY is not set"))
     match = _X_DISPLAY.match(display)
     if match is None:
         return None  # a form we do not know (XQuartz's launchd path…): let Qt try
@@ -62,7 +63,7 @@ def _x_unreachable(env: Mapping[str, str]) -> _Unreachable | None:
         candidates = [path] + (["\0" + path] if sys.platform.startswith("linux") else [])
         if any(_unix_socket_answers(address) for address in candidates):
             return None
-        return _Unreachable(what, f"no X server answers at {path}")
+        return _Unreachable(what, _("no X server answers at {path}").format(path=path))
     try:
         socket.create_connection((host, 6000 + number), timeout=2).close()
         return None
@@ -76,9 +77,9 @@ def _wayland_unreachable(env: Mapping[str, str]) -> _Unreachable | None:
         return None  # an inherited, already connected socket: nothing to look up
     name = env.get("WAYLAND_DISPLAY", "")
     what = (
-        f"the Wayland display {name} (WAYLAND_DISPLAY)"
+        _("the Wayland display {name} (WAYLAND_DISPLAY)").format(name=name)
         if name
-        else "the Wayland display wayland-0 (WAYLAND_DISPLAY is not set)"
+        else _("the Wayland display wayland-0 (WAYLAND_DISPLAY is not set)")
     )
     name = name or "wayland-0"
     if Path(name).is_absolute():
@@ -86,11 +87,13 @@ def _wayland_unreachable(env: Mapping[str, str]) -> _Unreachable | None:
     else:
         runtime_dir = env.get("XDG_RUNTIME_DIR", "")
         if not runtime_dir:
-            return _Unreachable(what, "XDG_RUNTIME_DIR is not set, so its socket cannot be found")
+            return _Unreachable(
+                what, _("XDG_RUNTIME_DIR is not set, so its socket cannot be found")
+            )
         path = Path(runtime_dir) / name
     if _unix_socket_answers(str(path)):
         return None
-    return _Unreachable(what, f"no Wayland compositor answers at {path}")
+    return _Unreachable(what, _("no Wayland compositor answers at {path}").format(path=path))
 
 
 def _unix_socket_answers(address: str) -> bool:
@@ -123,7 +126,7 @@ def choose_platform(environ: Mapping[str, str] | None = None) -> str | None:
         variables = {"wayland": ("WAYLAND_DISPLAY", "WAYLAND_SOCKET"), "xcb": ("DISPLAY",)}
         candidates = [kind for kind in kinds if any(env.get(v) for v in variables[kind])]
         if not candidates:
-            raise DisplayProblem(NO_DISPLAY_MESSAGE)
+            raise DisplayProblem(_(NO_DISPLAY_MESSAGE))
     problems: list[_Unreachable] = []
     for candidate in candidates:
         name = candidate.split(":", 1)[0]  # "xcb:option=value"
@@ -137,5 +140,9 @@ def choose_platform(environ: Mapping[str, str] | None = None) -> str | None:
             # Qt would try the unreachable ones first, noisily; name the one that answers.
             return candidate if (problems or not explicit) else None
         problems.append(unreachable)
-    described = ", nor ".join(str(problem) for problem in problems)
-    raise DisplayProblem(f"focusdesk: cannot reach {described}; {ADVICE}")
+    described = _(", nor ").join(str(problem) for problem in problems)
+    raise DisplayProblem(
+        _("focusdesk: cannot reach {displays}; start FocusDesk from a desktop session").format(
+            displays=described
+        )
+    )

@@ -102,8 +102,9 @@ def month_table(stats: MonthStats, pattern_for: Callable[[str], Pattern | None])
             + (breach if day.breaches else "")
         )
     totals = stats.totals
+    total = _("Total")
     lines.append(
-        f"{_('Total'):<{widths[0]}}{clock_minutes(totals.focus_minutes):>{widths[1]}}"
+        f"{total:<{widths[0]}}{clock_minutes(totals.focus_minutes):>{widths[1]}}"
         f"{clock_minutes(totals.planned_focus_minutes):>{widths[2]}}"
         f"{clock_minutes(totals.offclock_minutes):>{widths[3]}}  "
         + _("{kept}/{due} kept").format(kept=totals.hard_stops_kept, due=totals.hard_stops_due)

@@ -19,18 +19,26 @@ from typing import IO, Any
 
 from focusdesk.cli.errors import EXIT_ERROR, EXIT_NOT_RUNNING, EXIT_OK, CliError
 from focusdesk.core.control_protocol import Request
+from focusdesk.core.i18n import _
 from focusdesk.paths import DataPaths
 
 #: How long a cold start may take before we give up (icon first, then the log…).
 START_TIMEOUT_SECONDS = 30.0
 
-WINDOW_NAMES = {"review": "week review", "settings": "settings", "ritual": "shutdown ritual"}
+
+def _shown(window: str) -> str:
+    """What `focusdesk open WINDOW` says once it is shown (one whole sentence per window)."""
+    return {
+        "review": _("FocusDesk: showing the week review."),
+        "settings": _("FocusDesk: showing the settings."),
+        "ritual": _("FocusDesk: showing the shutdown ritual."),
+    }[window]
 
 
 def open_window(args: argparse.Namespace, paths: DataPaths) -> int:
     ensure_running(paths)
     _send(paths, Request("open", window=args.window))
-    print(f"FocusDesk: showing the {WINDOW_NAMES[args.window]}.")
+    print(_shown(args.window))
     return EXIT_OK
 
 
@@ -39,7 +47,7 @@ def _send(paths: DataPaths, request: Request) -> dict[str, Any]:
 
     reply = send_request(paths.control_socket, request, instance_lock=paths.instance_lock)
     if not reply.get("ok"):
-        raise CliError(str(reply.get("error", "the running FocusDesk refused")))
+        raise CliError(str(reply.get("error", _("the running FocusDesk refused"))))
     return reply
 
 
@@ -81,7 +89,11 @@ def _wait_until_answering(
     while True:
         code = app.poll()
         if code is not None:
-            raise CliError(f"FocusDesk could not start (exit {code}): {_last_line(errors)}")
+            raise CliError(
+                _("FocusDesk could not start (exit {code}): {reason}").format(
+                    code=code, reason=_last_line(errors)
+                )
+            )
         try:
             _send(paths, Request("status"))
             return
@@ -90,7 +102,9 @@ def _wait_until_answering(
                 raise
         if time.monotonic() > deadline:
             raise CliError(
-                f"FocusDesk was started but did not answer within {START_TIMEOUT_SECONDS:g} s",
+                _("FocusDesk was started but did not answer within {seconds} s").format(
+                    seconds=f"{START_TIMEOUT_SECONDS:g}"
+                ),
                 EXIT_ERROR,
             )
         time.sleep(0.1)
@@ -100,4 +114,4 @@ def _last_line(errors: IO[bytes]) -> str:
     errors.seek(0)
     lines = [line.strip() for line in errors.read().decode(errors="replace").splitlines()]
     lines = [line for line in lines if line]
-    return lines[-1].removeprefix("focusdesk: ") if lines else "it said nothing"
+    return lines[-1].removeprefix("focusdesk: ") if lines else _("it said nothing")

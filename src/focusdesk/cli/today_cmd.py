@@ -17,6 +17,7 @@ from typing import Any
 
 from focusdesk.cli.errors import EXIT_NOT_RUNNING, EXIT_OK, CliError
 from focusdesk.core.control_protocol import Request
+from focusdesk.core.i18n import N_, _, current_language
 from focusdesk.paths import DataPaths
 
 
@@ -43,10 +44,10 @@ def _from_running_app(paths: DataPaths) -> dict[str, Any] | None:
             return None
         raise
     if not reply["ok"]:
-        raise CliError(str(reply.get("error", "the running FocusDesk refused")))
+        raise CliError(str(reply.get("error", _("the running FocusDesk refused"))))
     today = reply.get("today")
     if not isinstance(today, dict):
-        raise CliError("the running FocusDesk sent no plan")
+        raise CliError(_("the running FocusDesk sent no plan"))
     today["from_running_app"] = True
     return today
 
@@ -69,7 +70,7 @@ def plan_from_files(paths: DataPaths, now: datetime, zone: tzinfo | None = None)
 
     settings, warnings = load_settings(paths.settings_file, paths.backups_dir)
     for warning in warnings:
-        print(f"focusdesk: warning: {warning}", file=sys.stderr)
+        print(_("focusdesk: warning: {warning}").format(warning=warning), file=sys.stderr)
     try:
         catalog = PatternCatalog(builtin_patterns_dir(), paths.user_patterns_dir)
     except PatternError as error:
@@ -102,43 +103,76 @@ def _resolve(entry: str, folder: Path) -> Path:
     return path if path.is_absolute() else folder / path
 
 
+#: The plan's kinds as the table writes them; the JSON keeps the values.
+_KIND_WORDS = {
+    "focus": N_("focus"),
+    "collab": N_("collab"),
+    "comms": N_("comms"),
+    "admin": N_("admin"),
+    "life": N_("life"),
+    "recovery": N_("recovery"),
+    "buffer": N_("buffer"),
+}
+
+
+def _kind_word(block: dict[str, Any]) -> str:
+    if block["source"] == "meeting":
+        return _("meeting")
+    kind = str(block["kind"])
+    return _(_KIND_WORDS[kind]) if kind in _KIND_WORDS else kind
+
+
 def today_table(today: dict[str, Any]) -> str:
-    """The plan as a table for people."""
+    """The plan as a table for people (in their language; the JSON keeps the values)."""
+    from focusdesk.cli.locale_format import date_text, time_text
+
     day = date.fromisoformat(today["day"])
-    lines = [f"Today, {day:%A %d %B %Y} — pattern {today['pattern']}"]
+    shown = f"{day:%A %d %B %Y}" if current_language() == "en" else date_text(day, "full")
+    lines = [_("Today, {date} — pattern {pattern}").format(date=shown, pattern=today["pattern"])]
     if today.get("protected"):
-        lines.append("A protected day: no work planned.")
+        lines.append(_("A protected day: no work planned."))
+    all_day = _("all day")
+    width = max(11, len(all_day) + 1)
     for title in today.get("all_day", []):
-        lines.append(f"  all day      {title}")
+        lines.append(f"  {all_day:<{width}}  {title}")
     rows = today.get("blocks", [])
     if not rows and not today.get("protected"):
-        lines.append("  nothing planned")
+        lines.append("  " + _("nothing planned"))
+    kinds = [_kind_word(block) for block in rows] + [
+        _kind_word(block) for block in today.get("dropped", [])
+    ]
+    column = max([9, *(len(kind) for kind in kinds)])
     for block in rows:
         start = datetime.fromisoformat(block["start"])
         end = datetime.fromisoformat(block["end"])
-        kind = "meeting" if block["source"] == "meeting" else block["kind"]
-        line = f"  {start:%H:%M}–{end:%H:%M}  {kind:<9} {block['label']}"
+        label = _(block["label"]) if block["label"] else ""
+        line = f"  {time_text(start.time())}–{time_text(end.time())}  {_kind_word(block):<{column}} {label}"
         if block["conflict"]:
             line += f"  [{block['conflict']}]"
         lines.append(line)
     for block in today.get("dropped", []):
         start = datetime.fromisoformat(block["start"])
         end = datetime.fromisoformat(block["end"])
+        label = _(block["label"]) if block["label"] else ""
+        dropped = _("dropped: {reason}").format(reason=block["conflict"])
         lines.append(
-            f"  {start:%H:%M}–{end:%H:%M}  {block['kind']:<9} {block['label']}"
-            f"  [dropped: {block['conflict']}]"
+            f"  {time_text(start.time())}–{time_text(end.time())}  "
+            f"{_kind_word(block):<{column}} {label}  [{dropped}]"
         )
     if today.get("hard_stop"):
-        lines.append(f"  {datetime.fromisoformat(today['hard_stop']):%H:%M}        hard stop")
+        stop = datetime.fromisoformat(today["hard_stop"])
+        lines.append(f"  {time_text(stop.time())}        " + _("hard stop"))
     calendars = today.get("calendars", [])
     if calendars:
-        lines.append("Calendars:")
+        lines.append(_("Calendars:"))
         for calendar in calendars:
             read_at = calendar.get("read_at")
             when = (
-                f"read {datetime.fromisoformat(read_at).astimezone():%H:%M}"
+                _("read {time}").format(
+                    time=time_text(datetime.fromisoformat(read_at).astimezone().time())
+                )
                 if read_at
-                else "not read yet"
+                else _("not read yet")
             )
             lines.append(f"  {calendar['file']} — {when}: {calendar['result']}")
     return "\n".join(lines)

@@ -32,7 +32,7 @@ from focusdesk.core.week_review import (
     load_week,
     working_day,
 )
-from focusdesk.core.wording import count, duration_words, offclock_unknown_words
+from focusdesk.core.wording import block_outcomes, count, duration_words, offclock_unknown_words
 from focusdesk.paths import DataPaths
 from focusdesk.resources import builtin_patterns_dir
 
@@ -313,13 +313,15 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
             else ""
         )
         + " · "
-        + _(
-            "blocks {completed} completed, {stopped} stopped, {cut} cut, {recovered} recovered"
-        ).format(
-            completed=totals.blocks_completed,
-            stopped=totals.blocks_stopped,
-            cut=totals.blocks_cut,
-            recovered=totals.blocks_recovered,
+        + _("blocks {outcomes}").format(
+            outcomes=", ".join(
+                block_outcomes(
+                    totals.blocks_completed,
+                    totals.blocks_stopped,
+                    totals.blocks_cut,
+                    totals.blocks_recovered,
+                )
+            )
         )
     )
     lines.append(
@@ -338,7 +340,10 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
     )
     if totals.offclock_seconds or totals.offclock_unknown_days:
         seen = (
-            f"{clock_minutes(totals.offclock_minutes)} on {count(totals.offclock_days, 'day')}"
+            _("{time} on {days}").format(
+                time=clock_minutes(totals.offclock_minutes),
+                days=count(totals.offclock_days, "day", "days"),
+            )
             if totals.offclock_seconds
             else ""
         )
@@ -348,8 +353,9 @@ def week_table(stats: WeekStats, pattern_for: Callable[[str], Pattern | None]) -
             else ""
         )
         lines.append(
-            "Offclock (at the computer in protected time, no block) "
-            + "; ".join(part for part in (seen, unknown) if part)
+            _("Offclock (at the computer in protected time, no block) {what}").format(
+                what="; ".join(part for part in (seen, unknown) if part)
+            )
         )
     ledger = [e for e in stats.ledger if e.deliverables is not None or e.big_task]
     if ledger:

@@ -298,12 +298,16 @@ def not_enough_data(trend: Sequence[WeekReflection]) -> Advice:
 
 def _earlier_hard_stop(pattern: Pattern | None) -> str:
     if pattern is None:
-        return "move your hard stop 30 minutes earlier"
+        return _("move your hard stop 30 minutes earlier")
     stop = _usual_hard_stop(pattern)
     if stop is None:
-        return f"{pattern.name} has no hard stop: set one, e.g. 18:00"
+        return _("{pattern} has no hard stop: set one, e.g. 18:00").format(
+            pattern=pattern.display_name
+        )
     earlier = (datetime.combine(date(2000, 1, 1), stop) - HARD_STOP_STEP).time()
-    return f"try a hard stop at {_clock(earlier)} instead of {_clock(stop)}"
+    return _("try a hard stop at {earlier} instead of {usual}").format(
+        earlier=_clock(earlier), usual=_clock(stop)
+    )
 
 
 def _offclock_advice(trend: Sequence[WeekReflection], pattern: Pattern | None) -> list[Advice]:
@@ -314,10 +318,12 @@ def _offclock_advice(trend: Sequence[WeekReflection], pattern: Pattern | None) -
         advice.append(
             Advice(
                 AdviceKind.OFFCLOCK_RISING,
-                "Invisible overtime is growing",
-                f"Time at the computer in protected time, with no block started, rose two weeks "
-                f"in a row ({figures} a week): tighten your boundaries — "
-                f"{_earlier_hard_stop(pattern)}, and start a block when you really work.",
+                _("Invisible overtime is growing"),
+                _(
+                    "Time at the computer in protected time, with no block started, rose two "
+                    "weeks in a row ({figures} a week): tighten your boundaries — {change}, and "
+                    "start a block when you really work."
+                ).format(figures=figures, change=_earlier_hard_stop(pattern)),
             )
         )
     latest = trend[-1] if trend else None
@@ -327,17 +333,23 @@ def _offclock_advice(trend: Sequence[WeekReflection], pattern: Pattern | None) -
         and latest.protected_days_offclock * 2 > latest.protected_days
     ):
         stricter = (
-            "keep strict mode"
+            _("keep strict mode")
             if pattern is not None and pattern.defaults.strict
-            else "or a stricter pattern (strict mode: no snoozes)"
+            else _("or a stricter pattern (strict mode: no snoozes)")
         )
         advice.append(
             Advice(
                 AdviceKind.OFFCLOCK_ON_PROTECTED_DAYS,
-                "Protected days are leaking",
-                f"Offclock time on {latest.protected_days_offclock} of "
-                f"{latest.protected_days} protected days last week: {_earlier_hard_stop(pattern)} "
-                f"{stricter}, so the work fits the working days.",
+                _("Protected days are leaking"),
+                _(
+                    "Offclock time on {offclock} of {days} protected days last week: {change} "
+                    "{stricter}, so the work fits the working days."
+                ).format(
+                    offclock=latest.protected_days_offclock,
+                    days=latest.protected_days,
+                    change=_earlier_hard_stop(pattern),
+                    stricter=stricter,
+                ),
             )
         )
     return advice

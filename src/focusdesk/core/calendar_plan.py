@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from focusdesk.core.calendar_events import AllDayEvent, CalendarEvents, Meeting
+from focusdesk.core.i18n import _
 from focusdesk.core.patterns import BlockKind, Pattern
 from focusdesk.core.planner import BlockSource, DayPlan, PlannedBlock, plan_day, utc
 
@@ -151,30 +152,34 @@ def _cut(
 
 
 def _cut_note(titles: Sequence[str]) -> str:
-    return "cut around " + _names(titles)
+    return _("cut around {meetings}").format(meetings=_names(titles))
 
 
 def _covered_note(titles: Sequence[str]) -> str:
-    return "covered by " + _names(titles)
+    return _("covered by {meetings}").format(meetings=_names(titles))
 
 
 def _names(titles: Sequence[str]) -> str:
     quoted = [f"“{t}”" for t in titles[:3]]
     more = len(titles) - len(quoted)
-    return ", ".join(quoted) + (f" and {more} more" if more > 0 else "")
+    if more > 0:
+        return _("{names} and {more} more").format(names=", ".join(quoted), more=more)
+    return ", ".join(quoted)
 
 
 def _meeting_conflict(
     meeting: Meeting, plan: DayPlan, hard_stop: datetime | None, zone: tzinfo
 ) -> str:
     if plan.protected:
-        return "on a protected day"
+        return _("on a protected day")
     if hard_stop is None:
         return ""
     if utc(meeting.start) >= hard_stop:
-        return "after the hard stop"
+        return _("after the hard stop")
     if utc(meeting.end) > hard_stop:
-        return f"runs past the hard stop ({hard_stop.astimezone(zone):%H:%M})"
+        return _("runs past the hard stop ({time})").format(
+            time=f"{hard_stop.astimezone(zone):%H:%M}"
+        )
     return ""
 
 

@@ -649,11 +649,11 @@ class SessionEngine:
         events = self.advance(now)
         now = self._latest
         if self._session is not None and boundary is Boundary.OFF:
-            events.append(ActionRefused("boundary", "a block is running: stop it first"))
+            events.append(ActionRefused("boundary", _("a block is running: stop it first")))
             return events
         if self._alarm:
             events.append(
-                ActionRefused("boundary", "the hard stop is ringing: finish the day or snooze")
+                ActionRefused("boundary", _("the hard stop is ringing: finish the day or snooze"))
             )
             return events
         self._override_boundary(now, boundary)
@@ -757,7 +757,7 @@ class SessionEngine:
         events = self.advance(now)
         start = _utc(block_start)
         if not any(s == start and b.kind is BlockKind.FOCUS for s, _e, b in self._day.blocks):
-            events.append(ActionRefused("skip", "no such planned focus block today"))
+            events.append(ActionRefused("skip", _("no such planned focus block today")))
             return events
         self._day.skipped.add(start)
         return events
@@ -1338,12 +1338,12 @@ class SessionEngine:
         """Why being at the computer at `at` is offclock ("It's …"), or "" if it is not."""
         day = self._day
         if day.protected:
-            return "a protected day"
+            return _("a protected day")
         if day.hard_stop is not None and at >= day.hard_stop:
-            return "after your hard stop"
+            return _("after your hard stop")
         block = day.plan.block_at(at)
         if block is not None and block.boundary is Boundary.OFF:
-            return f"time for {block.label}"
+            return _("time for {label}").format(label=_(block.label) if block.label else "")
         return ""
 
     def _offclock_record(self, at: datetime, label: str) -> SessionRecord:

@@ -54,3 +54,20 @@ def offclock_unknown_words(days: int) -> str:
     return ngettext("not watched on {count} day", "not watched on {count} days", days).format(
         count=days
     )
+
+
+def block_outcomes(
+    completed: int, stopped: int, cut: int, recovered: int | None = None
+) -> list[str]:
+    """`["3 completed", "1 stopped", "0 cut"]` (and recovered, when given), each with its
+    own plural: Spanish says "1 detenido", "2 detenidos"."""
+    parts = [
+        ngettext("{count} completed", "{count} completed", completed).format(count=completed),
+        ngettext("{count} stopped", "{count} stopped", stopped).format(count=stopped),
+        ngettext("{count} cut", "{count} cut", cut).format(count=cut),
+    ]
+    if recovered is not None:
+        parts.append(
+            ngettext("{count} recovered", "{count} recovered", recovered).format(count=recovered)
+        )
+    return parts

@@ -19,6 +19,7 @@ no calendar configured never loads them.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from focusdesk.core.calendar_events import NO_EVENTS, AllDayEvent, CalendarEvents, Meeting
+from focusdesk.core.i18n import _, current_language, ngettext
 
 #: Larger files are refused: no calendar a person keeps is this big, and
 #: parsing one would take seconds and hundreds of MB.
@@ -65,10 +67,23 @@ class CalendarRead:
         if self.failed:
             return self.reason
         meetings, all_day = len(self.events.meetings), len(self.events.all_day)
-        text = f"{meetings} meeting{'s' if meetings != 1 else ''}"
         if all_day:
-            text += f" and {all_day} all-day event{'s' if all_day != 1 else ''}"
-        text += f" in the next {DAYS_KEPT} days"
+            text = _("{meetings} and {all_day} in the next {days} days").format(
+                meetings=ngettext("{count} meeting", "{count} meetings", meetings).format(
+                    count=meetings
+                ),
+                all_day=ngettext("{count} all-day event", "{count} all-day events", all_day).format(
+                    count=all_day
+                ),
+                days=DAYS_KEPT,
+            )
+        else:
+            text = _("{meetings} in the next {days} days").format(
+                meetings=ngettext("{count} meeting", "{count} meetings", meetings).format(
+                    count=meetings
+                ),
+                days=DAYS_KEPT,
+            )
         return f"{text}; {self.reason}" if self.reason else text
 
 
@@ -99,8 +114,10 @@ def read_calendar(
         return CalendarRead(
             path,
             now,
-            problem=f"Calendar {path}: {unusable}; today's plan runs without it.",
-            reason=f"{unusable}; today's plan runs without it",
+            problem=_("Calendar {path}: {reason}; today's plan runs without it.").format(
+                path=path, reason=unusable
+            ),
+            reason=_("{reason}; today's plan runs without it").format(reason=unusable),
             failed=True,
             seconds=monotonic_time.perf_counter() - started,
             window=window,
@@ -109,9 +126,15 @@ def read_calendar(
         return CalendarRead(
             path,
             now,
-            problem=f"Calendar {path}: cannot be read ({type(error).__name__}: {error}); "
-            "today's plan runs without it.",
-            reason=f"cannot be read ({type(error).__name__}); today's plan runs without it",
+            problem=_("Calendar {path}: {reason}; today's plan runs without it.").format(
+                path=path,
+                reason=_("cannot be read ({error})").format(
+                    error=f"{type(error).__name__}: {error}"
+                ),
+            ),
+            reason=_("{reason}; today's plan runs without it").format(
+                reason=_("cannot be read ({error})").format(error=type(error).__name__)
+            ),
             failed=True,
             seconds=monotonic_time.perf_counter() - started,
             window=window,
@@ -121,7 +144,7 @@ def read_calendar(
         path,
         now,
         events=events,
-        problem=f"Calendar {path}: {reason}." if reason else "",
+        problem=_("Calendar {path}: {reason}.").format(path=path, reason=reason) if reason else "",
         reason=reason,
         seconds=monotonic_time.perf_counter() - started,
         window=window,
@@ -139,21 +162,28 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if path.is_dir():
-            raise _Unusable("is a folder, not a file")
+            raise _Unusable(_("is a folder, not a file"))
         if size > max_bytes:
             raise _Unusable(
-                f"is too large ({size / 1024 / 1024:.1f} MB; "
-                f"the limit is {max_bytes / 1024 / 1024:.0f} MB)"
+                _("is too large ({size} MB; the limit is {limit} MB)").format(
+                    size=f"{size / 1024 / 1024:.1f}", limit=f"{max_bytes / 1024 / 1024:.0f}"
+                )
             )
         raw = path.read_bytes()
     except FileNotFoundError as error:
-        raise _Unusable("not found") from error
+        raise _Unusable(_("not found")) from error
     except PermissionError as error:
-        raise _Unusable("cannot be read (permission denied)") from error
+        raise _Unusable(_("cannot be read (permission denied)")) from error
     except OSError as error:
-        raise _Unusable(f"cannot be read ({error.strerror or error})") from error
+        raise _Unusable(
+            _("cannot be read ({error})").format(error=error.strerror or error)
+        ) from error
     if len(raw) > max_bytes:  # it grew between stat and read
-        raise _Unusable(f"is too large (the limit is {max_bytes / 1024 / 1024:.0f} MB)")
+        raise _Unusable(
+            _("is too large (the limit is {limit} MB)").format(
+                limit=f"{max_bytes / 1024 / 1024:.0f}"
+            )
+        )
     return raw
 
 
@@ -162,9 +192,9 @@ def _parse(
 ) -> tuple[CalendarEvents, list[str]]:
     text = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text.upper().startswith(b"BEGIN:VCALENDAR"):
-        raise _Unusable("is not an iCalendar file (no BEGIN:VCALENDAR at its start)")
+        raise _Unusable(_("is not an iCalendar file (no BEGIN:VCALENDAR at its start)"))
     if not text.rstrip().upper().endswith(b"END:VCALENDAR"):
-        raise _Unusable("is cut short (no END:VCALENDAR at its end)")
+        raise _Unusable(_("is cut short (no END:VCALENDAR at its end)"))
 
     text = _events_near(text, window)
 
@@ -175,14 +205,17 @@ def _parse(
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except Exception as error:
-        raise _Unusable(f"is not valid iCalendar ({_one_line(error)})") from error
+        raise _Unusable(
+            _("is not valid iCalendar ({error})").format(error=_one_line(error))
+        ) from error
     if calendar.get("X-WR-TIMEZONE"):
         try:
             calendar = x_wr_timezone.to_standard(calendar)
         except Exception as error:
             raise _Unusable(
-                f"names an unknown time zone in X-WR-TIMEZONE "
-                f"({calendar.get('X-WR-TIMEZONE')}: {_one_line(error)})"
+                _("names an unknown time zone in X-WR-TIMEZONE ({zone}: {error})").format(
+                    zone=calendar.get("X-WR-TIMEZONE"), error=_one_line(error)
+                )
             ) from error
 
     skipped = _drop_unplaceable(calendar)
@@ -193,7 +226,9 @@ def _parse(
             calendar, components=["VEVENT"], skip_bad_series=True
         ).between(start, end)
     except Exception as error:
-        raise _Unusable(f"has recurrences that cannot be expanded ({_one_line(error)})") from error
+        raise _Unusable(
+            _("has recurrences that cannot be expanded ({error})").format(error=_one_line(error))
+        ) from error
 
     meetings: list[Meeting] = []
     all_day: list[AllDayEvent] = []
@@ -425,11 +460,11 @@ def _drop_unplaceable(calendar: Any) -> list[str]:
 
     skipped: list[str] = []
     for event in list(calendar.walk("VEVENT")):
-        title = str(event.get("SUMMARY", "")).strip() or str(event.get("UID", "")) or "untitled"
+        title = str(event.get("SUMMARY", "")).strip() or str(event.get("UID", "")) or _("untitled")
         reason = ""
         start = event.get("DTSTART")
         if start is None:
-            reason = "has no start (DTSTART)"
+            reason = _("has no start (DTSTART)")
         else:
             for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
                 prop = event.get(name)
@@ -438,11 +473,11 @@ def _drop_unplaceable(calendar: Any) -> list[str]:
                 tzid = prop.params.get("TZID")
                 value = prop.dt
                 if tzid and isinstance(value, datetime) and value.tzinfo is None:
-                    reason = f"has an unknown time zone ({tzid})"
+                    reason = _("has an unknown time zone ({zone})").format(zone=tzid)
                     break
             timed = isinstance(start.dt, datetime)
             if not reason and timed and event.get("DTEND") is None and not event.get("DURATION"):
-                reason = "has no end (no DTEND or DURATION)"
+                reason = _("has no end (no DTEND or DURATION)")
         if reason:
             skipped.append(f"“{title}” {reason}")
             _remove(calendar, event, icalendar)
@@ -459,8 +494,10 @@ def _remove(calendar: Any, event: Any, icalendar: Any) -> None:
 def _skipped_line(skipped: Sequence[str]) -> str:
     named = "; ".join(skipped[:_NAMED_SKIPS])
     more = len(skipped) - _NAMED_SKIPS
-    count = f"{len(skipped)} event{'s' if len(skipped) != 1 else ''} skipped"
-    return f"{count}: {named}" + (f"; and {more} more" if more > 0 else "")
+    count = ngettext("{count} event skipped", "{count} events skipped", len(skipped)).format(
+        count=len(skipped)
+    )
+    return f"{count}: {named}" + ("; " + _("and {more} more").format(more=more) if more > 0 else "")
 
 
 def _placed(value: datetime, zone: tzinfo) -> datetime:
@@ -513,9 +550,15 @@ def read_calendars_apart(
     ]
     try:
         # Our own interpreter and module, an argument list (no shell): nothing from the user runs.
-        done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)  # noqa: S603
+        # The child writes its problem lines in the language the app speaks.
+        environment = dict(os.environ, LANGUAGE=current_language())
+        done = subprocess.run(  # noqa: S603
+            command, capture_output=True, timeout=timeout, check=False, env=environment
+        )
     except subprocess.TimeoutExpired:
-        return _all_failed(paths, now, f"took longer than {timeout:.0f} s to read")
+        return _all_failed(
+            paths, now, _("took longer than {seconds} s to read").format(seconds=f"{timeout:.0f}")
+        )
     except OSError:
         return read_calendars(paths, window=window, zone=zone, now=now)
     try:
@@ -524,14 +567,24 @@ def read_calendars_apart(
         return [_from_json(item) for item in json.loads(done.stdout)]
     except (ValueError, KeyError, TypeError, IndexError) as error:
         return _all_failed(
-            paths, now, f"could not be read (the reader stopped: exit {done.returncode}, {error})"
+            paths,
+            now,
+            _("could not be read (the reader stopped: exit {code}, {error})").format(
+                code=done.returncode, error=error
+            ),
         )
 
 
 def _all_failed(paths: Sequence[Path], now: datetime, reason: str) -> list[CalendarRead]:
-    full = f"{reason}; today's plan runs without it"
+    full = _("{reason}; today's plan runs without it").format(reason=reason)
     return [
-        CalendarRead(p, now, problem=f"Calendar {p}: {full}.", reason=full, failed=True)
+        CalendarRead(
+            p,
+            now,
+            problem=_("Calendar {path}: {reason}.").format(path=p, reason=full),
+            reason=full,
+            failed=True,
+        )
         for p in paths
     ]
 

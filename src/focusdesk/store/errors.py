@@ -12,6 +12,8 @@ import errno
 import sqlite3
 from pathlib import Path
 
+from focusdesk.core.i18n import _
+
 
 class StorageError(Exception):
     """A problem with the log file that the user can be told about in one line."""
@@ -48,8 +50,10 @@ class PathIsAFolder(StorageError):
 def path_is_a_folder(path: Path) -> PathIsAFolder:
     return PathIsAFolder(
         path,
-        f"{path} is a folder, not the log file; move it out of the way "
-        "(or choose another data folder with --data-dir).",
+        _(
+            "{path} is a folder, not the log file; move it out of the way "
+            "(or choose another data folder with --data-dir)."
+        ).format(path=path),
     )
 
 
@@ -84,24 +88,50 @@ def classify_sqlite_error(
     code = getattr(error, "sqlite_errorcode", 0) & 0xFF
     detail = str(error)
     if code == _SQLITE_FULL:
-        return DiskFull(path, f"No room to write the log {path}: {detail}.")
+        return DiskFull(
+            path, _("No room to write the log {path}: {detail}.").format(path=path, detail=detail)
+        )
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        waited = "" if busy_timeout_ms is None else f" after waiting {busy_timeout_ms / 1000:g} s"
+        if busy_timeout_ms is None:
+            locked = _("The log {path} is locked by another program (still busy).")
+        else:
+            locked = _(
+                "The log {path} is locked by another program "
+                "(still busy after waiting {seconds} s)."
+            )
         return DatabaseLocked(
-            path, f"The log {path} is locked by another program (still busy{waited})."
+            path, locked.format(path=path, seconds=f"{(busy_timeout_ms or 0) / 1000:g}")
         )
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return DatabaseCorrupt(path, f"The log {path} is damaged: {detail}.")
+        return DatabaseCorrupt(
+            path, _("The log {path} is damaged: {detail}.").format(path=path, detail=detail)
+        )
     if code in (_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_CANTOPEN):
-        return FolderUnwritable(path, f"Cannot write the log {path} or its folder: {detail}.")
+        return FolderUnwritable(
+            path,
+            _("Cannot write the log {path} or its folder: {detail}.").format(
+                path=path, detail=detail
+            ),
+        )
     if code == _SQLITE_IOERR:
-        return StorageError(path, f"The disk failed while using the log {path}: {detail}.")
-    return StorageError(path, f"The log {path} could not be used: {detail}.")
+        return StorageError(
+            path,
+            _("The disk failed while using the log {path}: {detail}.").format(
+                path=path, detail=detail
+            ),
+        )
+    return StorageError(
+        path, _("The log {path} could not be used: {detail}.").format(path=path, detail=detail)
+    )
 
 
 def classify_os_error(error: OSError, path: Path) -> StorageError:
     """The `StorageError` that explains a file-system `error` about `path` to a user."""
     reason = error.strerror or str(error)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return DiskFull(path, f"No room on the disk for {path}: {reason}.")
-    return FolderUnwritable(path, f"Cannot create or write {path}: {reason}.")
+        return DiskFull(
+            path, _("No room on the disk for {path}: {reason}.").format(path=path, reason=reason)
+        )
+    return FolderUnwritable(
+        path, _("Cannot create or write {path}: {reason}.").format(path=path, reason=reason)
+    )

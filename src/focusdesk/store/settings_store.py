@@ -51,7 +51,7 @@ from typing import Any
 
 import tomli_w
 
-from focusdesk.core.i18n import LANGUAGES
+from focusdesk.core.i18n import LANGUAGES, _
 from focusdesk.core.pattern_loader import DEFAULT_LIMITS, WARNING_LIMITS
 from focusdesk.core.settings import Settings
 from focusdesk.store.atomic_write import back_up, write_atomically
@@ -67,9 +67,13 @@ class SettingsValueError(ValueError):
 def _integer(low: int, high: int) -> Callable[[Any], int]:
     def convert(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise SettingsValueError(f"expected a whole number, got {value!r}")
+            raise SettingsValueError(
+                _("expected a whole number, got {value}").format(value=repr(value))
+            )
         if not low <= value <= high:
-            raise SettingsValueError(f"{value} is outside {low}–{high}")
+            raise SettingsValueError(
+                _("{value} is outside {low}–{high}").format(value=value, low=low, high=high)
+            )
         return value
 
     return convert
@@ -77,27 +81,31 @@ def _integer(low: int, high: int) -> Callable[[Any], int]:
 
 def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise SettingsValueError(f"expected true or false, got {value!r}")
+        raise SettingsValueError(_("expected true or false, got {value}").format(value=repr(value)))
     return value
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise SettingsValueError(f"expected text, got {value!r}")
+        raise SettingsValueError(_("expected text, got {value}").format(value=repr(value)))
     return value
 
 
 def _pattern_id(value: Any) -> str:
     text = _text(value).strip()
     if not text:
-        raise SettingsValueError("the pattern id is empty")
+        raise SettingsValueError(_("the pattern id is empty"))
     return text
 
 
 def _language(value: Any) -> str:
     text = _text(value).strip()
     if text not in ("", *LANGUAGES):
-        raise SettingsValueError(f'expected one of {", ".join(LANGUAGES)} or "", got {value!r}')
+        raise SettingsValueError(
+            _('expected one of {choices} or "", got {value}').format(
+                choices=", ".join(LANGUAGES), value=repr(value)
+            )
+        )
     return text
 
 
@@ -109,13 +117,17 @@ def _clock_time(value: Any) -> time:
         return value.replace(second=0, microsecond=0)
     match = _HH_MM.match(value.strip()) if isinstance(value, str) else None
     if match is None:
-        raise SettingsValueError(f'expected a time like "04:00", got {value!r}')
+        raise SettingsValueError(
+            _('expected a time like "04:00", got {value}').format(value=repr(value))
+        )
     return time(int(match[1]), int(match[2]))
 
 
 def _warnings(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list):
-        raise SettingsValueError(f"expected a list of minutes like [30, 10], got {value!r}")
+        raise SettingsValueError(
+            _("expected a list of minutes like [30, 10], got {value}").format(value=repr(value))
+        )
     minute = _integer(*WARNING_LIMITS)
     # Largest first, no duplicates: the order the engine fires them in.
     return tuple(sorted({minute(item) for item in value}, reverse=True))
@@ -123,7 +135,7 @@ def _warnings(value: Any) -> tuple[int, ...]:
 
 def _hooks(value: Any) -> tuple[tuple[str, ...], ...]:
     if not isinstance(value, list):
-        raise SettingsValueError("expected a list of commands, each a list of arguments")
+        raise SettingsValueError(_("expected a list of commands, each a list of arguments"))
     hooks: list[tuple[str, ...]] = []
     for number, command in enumerate(value, start=1):
         if (
@@ -133,8 +145,10 @@ def _hooks(value: Any) -> tuple[tuple[str, ...], ...]:
             or not command[0].strip()
         ):
             raise SettingsValueError(
-                f"hook {number} must be a non-empty list of text arguments "
-                f'like ["notify-send", "FocusDesk"], got {command!r}'
+                _(
+                    "hook {number} must be a non-empty list of text arguments "
+                    'like ["notify-send", "FocusDesk"], got {command}'
+                ).format(number=number, command=repr(command))
             )
         hooks.append(tuple(command))
     return tuple(hooks)
@@ -221,23 +235,29 @@ def _read_document(path: Path, backups_dir: Path) -> tuple[dict[str, Any] | None
         return {}, []
     except OSError as error:
         return None, [
-            f"Cannot read settings file {path}: {error.strerror or error}; using defaults."
+            _("Cannot read settings file {path}: {error}; using defaults.").format(
+                path=path, error=error.strerror or error
+            )
         ]
     try:
         return tomllib.loads(raw.decode("utf-8")), []
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        problem = f"not valid TOML ({error})"
+        problem = _("not valid TOML ({error})").format(error=error)
         if isinstance(error, UnicodeDecodeError):
-            problem = "not UTF-8 text"
+            problem = _("not UTF-8 text")
         try:
             copy = back_up(path, backups_dir, "unreadable")
         except OSError as copy_error:
-            kept = (
-                f"it could not be backed up ({copy_error.strerror or copy_error}) and is left as is"
+            kept = _("it could not be backed up ({error}) and is left as is").format(
+                error=copy_error.strerror or copy_error
             )
         else:
-            kept = f"a copy is kept at {copy}"
-        return None, [f"Settings file {path} is {problem}; using defaults, {kept}."]
+            kept = _("a copy is kept at {copy}").format(copy=copy)
+        return None, [
+            _("Settings file {path} is {problem}; using defaults, {kept}.").format(
+                path=path, problem=problem, kept=kept
+            )
+        ]
 
 
 def read_language(path: Path) -> str:
@@ -275,18 +295,32 @@ def load_settings(path: Path, backups_dir: Path | None = None) -> tuple[Settings
         try:
             values[key.attribute] = key.convert(table[key.key])
         except SettingsValueError as error:
-            warnings.append(f"Settings file {path}: {key.dotted}: {error}; using the default.")
+            warnings.append(
+                _("Settings file {path}: {key}: {error}; using the default.").format(
+                    path=path, key=key.dotted, error=error
+                )
+            )
 
     for name, value in document.items():
         if name in known and name is not None:
             if not isinstance(value, dict):
-                warnings.append(f"Settings file {path}: [{name}] should be a table; ignored.")
+                warnings.append(
+                    _("Settings file {path}: [{name}] should be a table; ignored.").format(
+                        path=path, name=name
+                    )
+                )
                 continue
             for inner in value:
                 if inner not in known[name]:
-                    warnings.append(f"Settings file {path}: unknown key {name}.{inner}; ignored.")
+                    warnings.append(
+                        _("Settings file {path}: unknown key {key}; ignored.").format(
+                            path=path, key=f"{name}.{inner}"
+                        )
+                    )
         elif name not in known[None]:
-            warnings.append(f"Settings file {path}: unknown key {name}; ignored.")
+            warnings.append(
+                _("Settings file {path}: unknown key {key}; ignored.").format(path=path, key=name)
+            )
 
     return replace(Settings(), **values), warnings
 

@@ -38,7 +38,7 @@ def test_the_month_shows_each_days_focus_markers_totals_and_streaks(
     text = window.month_view.totals.text()
     assert "Hard stops kept 1 of 2" in text
     assert "Streaks: hard stops kept 0 in a row (best 1)" in text
-    assert "(1 days: plan unknown)" in text
+    assert "(1 day: plan unknown)" in text
     tip = day_tooltip(stats.day(SAT), future=False)
     assert "Protected day: breached" in tip and "1 breach" in tip
 

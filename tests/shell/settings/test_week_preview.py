@@ -28,11 +28,11 @@ def test_each_block_names_itself_in_a_tooltip(preview: WeekPreview) -> None:
     rects = preview.block_rects()
     (collab,) = [r for r, day, b in rects if day is Weekday.MON and b.kind is BlockKind.COLLAB]
     assert preview.tooltip_at(collab.center()) == (
-        "Mon 10:00–14:00 · Collab zone\ncollab — boundary on"
+        "Mon 10:00–14:00 · Collab zone\nCollab — boundary on"
     )
     (life,) = [r for r, day, b in rects if day is Weekday.TUE and b.label.startswith("Family")]
     assert preview.tooltip_at(life.center()).startswith("Tue 08:30–10:00 · Family")
-    assert preview.tooltip_at(life.center()).endswith("life — boundary off")
+    assert preview.tooltip_at(life.center()).endswith("Life — boundary off")
 
 
 def test_the_hard_stop_and_a_protected_day_have_tooltips_too(preview: WeekPreview) -> None:

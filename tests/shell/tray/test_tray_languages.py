@@ -86,3 +86,31 @@ def test_the_menu_is_translated_and_nothing_is_clipped(qapp: object, language: s
     if folder:
         menu.grab().save(str(Path(folder) / f"tray-menu-{language}.png"))
     tray.icon.hide()
+
+
+def test_switching_the_language_relabels_the_menu_and_the_no_tray_window(qapp: object) -> None:
+    from focusdesk.shell.tray.fallback_window import FallbackWindow
+
+    set_language("en")
+    tray = Tray(ask_stop_reason=lambda: None)
+    tray.update_status(ON)
+    window = FallbackWindow(tray)
+    assert tray.review_action.text() == "Open review…"
+    assert window.start_button.text() == "Start focus block"
+    set_language("de")
+    tray.retranslate()
+    window.retranslate()
+    assert tray.review_action.text() == "Rückblick öffnen…"
+    assert tray.pattern_menu.title() == "Muster wechseln"
+    assert tray.icon.toolTip().splitlines()[0] == "An"
+    # The window's buttons are the tray's actions: they follow; its own words too.
+    assert window.review_button.text() == "Rückblick öffnen…"
+    assert window.about_button.text() == "Hilfe"
+    assert window.start_button.text() == "Fokusblock starten"
+    assert window.note.text().startswith("Es wurde kein System-Tray gefunden")
+    set_language("es")
+    tray.retranslate()
+    assert tray.quit_action.text() == "Salir de FocusDesk"
+    set_language(None)
+    window.deleteLater()
+    tray.icon.hide()

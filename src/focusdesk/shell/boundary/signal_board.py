@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from focusdesk.core.i18n import _, pgettext
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.shell.tray.icons import render_state_icon
 
@@ -58,15 +59,18 @@ def state_look(state: EngineState) -> StateLook:
     ON/OFF is the state's boundary (one decision, in the core): after the hard
     stop, the ritual included, it is OFF.
     """
+    # The room word sits beside the time left on the small light: kept short.
     colour, word, room = {
-        EngineState.OFF: ("#1b7a3a", "Off", "Available"),
-        EngineState.ON: ("#a35a00", "On", "Working"),
-        EngineState.FOCUS: ("#b3261e", "Focus", "Focus"),
-        EngineState.BUFFER: ("#1d4f9c", "Buffer", "Switching"),
-        EngineState.PAUSED: ("#46555f", "Paused", "Paused"),
-        EngineState.ALARM: ("#7a1fa2", "Hard stop", "Wrapping up"),
+        EngineState.OFF: ("#1b7a3a", _("Off"), pgettext("signal light", "Available")),
+        EngineState.ON: ("#a35a00", _("On"), pgettext("signal light", "Working")),
+        EngineState.FOCUS: ("#b3261e", _("Focus"), pgettext("signal light", "Focus")),
+        EngineState.BUFFER: ("#1d4f9c", _("Buffer"), pgettext("signal light", "Switching")),
+        EngineState.PAUSED: ("#46555f", _("Paused"), pgettext("signal light", "Paused")),
+        EngineState.ALARM: ("#7a1fa2", _("Hard stop"), pgettext("signal light", "Wrapping up")),
     }[state]
-    return StateLook(QColor(colour), word, state.boundary.value.upper(), room)
+    # Translators: the signal light's big word for the boundary: keep it short (2–4 letters).
+    boundary = _("ON") if state.boundary.value == "on" else _("OFF")
+    return StateLook(QColor(colour), word, boundary, room)
 
 
 def clock_time(moment: datetime) -> str:
@@ -82,20 +86,26 @@ def headline(snapshot: StatusSnapshot) -> str:
         ends = clock_time(snapshot.ends_at)
         # A block that runs into the hard stop ends the day: nobody is "back" then.
         day_ends = snapshot.hard_stop is not None and snapshot.ends_at >= snapshot.hard_stop
-        back = f"until {ends}, then off" if day_ends else f"back at {ends}"
+        back = (
+            _("until {time}, then off").format(time=ends)
+            if day_ends
+            else _("back at {time}").format(time=ends)
+        )
     if state is EngineState.OFF:
-        return "Off — available"
+        return _("Off — available")
     if state is EngineState.ON:
-        return "On — working"
+        return _("On — working")
     if state is EngineState.FOCUS and snapshot.overtime:
-        return f"Overtime — {back}" if back else "Overtime"
+        return _("Overtime — {back}").format(back=back) if back else _("Overtime")
     if state is EngineState.FOCUS:
-        return f"Focus — {back}" if back else "Focus — please do not disturb"
+        return _("Focus — {back}").format(back=back) if back else _("Focus — please do not disturb")
     if state is EngineState.BUFFER:
-        return f"Buffer — switching, {back}" if back else "Buffer — switching"
+        return (
+            _("Buffer — switching, {back}").format(back=back) if back else _("Buffer — switching")
+        )
     if state is EngineState.PAUSED:
-        return "Paused"
-    return "Hard stop — wrapping up"
+        return _("Paused")
+    return _("Hard stop — wrapping up")
 
 
 def remaining_seconds(snapshot: StatusSnapshot, now: datetime) -> int | None:
@@ -112,18 +122,19 @@ def remaining_words(seconds: int | None, *, compact: bool = False) -> str:
         return ""
     minutes = -(-seconds // 60)  # round up: "1 min left" until it is over
     if seconds < 60:
-        return "< 1 min left" if compact else "under a minute left"
+        return _("< 1 min left") if compact else _("under a minute left")
     if minutes < 60:
-        return f"{minutes} min left"
-    return f"{minutes // 60} h {minutes % 60:02d} min left"
+        return _("{minutes} min left").format(minutes=minutes)
+    return _("{time} left").format(time=f"{minutes // 60} h {minutes % 60:02d} min")
 
 
 def detail_line(snapshot: StatusSnapshot, now: datetime) -> str:
     """The block's label and how long is left: "Client A · 23 min left"; when off, why
     ("School pick-up — back at 16:00", "Protected day")."""
+    label = _(snapshot.label.strip()) if snapshot.label.strip() else ""
     if snapshot.state is EngineState.OFF:
-        return snapshot.label.strip()  # the plan's (or the user's) reason, never work
-    parts = [snapshot.label.strip()] if snapshot.label.strip() else []
+        return label  # the plan's (or the user's) reason, never work
+    parts = [label] if label else []
     if left := remaining_words(remaining_seconds(snapshot, now)):
         parts.append(left)
     return " · ".join(parts)
@@ -132,14 +143,16 @@ def detail_line(snapshot: StatusSnapshot, now: datetime) -> str:
 def next_change_line(snapshot: StatusSnapshot, now: datetime | None = None) -> str:
     """What comes next: the next planned change, else today's hard stop while it is ahead."""
     if snapshot.next_at is not None:
-        label = snapshot.next_label.strip() or "Next change"
-        return f"Next: {label} at {clock_time(snapshot.next_at)}"
+        label = _(snapshot.next_label.strip()) if snapshot.next_label.strip() else ""
+        return _("Next: {label} at {time}").format(
+            label=label or _("Next change"), time=clock_time(snapshot.next_at)
+        )
     stop = snapshot.hard_stop
     if stop is None or snapshot.state is EngineState.ALARM or snapshot.day_closed:
         return ""
     if now is not None and stop <= now:
         return ""  # a hard stop that has passed is not what comes next
-    return f"Hard stop at {clock_time(stop)}"
+    return _("Hard stop at {time}").format(time=clock_time(stop))
 
 
 def system_now() -> datetime:
@@ -155,7 +168,7 @@ class SignalBoard(QWidget):
 
     def __init__(self, *, now: Now = system_now, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
-        self.setWindowTitle("FocusDesk signal board")
+        self.setWindowTitle(_("FocusDesk signal board"))
         self.setCursor(Qt.CursorShape.BlankCursor)
         self._now = now
         self._snapshot: StatusSnapshot | None = None
@@ -269,7 +282,7 @@ class SignalBoard(QWidget):
         painter.drawText(
             QRectF(0, height * 0.94, width - margin / 2, height * 0.05),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            "Esc to leave",
+            _("Esc to leave"),
         )
 
 

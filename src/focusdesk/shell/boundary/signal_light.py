@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from focusdesk.core.i18n import _
 from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.shell.boundary.signal_board import (
     REFRESH_MS,
@@ -109,7 +110,7 @@ class SignalLight(QWidget):
             | Qt.WindowType.WindowDoesNotAcceptFocus
         )
         super().__init__(parent, flags)
-        self.setWindowTitle("FocusDesk signal light")
+        self.setWindowTitle(_("FocusDesk signal light"))
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -163,7 +164,7 @@ class SignalLight(QWidget):
         if self._snapshot is None:
             return ("OFF", "")
         look = state_look(self._snapshot.state)
-        room = "Overtime" if self._snapshot.overtime else look.room_word
+        room = _("Overtime") if self._snapshot.overtime else look.room_word
         left = remaining_words(remaining_seconds(self._snapshot, self._now()), compact=True)
         block = self._snapshot.planned_block
         if self._snapshot.state is EngineState.OFF and block is not None and not block.kind.is_work:

@@ -21,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from focusdesk.core.i18n import _
+
 APP_ID = "io.github.focusdesk.FocusDesk"
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 RUN_VALUE = "FocusDesk"
@@ -132,7 +134,9 @@ class XdgAutostart:
             temp.replace(self.path)
         except OSError as error:
             raise AutostartError(
-                f"Cannot write the autostart entry {self.path}: {error.strerror or error}."
+                _("Cannot write the autostart entry {path}: {error}.").format(
+                    path=self.path, error=error.strerror or error
+                )
             ) from None
 
     def disable(self) -> None:
@@ -140,7 +144,9 @@ class XdgAutostart:
             self.path.unlink(missing_ok=True)
         except OSError as error:
             raise AutostartError(
-                f"Cannot remove the autostart entry {self.path}: {error.strerror or error}."
+                _("Cannot remove the autostart entry {path}: {error}.").format(
+                    path=self.path, error=error.strerror or error
+                )
             ) from None
 
 
@@ -178,7 +184,9 @@ class WindowsAutostart:
             with reg.CreateKeyEx(reg.HKEY_CURRENT_USER, RUN_KEY, 0, reg.KEY_SET_VALUE) as key:
                 reg.SetValueEx(key, RUN_VALUE, 0, reg.REG_SZ, self.command_line)
         except OSError as error:
-            raise AutostartError(f"Cannot write {self.location}: {error}.") from None
+            raise AutostartError(
+                _("Cannot write {path}: {error}.").format(path=self.location, error=error)
+            ) from None
 
     def disable(self) -> None:
         reg = self.registry
@@ -188,7 +196,9 @@ class WindowsAutostart:
         except FileNotFoundError:
             return  # already off
         except OSError as error:
-            raise AutostartError(f"Cannot remove {self.location}: {error}.") from None
+            raise AutostartError(
+                _("Cannot remove {path}: {error}.").format(path=self.location, error=error)
+            ) from None
 
 
 # -- macOS -------------------------------------------------------------------
@@ -226,7 +236,9 @@ class LaunchAgentAutostart:
             temp.replace(self.path)
         except OSError as error:
             raise AutostartError(
-                f"Cannot write the launch agent {self.path}: {error.strerror or error}."
+                _("Cannot write the launch agent {path}: {error}.").format(
+                    path=self.path, error=error.strerror or error
+                )
             ) from None
 
     def disable(self) -> None:
@@ -234,7 +246,9 @@ class LaunchAgentAutostart:
             self.path.unlink(missing_ok=True)
         except OSError as error:
             raise AutostartError(
-                f"Cannot remove the launch agent {self.path}: {error.strerror or error}."
+                _("Cannot remove the launch agent {path}: {error}.").format(
+                    path=self.path, error=error.strerror or error
+                )
             ) from None
 
 
@@ -246,7 +260,7 @@ class NullAutostart:
 
     @property
     def location(self) -> str:
-        return "not available on this system"
+        return _("not available on this system")
 
     def is_available(self) -> bool:
         return False
@@ -255,7 +269,7 @@ class NullAutostart:
         return False
 
     def enable(self) -> None:
-        raise AutostartError("Starting FocusDesk at login is not available on this system.")
+        raise AutostartError(_("Starting FocusDesk at login is not available on this system."))
 
     def disable(self) -> None:
         pass

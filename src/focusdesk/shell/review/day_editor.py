@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import _
 from focusdesk.core.sessions import DayRecord
+from focusdesk.shell.locale_text import full_date, short_date
 from focusdesk.store.errors import StorageError
 
 _UNSET = "—"
@@ -49,9 +51,13 @@ class DayEditor(QDialog):
         self._save = save
         self._record = record
         day = record.day
-        self.setWindowTitle(f"FocusDesk — {day:%A %d %B %Y}")
+        self.setWindowTitle(f"FocusDesk — {full_date(day)}")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{day:%A %d %B %Y}</b>: what the shutdown ritual asks."))
+        layout.addWidget(
+            QLabel(
+                _("{day}: what the shutdown ritual asks.").format(day=f"<b>{full_date(day)}</b>")
+            )
+        )
         form = QFormLayout()
         self.energy = _score_box(5)
         self.relationships = _score_box(5)
@@ -59,14 +65,19 @@ class DayEditor(QDialog):
         self.deliverables.setRange(-1, 999)
         self.deliverables.setSpecialValueText(_UNSET)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("What was delivered")
+        self.note.setPlaceholderText(_("What was delivered"))
         self.big_task = QLineEdit()
-        self.big_task.setPlaceholderText("The one big task for the next day")
-        form.addRow("Energy (1–5)", self.energy)
-        form.addRow("Relationships (1–5)", self.relationships)
-        form.addRow("Deliverables", self.deliverables)
-        form.addRow("What was delivered", self.note)
-        form.addRow(f"Big task for {day + timedelta(days=1):%a %d %b}", self.big_task)
+        self.big_task.setPlaceholderText(_("The one big task for the next day"))
+        self.big_task.setMinimumWidth(300)  # the placeholder reads whole in German too
+
+        form.addRow(_("Energy (1–5)"), self.energy)
+        form.addRow(_("Relationships (1–5)"), self.relationships)
+        form.addRow(_("Deliverables"), self.deliverables)
+        form.addRow(_("What was delivered"), self.note)
+        form.addRow(
+            _("Big task for {day}").format(day=short_date(day + timedelta(days=1))), self.big_task
+        )
+
         layout.addLayout(form)
         self.error = QLabel("")
         self.error.setObjectName("error")

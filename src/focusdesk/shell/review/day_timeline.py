@@ -29,11 +29,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from focusdesk.core.i18n import _
 from focusdesk.core.patterns import BlockKind
 from focusdesk.core.planner import DayPlan
 from focusdesk.core.sessions import SessionRecord
 from focusdesk.core.week_review import WeekStats
-from focusdesk.shell.review.formatting import duration_text
+from focusdesk.shell.locale_text import short_time, weekday_name
+from focusdesk.shell.review.formatting import duration_text, kind_word, outcome_word
 
 #: Plan colours (faint) by block kind; sessions by kind (solid).
 PLAN_COLOURS: dict[BlockKind, QColor] = {
@@ -173,7 +175,9 @@ class DayTimeline(QWidget):
 
     def lane_rect(self, lane: int) -> QRectF:
         height = self._lane_height()
-        return QRectF(_LABEL_WIDTH, _AXIS_HEIGHT + lane * height, self.width(), height)
+        return QRectF(
+            _LABEL_WIDTH, _AXIS_HEIGHT + lane * height, self.width() - _LABEL_WIDTH, height
+        )
 
     def bar_rect(self, bar: SessionBar) -> QRectF:
         lane = self.lane_rect(bar.lane)
@@ -263,7 +267,7 @@ class DayTimeline(QWidget):
         painter.drawText(
             QRectF(4, rect.top(), _LABEL_WIDTH - 8, rect.height()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            f"{day:%a %d}",
+            f"{weekday_name(day, short=True)} {day:%d}",
         )
         if lane:
             line = QColor(text)
@@ -302,7 +306,7 @@ class DayTimeline(QWidget):
         painter.drawText(
             rect.adjusted(0, 0, -12, 0),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            "plan unknown",
+            _("plan unknown"),
         )
 
     def _paint_away(
@@ -351,15 +355,17 @@ class DayTimeline(QWidget):
 def session_tooltip(session: SessionRecord) -> str:
     start = session.local_start
     end = session.local_end
-    span = f"{start:%a %d %b %H:%M}–{end:%H:%M}" if end else f"{start:%a %d %b %H:%M}–now"
-    lines = [span, f"{session.kind.value}: {session.label or '—'}"]
-    lines.append(f"{duration_text(session.actual_seconds)} · {session.outcome.value}")
+    span = f"{short_time(start)}–{end:%H:%M}" if end else f"{short_time(start)}–" + _("now")
+    label = _(session.label) if session.label else "—"
+    lines = [span, f"{kind_word(session.kind)}: {label}"]
+    lines.append(f"{duration_text(session.actual_seconds)} · {outcome_word(session.outcome)}")
     if session.paused_seconds:
-        lines.append(f"away {duration_text(session.paused_seconds)}")
+        lines.append(_("away {time}").format(time=duration_text(session.paused_seconds)))
     if session.breach:
-        lines.append("breach (worked in protected time)")
+        lines.append(_("breach (worked in protected time)"))
     if session.note:
         lines.append(f"“{session.note}”")
     if not session.is_open:
-        lines.append("Double-click to edit")
+        lines.append(_("Double-click to edit"))
+
     return "\n".join(lines)

@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import N_, _
 from focusdesk.core.week_review import LedgerEntry
+from focusdesk.shell.locale_text import short_date
 
-COLUMNS = ("Day", "One big task", "Deliverables", "What was delivered")
+COLUMNS = (N_("Day"), N_("One big task"), N_("Deliverables"), N_("What was delivered"))
 
 
 class LedgerTable(QTableWidget):
@@ -27,9 +29,9 @@ class LedgerTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
         self._days: list[date] = []
-        self.setToolTip("Double-click a day to fill in or correct its ritual answers")
+        self.setToolTip(_("Double-click a day to fill in or correct its ritual answers"))
         self.cellDoubleClicked.connect(self._double_clicked)
-        self.setHorizontalHeaderLabels(list(COLUMNS))
+        self.setHorizontalHeaderLabels([_(column) for column in COLUMNS])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.verticalHeader().setVisible(False)
@@ -48,7 +50,8 @@ class LedgerTable(QTableWidget):
         self.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             done = "—" if entry.deliverables is None else str(entry.deliverables)
-            cells = (f"{entry.day:%a %d %b}", entry.big_task or "—", done, entry.note)
+            cells = (short_date(entry.day), entry.big_task or "—", done, entry.note)
+
             for column, text in enumerate(cells):
                 self.setItem(row, column, QTableWidgetItem(text))
 

@@ -12,7 +12,10 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from focusdesk.core.i18n import _
 from focusdesk.core.sessions import SessionRecord
+from focusdesk.shell.locale_text import weekday_name
+from focusdesk.shell.review.formatting import kind_word
 from focusdesk.store.errors import SessionConflict, SessionNotFound, StorageError
 
 Action = Callable[[], object]
@@ -39,12 +42,17 @@ class LogCommand(QUndoCommand):
             action()
         except (SessionConflict, SessionNotFound, StorageError) as error:
             # An exception must not escape into Qt; say it, and leave the log as it is.
-            self._report(f"Could not {verb} “{self.text()}”: {error}")
+            failed = (
+                _("Could not undo “{what}”: {error}")
+                if verb == "undo"
+                else _("Could not redo “{what}”: {error}")
+            )
+            self._report(failed.format(what=self.text(), error=error))
             self.setObsolete(True)
         else:
             # Replaces the "Saved …" of the change itself: the bar tells what is true now.
-            done = "Undone" if verb == "undo" else "Redone"
-            self._report(f"{done}: {self.text()}.")
+            done = _("Undone: {what}.") if verb == "undo" else _("Redone: {what}.")
+            self._report(done.format(what=self.text()))
         self._changed()
 
     def redo(self) -> None:
@@ -58,5 +66,6 @@ class LogCommand(QUndoCommand):
 
 
 def describe(session: SessionRecord) -> str:
-    label = f" {session.label}" if session.label else ""
-    return f"{session.kind.value}{label} {session.local_start:%a %H:%M}"
+    label = f" {_(session.label)}" if session.label else ""
+    start = session.local_start
+    return f"{kind_word(session.kind)}{label} {weekday_name(start, short=True)} {start:%H:%M}"

@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import _, ngettext
 from focusdesk.core.month_review import MonthStats, YearMonth
 from focusdesk.core.week_review import DayStats
 from focusdesk.core.wording import offclock_unknown_words
+from focusdesk.shell.locale_text import full_date, month_year, weekday_name
 from focusdesk.shell.review.formatting import duration_text, hours_minutes
 
 FOCUS = QColor("#3b82f6")
@@ -43,7 +45,6 @@ KEPT = QColor("#16a34a")
 MISSED = QColor("#dc2626")
 OFFCLOCK = QColor("#f59e0b")
 PROTECTED = QColor("#7c3aed")
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 #: Focus at which a day reaches the full heat colour, at least (2 h): the month's
 #: busiest day is the darkest.
 _FULL_HEAT_SECONDS = 2 * 3600
@@ -54,22 +55,31 @@ def _is_dark(palette: QPalette) -> bool:
 
 
 def day_tooltip(day: DayStats, future: bool) -> str:
-    lines = [f"{day.day:%A %d %B %Y}"]
+    lines = [full_date(day.day)]
     if future:
-        lines.append("not lived yet")
+        lines.append(_("not lived yet"))
         return "\n".join(lines)
     planned = day.planned_focus_seconds
-    plan = "plan unknown" if planned is None else f"of {duration_text(planned)} planned"
-    lines.append(f"Focus {duration_text(day.focus_seconds)} {plan}")
+    focus = duration_text(day.focus_seconds)
+    if planned is None:
+        lines.append(_("Focus {focus}, plan unknown").format(focus=focus))
+    else:
+        lines.append(
+            _("Focus {focus} of {planned} planned").format(
+                focus=focus, planned=duration_text(planned)
+            )
+        )
     if day.offclock_seconds:
-        lines.append(f"Offclock {duration_text(day.offclock_seconds)}")
+        lines.append(_("Offclock {time}").format(time=duration_text(day.offclock_seconds)))
     if day.protected:
-        verdict = {True: "kept", False: "breached", None: "—"}[day.protected_kept]
-        lines.append(f"Protected day: {verdict}")
+        verdict = {True: _("kept"), False: _("breached"), None: "—"}[day.protected_kept]
+        lines.append(_("Protected day: {verdict}").format(verdict=verdict))
     elif day.hard_stop_kept is not None:
-        lines.append("Hard stop " + ("kept" if day.hard_stop_kept else "missed"))
+        lines.append(_("Hard stop kept") if day.hard_stop_kept else _("Hard stop missed"))
     if day.breaches:
-        lines.append(f"{day.breaches} breach{'es' if day.breaches != 1 else ''}")
+        lines.append(
+            ngettext("{count} breach", "{count} breaches", day.breaches).format(count=day.breaches)
+        )
     return "\n".join(lines)
 
 
@@ -106,7 +116,7 @@ class MonthCalendar(QWidget):
 
     def cell_rect(self, day: date) -> QRectF:
         assert self._stats is not None
-        header, width, height, _ = self._grid()
+        header, width, height, _rows = self._grid()
         index = self._stats.month.first.weekday() + day.day - 1
         row, column = divmod(index, 7)
         return QRectF(column * width, header + row * height, width, height)
@@ -152,7 +162,8 @@ class MonthCalendar(QWidget):
         painter.fillRect(self.rect(), base)
         header, width, _height, _rows = self._grid()
         painter.setPen(text)
-        for column, name in enumerate(_WEEKDAYS):
+        names = [weekday_name(date(2026, 11, 23 + i), short=True) for i in range(7)]
+        for column, name in enumerate(names):
             painter.drawText(
                 QRectF(column * width, 0, width, header), Qt.AlignmentFlag.AlignCenter, name
             )
@@ -221,7 +232,7 @@ class MonthCalendar(QWidget):
             painter.drawText(
                 rect.adjusted(pad, 0, -pad, -2),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                "plan ?",
+                _("plan ?"),
             )
         if day.offclock_seconds:
             bar = QRectF(rect.left() + 3, rect.top() + 1, rect.width() - 6, 3)
@@ -257,8 +268,8 @@ class MonthView(QWidget):
         bar = QHBoxLayout()
         self.previous_button = QPushButton("◀")
         self.next_button = QPushButton("▶")
-        self.previous_button.setToolTip("Previous month")
-        self.next_button.setToolTip("Next month")
+        self.previous_button.setToolTip(_("Previous month"))
+        self.next_button.setToolTip(_("Next month"))
         for button in (self.previous_button, self.next_button):
             button.setFixedWidth(36)
         self.title = QLabel()
@@ -270,13 +281,23 @@ class MonthView(QWidget):
         bar.addWidget(self.next_button)
         bar.addStretch(1)
         legend = QLabel(
-            "<span style='color:#16a34a'>✓</span> hard stop kept · "
-            "<span style='color:#dc2626'>✗</span> missed · "
-            "<span style='color:#7c3aed'>⌂</span> protected day kept · "
-            "<span style='color:#f59e0b'>▬</span> offclock · plan ? unknown plan"
+            "<span style='color:#16a34a'>✓</span> {kept} · "
+            "<span style='color:#dc2626'>✗</span> {missed} · "
+            "<span style='color:#7c3aed'>⌂</span> {protected} · "
+            "<span style='color:#f59e0b'>▬</span> {offclock} · {plan} {unknown}".format(
+                kept=_("hard stop kept"),
+                missed=_("missed"),
+                protected=_("protected day kept"),
+                offclock=_("offclock"),
+                plan=_("plan ?"),
+                unknown=_("unknown plan"),
+            )
         )
-        bar.addWidget(legend)
+        # A line of its own: beside the month's name the longer German words squeezed it.
+        legend.setWordWrap(True)
         layout.addLayout(bar)
+        layout.addWidget(legend)
+
         self.calendar = MonthCalendar()
         layout.addWidget(self.calendar, 1)
         self.totals = QLabel()
@@ -295,7 +316,7 @@ class MonthView(QWidget):
 
     def show_month(self, stats: MonthStats) -> None:
         self._month = stats.month
-        self.title.setText(f"<b>{stats.month.first:%B %Y}</b>")
+        self.title.setText(f"<b>{month_year(stats.month.first)}</b>")
         self.calendar.show_month(stats)
         self.totals.setText(month_totals_text(stats))
 
@@ -303,7 +324,14 @@ class MonthView(QWidget):
 def month_totals_text(stats: MonthStats) -> str:
     totals = stats.totals
     unknown = (
-        f" ({totals.plan_unknown_days} days: plan unknown)" if totals.plan_unknown_days else ""
+        " "
+        + ngettext(
+            "({count} day: plan unknown)",
+            "({count} days: plan unknown)",
+            totals.plan_unknown_days,
+        ).format(count=totals.plan_unknown_days)
+        if totals.plan_unknown_days
+        else ""
     )
     offclock_unknown = (
         f" ({offclock_unknown_words(totals.offclock_unknown_days)})"
@@ -311,14 +339,39 @@ def month_totals_text(stats: MonthStats) -> str:
         else ""
     )
     hard, protected = stats.hard_stop_streak, stats.protected_streak
-    return (
-        f"Focus {hours_minutes(totals.focus_minutes)} of "
-        f"{hours_minutes(totals.planned_focus_minutes)} planned{unknown} · "
-        f"{totals.days_worked} days worked · offclock {hours_minutes(totals.offclock_minutes)}"
-        f"{offclock_unknown}\n"
-        f"Hard stops kept {totals.hard_stops_kept} of {totals.hard_stops_due} · "
-        f"protected days kept {totals.protected_days_kept} of {totals.protected_days_due} · "
-        f"breaches {totals.breaches}\n"
-        f"Streaks: hard stops kept {hard.current} in a row (best {hard.longest}) · "
-        f"protected days kept {protected.current} in a row (best {protected.longest})"
+    worked = ngettext("{count} day worked", "{count} days worked", totals.days_worked).format(
+        count=totals.days_worked
+    )
+    return "\n".join(
+        (
+            _("Focus {focus} of {planned} planned").format(
+                focus=hours_minutes(totals.focus_minutes),
+                planned=hours_minutes(totals.planned_focus_minutes),
+            )
+            + unknown
+            + " · "
+            + worked
+            + " · "
+            + _("offclock {time}").format(time=hours_minutes(totals.offclock_minutes))
+            + offclock_unknown,
+            _(
+                "Hard stops kept {kept} of {due} · protected days kept {protected_kept} of "
+                "{protected_due} · breaches {breaches}"
+            ).format(
+                kept=totals.hard_stops_kept,
+                due=totals.hard_stops_due,
+                protected_kept=totals.protected_days_kept,
+                protected_due=totals.protected_days_due,
+                breaches=totals.breaches,
+            ),
+            _(
+                "Streaks: hard stops kept {hard} in a row (best {hard_best}) · "
+                "protected days kept {protected} in a row (best {protected_best})"
+            ).format(
+                hard=hard.current,
+                hard_best=hard.longest,
+                protected=protected.current,
+                protected_best=protected.longest,
+            ),
+        )
     )

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from focusdesk.core.advice import Advice, AdviceKind, WeekReflection
+from focusdesk.core.i18n import N_, _
+from focusdesk.shell.locale_text import number
 
-ROWS = ("Energy (1–5)", "Output (deliverables)", "Relationships (1–5)")
+ROWS = (N_("Energy (1–5)"), N_("Output (deliverables)"), N_("Relationships (1–5)"))
 
 
 def sparkline(
@@ -66,7 +68,7 @@ class ReflectionPanel(QWidget):
         self.trend_table = QTableWidget(len(ROWS), 0)
         self.trend_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.trend_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.trend_table.setVerticalHeaderLabels(list(ROWS))
+        self.trend_table.setVerticalHeaderLabels([_(row) for row in ROWS])
         self.trend_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.trend_table.setIconSize(QSize(96, 22))
         self.trend_table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
@@ -79,7 +81,9 @@ class ReflectionPanel(QWidget):
     def show_trend(self, trend: Sequence[WeekReflection], advice: Sequence[Advice]) -> None:
         table = self.trend_table
         table.setColumnCount(len(trend) + 1)
-        table.setHorizontalHeaderLabels([f"W{r.week.week:02d}" for r in trend] + ["Trend"])
+        table.setHorizontalHeaderLabels(
+            [_("W{week}").format(week=f"{r.week.week:02d}") for r in trend] + [_("Trend")]
+        )
         series: list[list[float | None]] = [
             [r.energy for r in trend],
             [None if r.output is None else float(r.output) for r in trend],
@@ -87,7 +91,9 @@ class ReflectionPanel(QWidget):
         ]
         for row, values in enumerate(series):
             for column, value in enumerate(values):
-                item = QTableWidgetItem("—" if value is None else f"{value:g}")
+                shown = "—" if value is None else number(value, 0 if value == int(value) else 1)
+                item = QTableWidgetItem(shown)
+
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 table.setItem(row, column, item)
             spark = QTableWidgetItem()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import _
 from focusdesk.core.sessions import WeeklyReview
 
 #: Typing pauses this long before the form saves by itself.
@@ -34,15 +35,15 @@ class WeeklyReviewForm(QWidget):
         self.wins = QPlainTextEdit()
         self.misses = QPlainTextEdit()
         self.upgrade = QPlainTextEdit()
-        self.wins.setPlaceholderText("What went well this week?")
-        self.misses.setPlaceholderText("What slipped, and why?")
-        self.upgrade.setPlaceholderText("One change to your system for next week")
+        self.wins.setPlaceholderText(_("What went well this week?"))
+        self.misses.setPlaceholderText(_("What slipped, and why?"))
+        self.upgrade.setPlaceholderText(_("One change to your system for next week"))
         for edit in (self.wins, self.misses, self.upgrade):
             edit.setTabChangesFocus(True)
             edit.textChanged.connect(self._mark_dirty)
-        layout.addRow("Wins", self.wins)
-        layout.addRow("Misses", self.misses)
-        layout.addRow("One systems upgrade", self.upgrade)
+        layout.addRow(_("Wins"), self.wins)
+        layout.addRow(_("Misses"), self.misses)
+        layout.addRow(_("One systems upgrade"), self.upgrade)
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -50,8 +51,8 @@ class WeeklyReviewForm(QWidget):
         buttons = QHBoxLayout()
         self.status = QLabel("")
         self.status.setObjectName("review-status")
-        self.save_button = QPushButton("Save now")
-        self.save_button.setToolTip("The review also saves by itself as you type")
+        self.save_button = QPushButton(_("Save now"))
+        self.save_button.setToolTip(_("The review also saves by itself as you type"))
         self.save_button.clicked.connect(self.save_requested.emit)
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.save_button)
@@ -68,7 +69,7 @@ class WeeklyReviewForm(QWidget):
 
     def _mark_dirty(self) -> None:
         self._dirty = True
-        self.status.setText("Saving when you pause…")
+        self.status.setText(_("Saving when you pause…"))
         self._autosave.start()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -77,7 +78,7 @@ class WeeklyReviewForm(QWidget):
             edit.setReadOnly(read_only)
         self.save_button.setEnabled(not read_only)
         if read_only:
-            self.status.setText("This week has not begun yet: review it once it has.")
+            self.status.setText(_("This week has not begun yet: review it once it has."))
 
     def load(self, week: str, review: WeeklyReview | None) -> None:
         self._week = week
@@ -92,7 +93,7 @@ class WeeklyReviewForm(QWidget):
             edit.blockSignals(False)
         self._dirty = False
         self._autosave.stop()
-        self.status.setText("Saves by itself as you type.")
+        self.status.setText(_("Saves by itself as you type."))
 
     def review(self) -> WeeklyReview:
         return WeeklyReview(
@@ -105,5 +106,9 @@ class WeeklyReviewForm(QWidget):
     def mark_saved(self, at: datetime | None = None) -> None:
         self._dirty = False
         self._autosave.stop()
-        when = f" at {at:%H:%M}" if at is not None else ""
-        self.status.setText(f"Saved for {self._week}{when}")
+        if at is not None:
+            self.status.setText(
+                _("Saved for {week} at {time}").format(week=self._week, time=f"{at:%H:%M}")
+            )
+        else:
+            self.status.setText(_("Saved for {week}").format(week=self._week))

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from focusdesk.core.advice import advise, reflection_trend
+from focusdesk.core.i18n import N_, _
 from focusdesk.core.month_review import YearMonth, load_month
 from focusdesk.core.patterns import Pattern, ReviewFirst
 from focusdesk.core.plan_history import PlanHistory
@@ -70,6 +71,7 @@ from focusdesk.exports import (
     sessions_json,
     write_export,
 )
+from focusdesk.shell.locale_text import short_date
 from focusdesk.shell.review.day_editor import DayEditor
 from focusdesk.shell.review.day_timeline import DayTimeline
 from focusdesk.shell.review.ledger_table import LedgerTable
@@ -85,21 +87,34 @@ from focusdesk.store.atomic_write import write_atomically
 from focusdesk.store.errors import SessionNotFound, StorageError
 
 PatternFor = Callable[[str], Pattern | None]
-ALL_LABELS = "All labels"
+ALL_LABELS = N_("All labels")
 #: The reflection trend reads day records this far back (six ISO weeks in all).
 TREND_WEEKS = 6
 #: Rows the session table measures when sizing its columns to their contents.
 RESIZE_PRECISION_ROWS = 50
-TIMELINE_LEGEND = (
-    "<small>Faint: the plan in force that day · solid: "
-    "<span style='color:#2563eb'>■</span> focus "
-    "<span style='color:#14b8a6'>■</span> buffer "
-    "<span style='color:#f97316'>■</span> overtime "
-    "<span style='color:#dc2626'>■</span> offclock · ▨ away · "
-    "<span style='color:#dc2626'>|</span> hard stop · "
-    "<span style='color:#dc2626'>▼</span> breach · hover a session to see it, "
-    "double-click to edit it</small>"
-)
+
+
+def timeline_legend() -> str:
+    """The day lanes' key, in the user's language."""
+    return (
+        "<small>{faint} "
+        "<span style='color:#2563eb'>■</span> {focus} "
+        "<span style='color:#14b8a6'>■</span> {buffer} "
+        "<span style='color:#f97316'>■</span> {overtime} "
+        "<span style='color:#dc2626'>■</span> {offclock} · ▨ {away} · "
+        "<span style='color:#dc2626'>|</span> {hard_stop} · "
+        "<span style='color:#dc2626'>▼</span> {breach} · {hint}</small>"
+    ).format(
+        faint=_("Faint: the plan in force that day · solid:"),
+        focus=_("focus"),
+        buffer=_("buffer"),
+        overtime=_("overtime"),
+        offclock=_("offclock"),
+        away=_("away"),
+        hard_stop=_("hard stop"),
+        breach=_("breach"),
+        hint=_("hover a session to see it, double-click to edit it"),
+    )
 
 
 class ReviewLog(Protocol):
@@ -187,7 +202,7 @@ class ReviewWindow(QMainWindow):
         self._day_records: list[DayRecord] = []
         self._ledger_first = False
         self.undo_stack = QUndoStack(self)
-        self.setWindowTitle("FocusDesk — week review")
+        self.setWindowTitle(_("FocusDesk — week review"))
         self.resize(1120, 760)
         self._build()
         self.show_week(self._week)
@@ -195,16 +210,16 @@ class ReviewWindow(QMainWindow):
     # --- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        toolbar = QToolBar("Week")
+        toolbar = QToolBar(_("Week"))
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(toolbar)
         self.previous_action = self._action(
-            toolbar, "◀ Previous", self.show_previous_week, QKeySequence.StandardKey.Back
+            toolbar, "◀ " + _("Previous"), self.show_previous_week, QKeySequence.StandardKey.Back
         )
-        self.this_week_action = self._action(toolbar, "This week", self.show_this_week)
+        self.this_week_action = self._action(toolbar, _("This week"), self.show_this_week)
         self.next_action = self._action(
-            toolbar, "Next ▶", self.show_next_week, QKeySequence.StandardKey.Forward
+            toolbar, _("Next") + " ▶", self.show_next_week, QKeySequence.StandardKey.Forward
         )
         self.week_title = QLabel()
         self.week_title.setObjectName("week-title")
@@ -216,15 +231,21 @@ class ReviewWindow(QMainWindow):
         # Short fixed texts: what would be undone is the tooltip. The stack's own
         # actions ("Undo edit focus Report Mon 09:30") grew the toolbar until the
         # export buttons fell into its "»" overflow.
-        self.undo_action = self._undo_action("Undo", QKeySequence.StandardKey.Undo)
-        self.redo_action = self._undo_action("Redo", QKeySequence.StandardKey.Redo)
+        self.undo_action = self._undo_action(True, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._undo_action(False, QKeySequence.StandardKey.Redo)
         toolbar.addAction(self.undo_action)
         toolbar.addAction(self.redo_action)
         toolbar.addSeparator()
-        self.export_actions = {
-            fmt: self._action(toolbar, f"Export {name}", partial(self.export_week, fmt))
-            for fmt, name in (("csv", "CSV"), ("json", "JSON"), ("ics", "iCalendar"))
-        }
+        # "Export: CSV JSON iCalendar": the format names are the same in every
+        # language, so the toolbar keeps its width in German too.
+        export_label = QLabel(_("Export:"))
+        export_label.setContentsMargins(4, 0, 2, 0)
+        toolbar.addWidget(export_label)
+        self.export_actions = {}
+        for fmt, name in (("csv", "CSV"), ("json", "JSON"), ("ics", "iCalendar")):
+            action = self._action(toolbar, name, partial(self.export_week, fmt))
+            action.setToolTip(_("Export the shown week as {format}").format(format=name))
+            self.export_actions[fmt] = action
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -244,7 +265,8 @@ class ReviewWindow(QMainWindow):
         lanes_layout.setContentsMargins(0, 0, 0, 0)
         lanes_layout.setSpacing(2)
         lanes_layout.addWidget(self.timeline, 1)
-        legend = QLabel(TIMELINE_LEGEND)
+        legend = QLabel(timeline_legend())
+        legend.setWordWrap(True)
         legend.setObjectName("timeline-legend")
         lanes_layout.addWidget(legend)
         splitter.addWidget(lanes)
@@ -269,16 +291,19 @@ class ReviewWindow(QMainWindow):
         layout.addWidget(splitter)
         self.setCentralWidget(central)
 
-    def _undo_action(self, verb: str, shortcut: QKeySequence.StandardKey) -> QAction:
+    def _undo_action(self, undo: bool, shortcut: QKeySequence.StandardKey) -> QAction:
         stack = self.undo_stack
+        verb = _("Undo") if undo else _("Redo")
         action = QAction(verb, self)
         action.setShortcut(shortcut)
-        undo = verb == "Undo"
         action.triggered.connect(stack.undo if undo else stack.redo)
         can_change = stack.canUndoChanged if undo else stack.canRedoChanged
         text_change = stack.undoTextChanged if undo else stack.redoTextChanged
         can_change.connect(action.setEnabled)
-        text_change.connect(lambda text: action.setToolTip(f"{verb} {text}" if text else verb))
+        what = _("Undo {what}") if undo else _("Redo {what}")
+        text_change.connect(
+            lambda text: action.setToolTip(what.format(what=text) if text else verb)
+        )
         action.setEnabled(False)
         return action
 
@@ -303,13 +328,13 @@ class ReviewWindow(QMainWindow):
         self.label_filter = QComboBox()
         self.label_filter.setMinimumContentsLength(16)
         self.label_filter.currentTextChanged.connect(self._filter_changed)
-        self.edit_button = QPushButton("Edit…")
-        self.delete_button = QPushButton("Delete")
-        self.add_button = QPushButton("Add forgotten session…")
+        self.edit_button = QPushButton(_("Edit…"))
+        self.delete_button = QPushButton(_("Delete"))
+        self.add_button = QPushButton(_("Add forgotten session…"))
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.add_button.clicked.connect(self.add_session)
-        bar.addWidget(QLabel("Label:"))
+        bar.addWidget(QLabel(_("Label:")))
         bar.addWidget(self.label_filter)
         bar.addStretch(1)
         for button in (self.edit_button, self.delete_button, self.add_button):
@@ -338,7 +363,7 @@ class ReviewWindow(QMainWindow):
         header.setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
         self.session_view.doubleClicked.connect(lambda _index: self.edit_selected())
         self.session_view.selectionModel().selectionChanged.connect(self._update_buttons)
-        delete = QAction("Delete session", self.session_view)
+        delete = QAction(_("Delete session"), self.session_view)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(self.delete_selected)
@@ -372,7 +397,7 @@ class ReviewWindow(QMainWindow):
         if self._stats is not None and self.review_form.dirty:
             left = self.review_form.week
             if self.save_review():
-                self._report(f"Weekly review of {left} saved.")
+                self._report(_("Weekly review of {week} saved.").format(week=left))
         if week != self._week:
             self._month_shown = None  # the month follows a newly shown week
         self._week = week
@@ -427,9 +452,11 @@ class ReviewWindow(QMainWindow):
         self._day_records = [r for r in reflections if r.day >= week.monday - timedelta(days=1)]
         pattern = self._week_pattern(stats)
         ledger_first = pattern is not None and pattern.review_first is ReviewFirst.LEDGER
-        title = f"<b>Week {week}</b>  ·  {week.monday:%d %b} – {week.sunday:%d %b %Y}"
+        heading = _("Week {week}").format(week=week)
+        title = f"<b>{heading}</b>  ·  {short_date(week.monday)} – {short_date(week.sunday)}"
+        title += f" {week.sunday:%Y}"
         if pattern is not None:
-            title += f"  ·  {pattern.name}"
+            title += f"  ·  {pattern.display_name}"
         self.week_title.setText(title)
         self.this_week_action.setEnabled(week != IsoWeek.of(self._today))
         self.chart.show_week(stats)
@@ -480,15 +507,15 @@ class ReviewWindow(QMainWindow):
 
     def _arrange_tabs(self, ledger_first: bool) -> None:
         pages = [
-            (self.sessions_page, "Sessions"),
-            (self.ledger, "Outcome ledger"),
-            (self.reflection, "Reflection && advice"),
-            (self.review_form, "Weekly review"),
-            (self.month_view, "Month"),
+            (self.sessions_page, _("Sessions")),
+            (self.ledger, _("Outcome ledger")),
+            (self.reflection, _("Reflection && advice")),
+            (self.review_form, _("Weekly review")),
+            (self.month_view, _("Month")),
         ]
         if ledger_first:
             pages.insert(0, pages.pop(1))
-        order = [page for page, _ in pages]
+        order = [page for page, _title in pages]
         current = [self.tabs.widget(i) for i in range(self.tabs.count())]
         if current == order:
             return
@@ -503,7 +530,7 @@ class ReviewWindow(QMainWindow):
         labels = stats.labels
         self.label_filter.blockSignals(True)
         self.label_filter.clear()
-        self.label_filter.addItem(ALL_LABELS)
+        self.label_filter.addItem(_(ALL_LABELS))
         self.label_filter.addItems(labels)
         if chosen in labels:
             self.label_filter.setCurrentText(chosen)
@@ -513,7 +540,7 @@ class ReviewWindow(QMainWindow):
         self._update_buttons()
 
     def _filter_changed(self, text: str) -> None:
-        self.session_proxy.set_label(None if text in ("", ALL_LABELS) else text)
+        self.session_proxy.set_label(None if text in ("", _(ALL_LABELS)) else text)
         self._show_totals()
         self._update_buttons()
 
@@ -631,7 +658,7 @@ class ReviewWindow(QMainWindow):
     def edit_day(self, day: date) -> None:
         """Back-fill a lived day (the ledger's double-click); a day not lived yet is refused."""
         if day > self._today:
-            self._report(f"{day:%a %d %b} has not happened yet.")
+            self._report(_("{day} has not happened yet.").format(day=short_date(day)))
             return
         self.day_editor(day).exec()
 
@@ -646,10 +673,10 @@ class ReviewWindow(QMainWindow):
     def _save_day(self, new: DayRecord) -> None:
         old = self._log.get_day(new.day) or DayRecord(new.day, new.pattern_id)
         self._log.save_day(new)
-        what = f"the ritual answers of {new.day:%a %d %b}"
+        day = short_date(new.day)
         self.undo_stack.push(
             LogCommand(
-                f"edit {what}",
+                _("edit the ritual answers of {day}").format(day=day),
                 lambda: self._log.save_day(new),
                 lambda: self._log.save_day(old),
                 self._changed,
@@ -657,7 +684,7 @@ class ReviewWindow(QMainWindow):
             )
         )
         self._changed()
-        self._report(f"Saved {what}.")
+        self._report(_("Saved the ritual answers of {day}.").format(day=day))
 
     def add_session(self) -> None:
         self.session_editor().exec()
@@ -667,7 +694,7 @@ class ReviewWindow(QMainWindow):
         self._log.update_session(new)  # raises SessionConflict: the dialog shows it
         self.undo_stack.push(
             LogCommand(
-                f"edit {describe(old)}",
+                _("edit {session}").format(session=describe(old)),
                 lambda: self._log.update_session(new),
                 lambda: self._log.update_session(old),
                 self._changed,
@@ -675,13 +702,13 @@ class ReviewWindow(QMainWindow):
             )
         )
         self._changed()
-        self._report(f"Saved {describe(new)}.")
+        self._report(_("Saved {session}.").format(session=describe(new)))
 
     def _save_new(self, new: SessionRecord) -> None:
         self._log.insert_session(new)
         self.undo_stack.push(
             LogCommand(
-                f"add {describe(new)}",
+                _("add {session}").format(session=describe(new)),
                 lambda: self._log.insert_session(new),
                 lambda: self._log.delete_session(new.id),
                 self._changed,
@@ -689,13 +716,15 @@ class ReviewWindow(QMainWindow):
             )
         )
         self._changed()
-        self._report(f"Added {describe(new)}.")
+        self._report(_("Added {session}.").format(session=describe(new)))
 
     def _log_copy(self, session_id: str) -> SessionRecord:
         for session in self.stats.sessions:
             if session.id == session_id:
                 return replace(session)
-        raise SessionNotFound(f"Session {session_id} is not in the shown week any more.")
+        raise SessionNotFound(
+            _("Session {id} is not in the shown week any more.").format(id=session_id)
+        )
 
     def delete_selected(self) -> None:
         session = self.selected_session()
@@ -712,7 +741,7 @@ class ReviewWindow(QMainWindow):
             return
         self.undo_stack.push(
             LogCommand(
-                f"delete {describe(removed)}",
+                _("delete {session}").format(session=describe(removed)),
                 lambda: self._log.delete_session(session_id),
                 lambda: self._log.insert_session(removed),
                 self._changed,
@@ -721,7 +750,10 @@ class ReviewWindow(QMainWindow):
         )
         self._changed()
         self._report(
-            f"Deleted {describe(removed)} — Undo ({self.undo_action.shortcut().toString()}) puts it back."
+            _("Deleted {session} — Undo ({keys}) puts it back.").format(
+                session=describe(removed),
+                keys=self.undo_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+            )
         )
 
     # --- weekly review and export ------------------------------------------------------
@@ -753,7 +785,11 @@ class ReviewWindow(QMainWindow):
         try:
             write_atomically(self._state_file, data)
         except OSError as error:  # a convenience: say it, never fail the export for it
-            self._report(f"Could not remember the export folder in {self._state_file}: {error}")
+            self._report(
+                _("Could not remember the export folder in {file}: {error}").format(
+                    file=self._state_file, error=error
+                )
+            )
 
     def export_name(self, fmt: str) -> str:
         label = self.session_proxy.label
@@ -764,7 +800,7 @@ class ReviewWindow(QMainWindow):
         """Ask where to write the export (tests replace this)."""
         suffix = {"csv": "CSV (*.csv)", "json": "JSON (*.json)", "ics": "iCalendar (*.ics)"}[fmt]
         start = self.export_folder() / self.export_name(fmt)
-        path, _ = QFileDialog.getSaveFileName(self, "Export the week", str(start), suffix)
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export the week"), str(start), suffix)
         return Path(path) if path else None
 
     def shown_sessions(self) -> list[SessionRecord]:
@@ -790,12 +826,24 @@ class ReviewWindow(QMainWindow):
             # The save dialog already asked before replacing: keep the old file as a backup.
             backup = write_export(target, data, replace=True)
         except (ExportTargetExists, OSError) as error:
-            QMessageBox.warning(self, "Export failed", f"Could not write {target}: {error}")
+            QMessageBox.warning(
+                self,
+                _("Export failed"),
+                _("Could not write {file}: {error}").format(file=target, error=error),
+            )
             return None
         ReviewWindow.last_export_folder = target.parent
         self._remember_export_folder(target.parent)
-        kept = f" (the previous file is kept as {backup.name})" if backup else ""
         label = self.session_proxy.label
-        which = f" labelled “{label}”" if label else ""
-        self._report(f"Exported {count(len(sessions), 'session')}{which} to {target}{kept}.")
+        what = count(len(sessions), "session", "sessions")
+        if label:
+            done = _("Exported {sessions} labelled “{label}” to {file}.").format(
+                sessions=what, label=label, file=target
+            )
+        else:
+            done = _("Exported {sessions} to {file}.").format(sessions=what, file=target)
+        if backup:
+            kept = _("The previous file is kept as {name}.").format(name=backup.name)
+            done = f"{done} {kept}"
+        self._report(done)
         return target

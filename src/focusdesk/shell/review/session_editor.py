@@ -23,9 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import _
 from focusdesk.core.planner import DayPlan, local_instant
 from focusdesk.core.sessions import Outcome, SessionKind, SessionRecord, new_session_id
 from focusdesk.core.week_review import is_breach, working_day
+from focusdesk.shell.locale_text import short_time
+from focusdesk.shell.review.formatting import kind_word, outcome_word
 from focusdesk.store.errors import SessionConflict, SessionNotFound, StorageError
 
 #: Outcomes a finished session can have (a running one is the engine's business).
@@ -88,13 +91,13 @@ class SessionEditor(QDialog):
         self._day_boundary = day_boundary
         self._plan_for = plan_for
         self.saved: SessionRecord | None = None
-        self.setWindowTitle("Edit session" if session else "Add a forgotten session")
+        self.setWindowTitle(_("Edit session") if session else _("Add a forgotten session"))
 
         layout = QFormLayout(self)
         self._form = layout
         self.kind = QComboBox()
         for kind in SessionKind:
-            self.kind.addItem(kind.value, kind)
+            self.kind.addItem(kind_word(kind), kind)
         self.label = QComboBox()
         self.label.setEditable(True)
         self.label.addItems(list(labels))
@@ -102,19 +105,19 @@ class SessionEditor(QDialog):
         self.end = _wall_edit()
         self.outcome = QComboBox()
         for outcome in EDITABLE_OUTCOMES:
-            self.outcome.addItem(outcome.value, outcome)
+            self.outcome.addItem(outcome_word(outcome), outcome)
         self.note = QLineEdit()
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #dc2626;")
         self.error.setObjectName("session-editor-error")
         self.error.setVisible(False)
-        layout.addRow("Kind", self.kind)
-        layout.addRow("Label", self.label)
-        layout.addRow("Start", self.start)
-        layout.addRow("End", self.end)
-        layout.addRow("Outcome", self.outcome)
-        layout.addRow("Note", self.note)
+        layout.addRow(_("Kind"), self.kind)
+        layout.addRow(_("Label"), self.label)
+        layout.addRow(_("Start"), self.start)
+        layout.addRow(_("End"), self.end)
+        layout.addRow(_("Outcome"), self.outcome)
+        layout.addRow(_("Note"), self.note)
         layout.addRow(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -144,8 +147,11 @@ class SessionEditor(QDialog):
         end = local_instant(*_from_qt(self.end), self._zone)
         if end <= start:
             raise SessionConflict(
-                f"The end ({end:%a %d %b %H:%M}) must be after the start ({start:%a %d %b %H:%M})."
+                _("The end ({end}) must be after the start ({start}).").format(
+                    end=short_time(end), start=short_time(start)
+                )
             )
+
         offset = start.utcoffset() or timedelta(0)
         seconds = int((end - start).total_seconds())
         original = self._original

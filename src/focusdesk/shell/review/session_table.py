@@ -14,10 +14,19 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QWidget
 
+from focusdesk.core.i18n import N_, _
 from focusdesk.core.sessions import SessionRecord
-from focusdesk.shell.review.formatting import duration_text
+from focusdesk.shell.locale_text import short_time
+from focusdesk.shell.review.formatting import duration_text, kind_word, outcome_word
 
-COLUMNS = ("Time", "Kind", "Label", "Duration", "Outcome", "Note / why stopped")
+COLUMNS = (
+    N_("Time"),
+    N_("Kind"),
+    N_("Label"),
+    N_("Duration"),
+    N_("Outcome"),
+    N_("Note / why stopped"),
+)
 #: The role holding a value that sorts right (instants, seconds) rather than display text.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -27,16 +36,16 @@ Index = QModelIndex | QPersistentModelIndex
 def time_text(session: SessionRecord) -> str:
     start = session.local_start
     end = session.local_end
-    return f"{start:%a %d %b %H:%M}–{end:%H:%M}" if end else f"{start:%a %d %b %H:%M}–now"
+    return f"{short_time(start)}–{end:%H:%M}" if end else f"{short_time(start)}–" + _("now")
 
 
 def _display_row(session: SessionRecord) -> tuple[str, ...]:
     return (
         time_text(session),
-        session.kind.value,
-        session.label or "—",
+        kind_word(session.kind),
+        _(session.label) if session.label else "—",  # a planned block's label is translated
         duration_text(session.actual_seconds),
-        session.outcome.value + (" · breach" if session.breach else ""),
+        outcome_word(session.outcome) + (" · " + _("breach") if session.breach else ""),
         session.note,
     )
 
@@ -90,7 +99,7 @@ class SessionTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -6,58 +6,81 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from focusdesk.core.i18n import N_, _, ngettext
 from focusdesk.core.week_review import WeekTotals
-from focusdesk.core.wording import count, offclock_unknown_words
+from focusdesk.core.wording import block_outcomes, count, offclock_unknown_words
+from focusdesk.shell.locale_text import number
 from focusdesk.shell.review.formatting import hours_minutes
 
 #: (key, caption) in display order; `TotalsPanel.text(key)` reads a value back.
 ROWS = (
-    ("focus", "Focus"),
-    ("blocks", "Blocks"),
-    ("context_switches", "Context switches"),
-    ("hard_stops", "Hard stops kept"),
-    ("overtime", "Overtime"),
-    ("offclock", "Offclock"),
-    ("protected_days", "Protected days kept"),
-    ("breaches", "Breaches"),
-    ("deliverables", "Deliverables"),
+    ("focus", N_("Focus")),
+    ("blocks", N_("Blocks")),
+    ("context_switches", N_("Context switches")),
+    ("hard_stops", N_("Hard stops kept")),
+    ("overtime", N_("Overtime")),
+    ("offclock", N_("Offclock")),
+    ("protected_days", N_("Protected days kept")),
+    ("breaches", N_("Breaches")),
+    ("deliverables", N_("Deliverables")),
 )
+
+
+def _hours(value: float) -> str:
+    """`12.5` / `12,5`, `12` (no ".0")."""
+    return number(value, 0 if float(value).is_integer() else 1)
 
 
 def totals_texts(totals: WeekTotals) -> dict[str, str]:
     planned_hours = round(totals.planned_focus_seconds / 3600, 1)
-    focus = f"{totals.focus_hours:g} h of {planned_hours:g} h planned"
+    focus = _("{focus} h of {planned} h planned").format(
+        focus=_hours(totals.focus_hours), planned=_hours(planned_hours)
+    )
     if totals.plan_unknown_days == 7:
-        focus = f"{totals.focus_hours:g} h (plan unknown)"
+        focus = _("{focus} h (plan unknown)").format(focus=_hours(totals.focus_hours))
     elif totals.plan_unknown_days:
-        days = "day" if totals.plan_unknown_days == 1 else "days"
-        focus += f" ({totals.plan_unknown_days} {days}: plan unknown)"
+        focus += " " + ngettext(
+            "({count} day: plan unknown)",
+            "({count} days: plan unknown)",
+            totals.plan_unknown_days,
+        ).format(count=totals.plan_unknown_days)
+    blocks = " · ".join(
+        block_outcomes(
+            totals.blocks_completed,
+            totals.blocks_stopped,
+            totals.blocks_cut,
+            totals.blocks_recovered or None,
+        )
+    )
     return {
         "focus": focus,
-        "blocks": (
-            f"{totals.blocks_completed} completed · {totals.blocks_stopped} stopped · "
-            f"{totals.blocks_cut} cut"
-            + (f" · {totals.blocks_recovered} recovered" if totals.blocks_recovered else "")
-        ),
+        "blocks": blocks,
         "context_switches": str(totals.context_switches),
-        "hard_stops": f"{totals.hard_stops_kept} of {totals.hard_stops_due}",
+        "hard_stops": _("{done} of {due}").format(
+            done=totals.hard_stops_kept, due=totals.hard_stops_due
+        ),
         "overtime": hours_minutes(totals.overtime_minutes)
-        + (f" ({count(totals.snoozes, 'snooze')})" if totals.snoozes else ""),
+        + (f" ({count(totals.snoozes, 'snooze', 'snoozes')})" if totals.snoozes else ""),
         "offclock": " · ".join(
             part
             for part in (
-                f"{hours_minutes(totals.offclock_minutes)} on {count(totals.offclock_days, 'day')}"
+                _("{time} on {days}").format(
+                    time=hours_minutes(totals.offclock_minutes),
+                    days=count(totals.offclock_days, "day", "days"),
+                )
                 if totals.offclock_seconds
                 else ""
                 if totals.offclock_unknown_days
-                else "none",
+                else _("none"),
                 offclock_unknown_words(totals.offclock_unknown_days)
                 if totals.offclock_unknown_days
                 else "",
             )
             if part
         ),
-        "protected_days": f"{totals.protected_days_kept} of {totals.protected_days_due}",
+        "protected_days": _("{done} of {due}").format(
+            done=totals.protected_days_kept, due=totals.protected_days_due
+        ),
         "breaches": str(totals.breaches),
         "deliverables": str(totals.deliverables),
     }
@@ -69,7 +92,7 @@ class TotalsPanel(QWidget):
         layout = QFormLayout(self)
         layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        title = QLabel("Totals")
+        title = QLabel(_("Totals"))
         font = QFont(title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
@@ -84,13 +107,15 @@ class TotalsPanel(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             value.setObjectName(f"total-{key}")
             self._values[key] = value
-            layout.addRow(caption, value)
+            layout.addRow(_(caption), value)
 
     def show_totals(
         self, totals: WeekTotals, *, ledger_first: bool = False, label: str | None = None
     ) -> None:
         """Show `totals`; with `label`, they are that label's sessions only (the table's filter)."""
-        self.title.setText("Totals" if label is None else f"Totals — “{label}” only")
+        self.title.setText(
+            _("Totals") if label is None else _("Totals — “{label}” only").format(label=label)
+        )
         for key, text in totals_texts(totals).items():
             self._values[key].setText(text)
         # The outcome ledger's pattern (Caregiver-Pro) reads deliverables first.

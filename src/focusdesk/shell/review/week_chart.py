@@ -21,15 +21,18 @@ from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
+from focusdesk.core.i18n import N_, _
 from focusdesk.core.week_review import WeekStats
+from focusdesk.shell.locale_text import weekday_name
 
 #: Bar colours chosen to read in both palettes; the plan is drawn in the text colour.
+#: The English names key `values()`; the legend shows them translated.
 _SERIES = (
-    ("Focus", "#3b82f6"),
-    ("Buffer", "#14b8a6"),
-    ("Overtime", "#f97316"),
+    (N_("Focus"), "#3b82f6"),
+    (N_("Buffer"), "#14b8a6"),
+    (N_("Overtime"), "#f97316"),
     # Offclock (at the computer in protected time, no block): the warning colour.
-    ("Offclock", "#dc2626"),
+    (N_("Offclock"), "#dc2626"),
 )
 
 
@@ -51,7 +54,7 @@ class WeekChart(QChartView):
         self.bars: dict[str, QBarSet] = {}
         self.bar_series = QStackedBarSeries()
         for name, colour in _SERIES:
-            bar = QBarSet(name)
+            bar = QBarSet(_(name))
             bar.setColor(QColor(colour))
             bar.setBorderColor(QColor(colour))
             self.bars[name] = bar
@@ -61,14 +64,14 @@ class WeekChart(QChartView):
         # slope between days and suggest a plan for the hours in between.
         self.plan_segments: list[QLineSeries] = []
         chart.addSeries(self.bar_series)
-        for _ in range(7):
+        for _day in range(7):
             segment = QLineSeries()
-            segment.setName("Planned focus")
+            segment.setName(_("Planned focus"))
             chart.addSeries(segment)
             self.plan_segments.append(segment)
         self.day_axis = QBarCategoryAxis()
         self.minutes_axis = QValueAxis()
-        self.minutes_axis.setTitleText("minutes")
+        self.minutes_axis.setTitleText(_("minutes"))
         self.minutes_axis.setLabelFormat("%d")
         chart.addAxis(self.day_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.minutes_axis, Qt.AlignmentFlag.AlignLeft)
@@ -104,7 +107,13 @@ class WeekChart(QChartView):
             segment.replace([QPointF(i - half, level), QPointF(i + half, level)])
             segment.setVisible(known)
         self.day_axis.setCategories(
-            [f"{d.day:%a %d}" + ("" if d.plan_known else " (plan ?)") for d in days]
+            [
+                f"{weekday_name(d.day, short=True)} {d.day:%d}"
+                # A day whose plan is unknown is marked "?" (a longer note did not fit
+                # seven categories, and the day lanes below say "plan unknown").
+                + ("" if d.plan_known else " ?")
+                for d in days
+            ]
         )
         planned = [0.0 if math.isnan(value) else value for value in planned]
         stacked = [sum(col[i] for col in columns.values()) for i in range(len(days))]

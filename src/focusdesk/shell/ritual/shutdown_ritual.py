@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import _, ngettext
+from focusdesk.shell.locale_text import clock
+
 NOT_SET = "—"
 #: The README's "five-minute shutdown ritual".
 RITUAL_SECONDS = 5 * 60
@@ -84,7 +87,7 @@ class ShutdownRitualWindow(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("shutdown-ritual")
-        self.setWindowTitle("FocusDesk — close the day")
+        self.setWindowTitle(_("FocusDesk — close the day"))
         self.setMinimumWidth(440)
         self._monotonic = monotonic
         #: Which ring the countdown belongs to (hard stop, snoozes left), and when it began.
@@ -110,13 +113,14 @@ class ShutdownRitualWindow(QWidget):
         self.subheading = QLabel()
         self.subheading.setWordWrap(True)
 
-        self.checklist_box = QGroupBox("Shutdown checklist")
+        self.checklist_box = QGroupBox(_("Shutdown checklist"))
         self.checklist_layout = QVBoxLayout(self.checklist_box)
         self.checkboxes: list[QCheckBox] = []
+        self._checklist: list[str] = []
 
         self.big_task = QLineEdit()
         self.big_task.setObjectName("big-task")
-        self.big_task.setPlaceholderText("The one thing that would make tomorrow a good day")
+        self.big_task.setPlaceholderText(_("The one thing that would make tomorrow a good day"))
 
         self.energy = ScoreChooser("energy")
         self.relationships = ScoreChooser("relationships")
@@ -127,20 +131,22 @@ class ShutdownRitualWindow(QWidget):
         self.deliverables.setValue(-1)
         self.deliverables_note = QLineEdit()
         self.deliverables_note.setObjectName("deliverables-note")
-        self.deliverables_note.setPlaceholderText("What was delivered (optional)")
+        self.deliverables_note.setPlaceholderText(_("What was delivered (optional)"))
 
-        reflection = QGroupBox("Today's reflection")
+        reflection = QGroupBox(_("Today's reflection"))
         form = QFormLayout(reflection)
-        form.addRow("Energy (1–5)", self.energy)
-        form.addRow("Deliverables completed", self.deliverables)
+        # Long German labels wrap instead of pushing the score buttons off the window.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(_("Energy (1–5)"), self.energy)
+        form.addRow(_("Deliverables completed"), self.deliverables)
         form.addRow("", self.deliverables_note)
-        form.addRow("Relationships (1–5)", self.relationships)
+        form.addRow(_("Relationships (1–5)"), self.relationships)
 
         self.snooze_button = QPushButton()
         self.snooze_button.setObjectName("snooze")
         self.snooze_button.clicked.connect(self.snooze_requested.emit)
         self.snooze_note = QLabel()
-        self.done_button = QPushButton("Done — close the day")
+        self.done_button = QPushButton(_("Done — close the day"))
         self.done_button.setObjectName("done")
         self.done_button.setDefault(True)
         self.done_button.clicked.connect(self._on_done)
@@ -152,7 +158,7 @@ class ShutdownRitualWindow(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)
 
-        big_task_box = QGroupBox("Tomorrow's one big task")
+        big_task_box = QGroupBox(_("Tomorrow's one big task"))
         QVBoxLayout(big_task_box).addWidget(self.big_task)
 
         layout = QVBoxLayout(self)
@@ -176,15 +182,20 @@ class ShutdownRitualWindow(QWidget):
     ) -> None:
         """Fill the window for today: the pattern's checklist and what snooze allows."""
         self._prepared_key = (hard_stop, snoozes_left)
-        when = hard_stop.strftime("%H:%M") if hard_stop is not None else "now"
-        self.heading.setText(f"Hard stop ({when}) — time to close the day")
-        self.subheading.setText("Close your open loops, name tomorrow's one big task, and stop.")
+        if hard_stop is not None:
+            self.heading.setText(
+                _("Hard stop ({time}) — time to close the day").format(time=clock(hard_stop))
+            )
+        else:
+            self.heading.setText(_("Hard stop — time to close the day"))
+        self.subheading.setText(_("Close your open loops, name tomorrow's one big task, and stop."))
         for box in self.checkboxes:
             self.checklist_layout.removeWidget(box)
             box.deleteLater()
         self.checkboxes = []
+        self._checklist = list(checklist)  # logged in the pattern's own words
         for item in checklist:
-            box = QCheckBox(item)
+            box = QCheckBox(_(item))  # the pattern's words, translated where shown
             self.checklist_layout.addWidget(box)
             self.checkboxes.append(box)
         self.checklist_box.setVisible(bool(checklist))
@@ -192,20 +203,30 @@ class ShutdownRitualWindow(QWidget):
             self.big_task.setText(big_task)
         if strict:
             self.snooze_button.setVisible(False)
-            self.snooze_note.setText("Strict mode: no snooze.")
+            self.snooze_note.setText(_("Strict mode: no snooze."))
         elif snoozes_left <= 0:
             self.snooze_button.setVisible(False)
-            self.snooze_note.setText("No snoozes left today.")
+            self.snooze_note.setText(_("No snoozes left today."))
         else:
             self.snooze_button.setVisible(True)
-            self.snooze_button.setText(f"Snooze {snooze_minutes} min ({snoozes_left} left)")
-            self.snooze_note.setText("Snoozed time is logged as overtime.")
+            self.snooze_button.setText(
+                ngettext(
+                    "Snooze {minutes} min ({left} left)",
+                    "Snooze {minutes} min ({left} left)",
+                    snoozes_left,
+                ).format(minutes=snooze_minutes, left=snoozes_left)
+            )
+            self.snooze_note.setText(_("Snoozed time is logged as overtime."))
 
     def answers(self) -> ShutdownAnswers:
         """What is filled in right now."""
         deliverables = self.deliverables.value()
         return ShutdownAnswers(
-            checklist_done=[box.text() for box in self.checkboxes if box.isChecked()],
+            checklist_done=[
+                item
+                for item, box in zip(self._checklist, self.checkboxes, strict=True)
+                if box.isChecked()
+            ],
             big_task_tomorrow=self.big_task.text().strip(),
             energy=self.energy.value(),
             deliverables=None if deliverables < 0 else deliverables,
@@ -234,6 +255,10 @@ class ShutdownRitualWindow(QWidget):
         # The one thing to type right away is tomorrow's big task.
         self.big_task.setFocus()
 
+    def ring_running(self) -> bool:
+        """Whether a hard-stop ring's five minutes are counting (snoozed, say)."""
+        return self._started is not None
+
     def seconds_left(self) -> int:
         """Of the five minutes the ritual should take (0 once they are over)."""
         if self._started is None:
@@ -244,9 +269,11 @@ class ShutdownRitualWindow(QWidget):
         left = self.seconds_left()
         if left > 0:
             minutes, seconds = divmod(left, 60)
-            self.countdown.setText(f"{minutes}:{seconds:02d} left of your five-minute ritual")
+            self.countdown.setText(
+                _("{time} left of your five-minute ritual").format(time=f"{minutes}:{seconds:02d}")
+            )
         else:
-            self.countdown.setText("Five minutes are up: tick what is done and close the day.")
+            self.countdown.setText(_("Five minutes are up: tick what is done and close the day."))
             self._tick.stop()
 
     def _place_on_pointer_screen(self) -> None:

@@ -23,18 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import N_, _
 from focusdesk.core.today_plan import CalendarState
 
 _PROBLEM = QColor("#c62828")
 _CONFLICT = QColor("#8a5300")
 _KIND_WORDS = {
-    "focus": "Focus",
-    "collab": "Collab",
-    "comms": "Comms",
-    "admin": "Admin",
-    "life": "Life",
-    "recovery": "Recovery",
-    "buffer": "Buffer",
+    "focus": N_("Focus"),
+    "collab": N_("Collab"),
+    "comms": N_("Comms"),
+    "admin": N_("Admin"),
+    "life": N_("Life"),
+    "recovery": N_("Recovery"),
+    "buffer": N_("Buffer"),
 }
 
 
@@ -48,20 +49,24 @@ def plan_rows(today: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """Today's plan as rows (when, kind, what, note); a non-empty note is a conflict."""
     rows: list[tuple[str, str, str, str]] = []
     for title in today.get("all_day", []):
-        rows.append(("all day", "", title, ""))
+        rows.append((_("all day"), "", title, ""))
     for block in today.get("blocks", []):
         start = datetime.fromisoformat(block["start"])
         end = datetime.fromisoformat(block["end"])
-        kind = "Meeting" if block["source"] == "meeting" else _KIND_WORDS.get(block["kind"], "")
-        rows.append((f"{start:%H:%M}–{end:%H:%M}", kind, block["label"], block["conflict"]))
+        kind = (
+            _("Meeting") if block["source"] == "meeting" else _(_KIND_WORDS.get(block["kind"], ""))
+        )
+        label = _(block["label"]) if block["label"] else ""
+        rows.append((f"{start:%H:%M}–{end:%H:%M}", kind, label, block["conflict"]))
     for block in today.get("dropped", []):
         start = datetime.fromisoformat(block["start"])
         end = datetime.fromisoformat(block["end"])
-        kind = _KIND_WORDS.get(block["kind"], "")
-        note = f"dropped: {block['conflict']}"
-        rows.append((f"{start:%H:%M}–{end:%H:%M}", kind, block["label"], note))
+        kind = _(_KIND_WORDS.get(block["kind"], ""))
+        note = _("dropped: {reason}").format(reason=block["conflict"])
+        label = _(block["label"]) if block["label"] else ""
+        rows.append((f"{start:%H:%M}–{end:%H:%M}", kind, label, note))
     if today.get("hard_stop"):
-        rows.append((f"{datetime.fromisoformat(today['hard_stop']):%H:%M}", "Hard stop", "", ""))
+        rows.append((f"{datetime.fromisoformat(today['hard_stop']):%H:%M}", _("Hard stop"), "", ""))
     return rows
 
 
@@ -80,17 +85,19 @@ class CalendarTab(QWidget):
         self._states: dict[str, CalendarState] = {}
 
         intro = QLabel(
-            "Meetings from these iCalendar (.ics) files become collab blocks in today's plan, "
-            "each followed by a buffer. Use a local file or one a sync tool keeps up to date; "
-            "it is read again whenever it changes."
+            _(
+                "Meetings from these iCalendar (.ics) files become collab blocks in today's "
+                "plan, each followed by a buffer. Use a local file or one a sync tool keeps up "
+                "to date; it is read again whenever it changes."
+            )
         )
         intro.setWordWrap(True)
         self.file_list = QListWidget()
         self.file_list.setWordWrap(True)
         self.file_list.setAlternatingRowColors(True)
-        self.add_button = QPushButton("Add file…")
+        self.add_button = QPushButton(_("Add file…"))
         self.add_button.clicked.connect(self.add_file)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton(_("Remove"))
         self.remove_button.clicked.connect(self.remove_current)
         self.file_list.currentRowChanged.connect(
             lambda row: self.remove_button.setEnabled(row >= 0)
@@ -101,9 +108,9 @@ class CalendarTab(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
 
-        self.today_title = QLabel("<b>Today as it will run</b>")
+        self.today_title = QLabel("<b>{}</b>".format(_("Today as it will run")))
         self.today_list = QTreeWidget()
-        self.today_list.setHeaderLabels(["When", "Kind", "What", "Conflict"])
+        self.today_list.setHeaderLabels([_("When"), _("Kind"), _("What"), _("Conflict")])
         self.today_list.setRootIsDecorated(False)
         self.today_list.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
         self.today_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -150,11 +157,18 @@ class CalendarTab(QWidget):
         entry = str(item.data(Qt.ItemDataRole.UserRole))
         state = self._states.get(str(resolve_calendar_path(entry, self._folder)))
         if state is None:
-            detail = "not read yet (apply to read it)"
+            detail = _("not read yet (apply to read it)")
             problem = False
         else:
-            when = f"{state.read_at.astimezone():%H:%M:%S}" if state.read_at else "never"
-            detail = f"read at {when}: {state.result}"
+            if state.read_at is None:
+                detail = _("never read")
+                if state.result:
+                    detail = f"{detail}: {state.result}"
+            else:
+                detail = _("read at {time}: {result}").format(
+                    time=f"{state.read_at.astimezone():%H:%M:%S}", result=state.result
+                )
+
             problem = bool(state.problem)
         item.setText(f"{entry}\n    {detail}")
         item.setToolTip(state.problem if state is not None and state.problem else detail)
@@ -170,7 +184,7 @@ class CalendarTab(QWidget):
         self.today_list.clear()
         if today is None:
             return
-        rows = plan_rows(today) or [("", "", "Nothing planned today.", "")]
+        rows = plan_rows(today) or [("", "", _("Nothing planned today."), "")]
         for row in rows:
             item = QTreeWidgetItem(list(row))
             if row[3]:
@@ -183,6 +197,9 @@ class CalendarTab(QWidget):
 
 def _ask_for_ics_file(parent: QWidget) -> str:
     chosen, _filter = QFileDialog.getOpenFileName(
-        parent, "Add a calendar file", str(Path.home()), "iCalendar files (*.ics);;All files (*)"
+        parent,
+        _("Add a calendar file"),
+        str(Path.home()),
+        _("iCalendar files (*.ics)") + ";;" + _("All files (*)"),
     )
     return str(chosen)

@@ -20,7 +20,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import N_, _, ngettext
 from focusdesk.core.pattern_loader import (
     DEFAULT_LIMITS,
     PatternCatalog,
@@ -59,7 +60,6 @@ from focusdesk.core.patterns import (
     Weekday,
     WorkModel,
 )
-from focusdesk.core.wording import count as plural_count
 from focusdesk.paths import DataPaths
 from focusdesk.shell.settings.week_preview import WeekPreview
 from focusdesk.store.pattern_files import (
@@ -68,7 +68,13 @@ from focusdesk.store.pattern_files import (
     user_pattern_path,
 )
 
-DAY_TITLES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+def day_title(weekday: int, short: bool = False) -> str:
+    """Monday = 0: "Monday" / "Mon", in FocusDesk's language (QLocale follows it)."""
+    form = QLocale.FormatType.ShortFormat if short else QLocale.FormatType.LongFormat
+    return QLocale().dayName(weekday + 1, form)
+
+
 _ERROR_STYLE = "color: #c62828;"
 _BAD_CELL = QColor("#ffcdd2")
 
@@ -89,17 +95,21 @@ def unique_copy_id(catalog: PatternCatalog, base_id: str) -> str:
 
 
 #: The loader speaks TOML; the editor's user sees controls. Its words, theirs.
+#: Each pair is translated as a pair: the left side must be the words the loader's
+#: translated message uses.
 _TOML_TO_CONTROLS = (
-    ("set next_day = true", 'tick "Past midnight"'),
-    ("is marked next_day", 'has "Past midnight" ticked'),
-    ("next_day must be true or false", '"Past midnight" must be ticked or not'),
+    # Translators: a fragment of "end … is not after start … (set next_day = true …)".
+    (N_("set next_day = true"), N_('tick "Past midnight"')),
+    # Translators: a fragment of "block … is marked next_day but would last over 24 hours".
+    (N_("is marked next_day"), N_('has "Past midnight" ticked')),
+    (N_("next_day must be true or false"), N_('"Past midnight" must be ticked or not')),
 )
 
 
 def in_editor_words(message: str) -> str:
     """A loader message with its TOML field names replaced by the editor's controls."""
     for toml, control in _TOML_TO_CONTROLS:
-        message = message.replace(toml, control)
+        message = message.replace(_(toml), _(control))
     return message
 
 
@@ -137,16 +147,18 @@ class DayEditor(QWidget):
     def __init__(self, weekday: Weekday, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.weekday = weekday
-        self.protected_box = QCheckBox("Protected day (no work: only life and recovery blocks)")
+        self.protected_box = QCheckBox(_("Protected day (no work: only life and recovery blocks)"))
         self.protected_error = ErrorLabel()
         self.hard_stop_edit = QLineEdit()
-        self.hard_stop_edit.setPlaceholderText("none")
+        self.hard_stop_edit.setPlaceholderText(_("none"))
         self.hard_stop_edit.setMaximumWidth(90)
-        self.hard_stop_edit.setToolTip("HH:MM, e.g. 18:30; empty for no hard stop")
+        self.hard_stop_edit.setToolTip(_("HH:MM, e.g. 18:30; empty for no hard stop"))
         self.hard_stop_error = ErrorLabel()
 
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(["Kind", "Start", "End", "Label", "Past midnight"])
+        self.table.setHorizontalHeaderLabels(
+            [_("Kind"), _("Start"), _("End"), _("Label"), _("Past midnight")]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(True)
         header = self.table.horizontalHeader()
@@ -155,16 +167,16 @@ class DayEditor(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.blocks_error = ErrorLabel()
 
-        self.add_button = QPushButton("Add block")
-        self.remove_button = QPushButton("Remove block")
-        self.copy_button = QPushButton("Copy this day to…")
+        self.add_button = QPushButton(_("Add block"))
+        self.remove_button = QPushButton(_("Remove block"))
+        self.copy_button = QPushButton(_("Copy this day to…"))
         self.copy_menu = QMenu(self.copy_button)
         self.copy_button.setMenu(self.copy_menu)
 
         form = QFormLayout()
         form.addRow(self.protected_box)
         form.addRow("", self.protected_error)
-        form.addRow("Hard stop:", _with_error(self.hard_stop_edit, self.hard_stop_error))
+        form.addRow(_("Hard stop:"), _with_error(self.hard_stop_edit, self.hard_stop_error))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -184,8 +196,9 @@ class DayEditor(QWidget):
 
     # -- contents ----------------------------------------------------------
 
-    def set_day(self, day: DaySpec) -> None:
-        """Show `day` (without emitting `changed` for every cell)."""
+    def set_day(self, day: DaySpec, translate: bool = False) -> None:
+        """Show `day` (without emitting `changed` for every cell); `translate`: a built-in
+        pattern's labels in the user's language (a copy becomes theirs in their words)."""
         self.blockSignals(True)
         try:
             self.protected_box.setChecked(day.protected)
@@ -196,7 +209,7 @@ class DayEditor(QWidget):
                     block.kind,
                     block.start.strftime("%H:%M"),
                     block.end.strftime("%H:%M"),
-                    block.label,
+                    _(block.label) if translate and block.label else block.label,
                     block.next_day,
                 )
         finally:
@@ -296,7 +309,9 @@ class DayEditor(QWidget):
                 if match[2] == "next_day":
                     column = COL_NEXT_DAY
                 bad_cells.add((row, column))
-                blocks.append(f"Block {row + 1}: {message}")
+                blocks.append(
+                    _("Block {number}: {message}").format(number=row + 1, message=message)
+                )
             else:
                 blocks.append(message)
         self.hard_stop_error.show_messages(hard_stop)
@@ -339,7 +354,8 @@ class DayEditor(QWidget):
             self.table.insertRow(row)
             kind = QComboBox()
             for each in BlockKind:
-                kind.addItem(f"{each.value} ({'on' if each.is_work else 'off'})", each.value)
+                boundary = _("boundary on") if each.is_work else _("boundary off")
+                kind.addItem(f"{each.display_name} ({boundary})", each.value)
             kind.setCurrentIndex(list(BlockKind).index(kind_value))
             kind.currentIndexChanged.connect(self.changed)
             self.table.setCellWidget(row, COL_KIND, kind)
@@ -415,14 +431,18 @@ class PatternEditor(QDialog):
         self._populating = False
 
         self.setWindowTitle(
-            f"New pattern from {pattern.name}" if self.is_copy else f"Edit pattern {pattern.name}"
+            _("New pattern from {pattern}").format(pattern=pattern.display_name)
+            if self.is_copy
+            else _("Edit pattern {pattern}").format(pattern=pattern.display_name)
         )
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         if self.is_copy:
             self.banner.setText(
-                f"<b>{pattern.name}</b> is built in and is never changed. "
-                "You are editing your own copy; it is saved as a new pattern."
+                _(
+                    "{pattern} is built in and is never changed. "
+                    "You are editing your own copy; it is saved as a new pattern."
+                ).format(pattern=f"<b>{pattern.display_name}</b>")
             )
         else:
             self.banner.hide()
@@ -432,17 +452,17 @@ class PatternEditor(QDialog):
         self.name_edit = QLineEdit()
         self.model_box = QComboBox()
         for model in WorkModel:
-            self.model_box.addItem(model.value.capitalize(), model.value)
+            self.model_box.addItem(_(model.value).capitalize(), model.value)
         self.description_edit = QLineEdit()
         self.errors: dict[str, ErrorLabel] = {
             key: ErrorLabel() for key in ("id", "name", "model", "description", "checklist")
         }
         identity = QFormLayout()
-        identity.addRow("Id:", _with_error(self.id_edit, self.errors["id"]))
-        identity.addRow("Name:", _with_error(self.name_edit, self.errors["name"]))
-        identity.addRow("Model:", _with_error(self.model_box, self.errors["model"]))
+        identity.addRow(_("Id:"), _with_error(self.id_edit, self.errors["id"]))
+        identity.addRow(_("Name:"), _with_error(self.name_edit, self.errors["name"]))
+        identity.addRow(_("Model:"), _with_error(self.model_box, self.errors["model"]))
         identity.addRow(
-            "Description:", _with_error(self.description_edit, self.errors["description"])
+            _("Description:"), _with_error(self.description_edit, self.errors["description"])
         )
 
         # Days.
@@ -451,12 +471,12 @@ class PatternEditor(QDialog):
         for weekday in Weekday:
             editor = DayEditor(weekday)
             self.days[weekday] = editor
-            self.day_tabs.addTab(editor, DAY_TITLES[weekday][:3])
+            self.day_tabs.addTab(editor, day_title(weekday, short=True))
             self._fill_copy_menu(editor)
             editor.changed.connect(self.revalidate)
 
         # Defaults and checklist.
-        self.day_tabs.addTab(self._build_defaults_tab(), "Defaults && checklist")
+        self.day_tabs.addTab(self._build_defaults_tab(), _("Defaults && checklist"))
 
         self.preview = WeekPreview()
         self.status = QLabel()
@@ -473,7 +493,7 @@ class PatternEditor(QDialog):
         left.addLayout(identity)
         left.addWidget(self.day_tabs, 1)
         right = QVBoxLayout()
-        right.addWidget(QLabel("<b>Week preview</b>"))
+        right.addWidget(QLabel("<b>{}</b>".format(_("Week preview"))))
         right.addWidget(self.preview, 1)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
@@ -501,11 +521,11 @@ class PatternEditor(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         titles = {
-            "focus_minutes": "Focus block length (min):",
-            "buffer_minutes": "Buffer between roles (min):",
-            "snooze_limit": "Snoozes allowed per day:",
-            "snooze_minutes": "Snooze length (min):",
-            "max_comms_windows": "Comms windows per day (max):",
+            "focus_minutes": _("Focus block length (min):"),
+            "buffer_minutes": _("Buffer between roles (min):"),
+            "snooze_limit": _("Snoozes allowed per day:"),
+            "snooze_minutes": _("Snooze length (min):"),
+            "max_comms_windows": _("Comms windows per day (max):"),
         }
         self.default_spins: dict[str, QSpinBox] = {}
         for key, title in titles.items():
@@ -519,13 +539,13 @@ class PatternEditor(QDialog):
         self.warnings_edit.setPlaceholderText("e.g. 30, 10")
         self.errors["defaults.prestop_warnings"] = ErrorLabel()
         form.addRow(
-            "Warnings before hard stop (min):",
+            _("Warnings before hard stop (min):"),
             _with_error(self.warnings_edit, self.errors["defaults.prestop_warnings"]),
         )
         self.default_checks: dict[str, QCheckBox] = {
-            "strict": QCheckBox("Strict mode (no snooze at all)"),
-            "auto_buffer": QCheckBox("A buffer follows every focus block"),
-            "auto_start": QCheckBox("Planned blocks start by themselves"),
+            "strict": QCheckBox(_("Strict mode (no snooze at all)")),
+            "auto_buffer": QCheckBox(_("A buffer follows every focus block")),
+            "auto_start": QCheckBox(_("Planned blocks start by themselves")),
         }
         for key, box in self.default_checks.items():
             self.errors[f"defaults.{key}"] = ErrorLabel()
@@ -533,10 +553,10 @@ class PatternEditor(QDialog):
         self.errors["defaults"] = ErrorLabel()
         form.addRow("", self.errors["defaults"])
         self.checklist_edit = QPlainTextEdit()
-        self.checklist_edit.setPlaceholderText("One item per line")
+        self.checklist_edit.setPlaceholderText(_("One item per line"))
         self.checklist_edit.setMaximumHeight(120)
         form.addRow(
-            "Shutdown checklist:", _with_error(self.checklist_edit, self.errors["checklist"])
+            _("Shutdown checklist:"), _with_error(self.checklist_edit, self.errors["checklist"])
         )
         return page
 
@@ -545,30 +565,33 @@ class PatternEditor(QDialog):
             return lambda: self.copy_day(source.weekday, targets)
 
         weekdays = [d for d in Weekday if d <= Weekday.FRI and d != source.weekday]
-        source.copy_menu.addAction("All weekdays (Mon–Fri)", copy_to(weekdays))
+        source.copy_menu.addAction(_("All weekdays (Mon–Fri)"), copy_to(weekdays))
         source.copy_menu.addAction(
-            "Every day", copy_to([d for d in Weekday if d != source.weekday])
+            _("Every day"), copy_to([d for d in Weekday if d != source.weekday])
         )
         source.copy_menu.addSeparator()
         for target in Weekday:
             if target != source.weekday:
-                source.copy_menu.addAction(DAY_TITLES[target], copy_to([target]))
+                source.copy_menu.addAction(day_title(target), copy_to([target]))
 
     def _load(self, pattern: Pattern) -> None:
         self._populating = True
         try:
             if self.is_copy:
                 self.id_edit.setText(unique_copy_id(self.catalog, pattern.id))
-                self.name_edit.setText(f"{pattern.name} (my copy)")
+                self.name_edit.setText(
+                    _("{pattern} (my copy)").format(pattern=pattern.display_name)
+                )
             else:
                 self.id_edit.setText(pattern.id)
                 self.name_edit.setText(pattern.name)
             self.model_box.setCurrentIndex(self.model_box.findData(pattern.model.value))
-            self.description_edit.setText(pattern.description)
+            # A copy of a built-in pattern starts in the user's language (it is theirs now).
+            self.description_edit.setText(pattern.display_description)
             for weekday, editor in self.days.items():
-                editor.set_day(pattern.day(weekday))
+                editor.set_day(pattern.day(weekday), translate=pattern.builtin)
             self.set_defaults(pattern.defaults)
-            self.checklist_edit.setPlainText("\n".join(pattern.checklist))
+            self.checklist_edit.setPlainText("\n".join(pattern.display_checklist))
         finally:
             self._populating = False
         self.revalidate()
@@ -623,11 +646,21 @@ class PatternEditor(QDialog):
         owner = self.catalog.get(pattern_id)
         if owner.builtin:
             return [
-                Problem("id", f"id '{pattern_id}' belongs to a built-in pattern; choose another id")
+                Problem(
+                    "id",
+                    _("id '{id}' belongs to a built-in pattern; choose another id").format(
+                        id=pattern_id
+                    ),
+                )
             ]
         if self.catalog.path_of(pattern_id) != self._target_path(pattern_id):
             return [
-                Problem("id", f"id '{pattern_id}' is already used by your pattern {owner.name}")
+                Problem(
+                    "id",
+                    _("id '{id}' is already used by your pattern {pattern}").format(
+                        id=pattern_id, pattern=owner.name
+                    ),
+                )
             ]
         return []
 
@@ -651,14 +684,18 @@ class PatternEditor(QDialog):
         if pattern is not None:
             self.preview.set_pattern(pattern)
             self.status.setStyleSheet("")
-            self.status.setText("The pattern is valid.")
+            self.status.setText(_("The pattern is valid."))
         else:
             # Keep the last good week on screen while the user fixes a field.
             count = len(problems)
             self.status.setStyleSheet(_ERROR_STYLE)
             self.status.setText(
-                f"{plural_count(count, 'problem')} to fix before saving: "
-                "see the messages in red." + "".join(f"\n{line}" for line in self._unplaced)
+                ngettext(
+                    "{count} problem to fix before saving: see the messages in red.",
+                    "{count} problems to fix before saving: see the messages in red.",
+                    count,
+                ).format(count=count)
+                + "".join(f"\n{line}" for line in self._unplaced)
             )
         return pattern
 
@@ -675,19 +712,21 @@ class PatternEditor(QDialog):
             elif problem.field.startswith("defaults."):
                 by_label["defaults"].append(problem.message)
             else:
-                unplaced.append(f"{problem.field or 'pattern'}: {problem.message}")
+                field = problem.field or _("pattern")
+                unplaced.append(f"{field}: {problem.message}")
         for key, label in self.errors.items():
             label.show_messages(by_label[key])
         for weekday, editor in self.days.items():
             editor.show_problems(by_day[weekday])
-            title = DAY_TITLES[weekday][:3]
+            title = day_title(weekday, short=True)
             self.day_tabs.setTabText(weekday, f"{title} ⚠" if by_day[weekday] else title)
         defaults_index = self.day_tabs.count() - 1
         defaults_bad = any(by_label[k] for k in self.errors if k.startswith("defaults")) or bool(
             by_label["checklist"]
         )
         self.day_tabs.setTabText(
-            defaults_index, "Defaults && checklist ⚠" if defaults_bad else "Defaults && checklist"
+            defaults_index,
+            _("Defaults && checklist") + (" ⚠" if defaults_bad else ""),
         )
         self._unplaced = unplaced
 
@@ -724,13 +763,17 @@ class PatternEditor(QDialog):
             )
         except (OSError, BuiltinPatternReadOnly) as error:
             self.status.setStyleSheet(_ERROR_STYLE)
-            self.status.setText(f"Not saved: {error}")
+            self.status.setText(_("Not saved: {error}").format(error=error))
             return None
         self.catalog.reload()
         if pattern.id not in self.catalog:
             problem = next((e for e in self.catalog.errors if e.source == str(path)), None)
             self.status.setStyleSheet(_ERROR_STYLE)
-            self.status.setText(f"Saved to {path}, but it did not load back: {problem}")
+            self.status.setText(
+                _("Saved to {path}, but it did not load back: {problem}").format(
+                    path=path, problem=problem
+                )
+            )
             return None
         self.pattern_saved.emit(self.catalog.get(pattern.id))
         self.accept()

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from focusdesk.core.i18n import LANGUAGES
+from focusdesk.core.i18n import LANGUAGES, _, pgettext
 from focusdesk.core.pattern_loader import DEFAULT_LIMITS, WARNING_LIMITS, PatternCatalog
 from focusdesk.core.patterns import Pattern, PatternDefaults
 from focusdesk.core.settings import Settings
@@ -64,7 +64,7 @@ def _minutes_or_off(tooltip: str) -> QSpinBox:
     spin = QSpinBox()
     spin.setRange(0, 240)
     spin.setSuffix(" min")
-    spin.setSpecialValueText("Off")
+    spin.setSpecialValueText(_("Off"))
     spin.setToolTip(tooltip)
     return spin
 
@@ -83,7 +83,9 @@ class _OverrideSpin(QSpinBox):
         self.unit = unit
 
     def set_pattern_value(self, value: int) -> None:
-        self.setSpecialValueText(f"as the pattern says ({value} {self.unit})")
+        self.setSpecialValueText(
+            _("as the pattern says ({value})").format(value=f"{value} {self.unit}")
+        )
 
     def override(self) -> int | None:
         return None if self.value() == self.minimum() else self.value()
@@ -98,11 +100,13 @@ class _OverrideChoice(QComboBox):
     def __init__(self) -> None:
         super().__init__()
         self.addItem("", None)
-        self.addItem("On", True)
-        self.addItem("Off", False)
+        # A yes/no setting (not the boundary's on/off): Spanish says "sí" / "no".
+        self.addItem(pgettext("setting", "On"), True)
+        self.addItem(pgettext("setting", "Off"), False)
 
     def set_pattern_value(self, value: bool) -> None:
-        self.setItemText(0, f"As the pattern says ({'on' if value else 'off'})")
+        said = pgettext("setting", "on") if value else pgettext("setting", "off")
+        self.setItemText(0, _("As the pattern says ({value})").format(value=said))
 
     def override(self) -> bool | None:
         data = self.currentData()
@@ -123,11 +127,13 @@ class HooksEditor(QWidget):
         self.arguments = QPlainTextEdit()
         self.arguments.setPlaceholderText("busylight\n--colour\nred")
         self.arguments.setToolTip(
-            "One argument per line, the program first. No shell is involved: "
-            "quotes, $VARIABLES and ; are passed exactly as written."
+            _(
+                "One argument per line, the program first. No shell is involved: "
+                "quotes, $VARIABLES and ; are passed exactly as written."
+            )
         )
-        self.add_button = QPushButton("Add hook")
-        self.remove_button = QPushButton("Remove hook")
+        self.add_button = QPushButton(_("Add hook"))
+        self.remove_button = QPushButton(_("Remove hook"))
         self._hooks: list[list[str]] = []
 
         buttons = QHBoxLayout()
@@ -135,7 +141,7 @@ class HooksEditor(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         editor = QVBoxLayout()
-        editor.addWidget(QLabel("Arguments of the selected hook, one per line:"))
+        editor.addWidget(QLabel(_("Arguments of the selected hook, one per line:")))
         editor.addWidget(self.arguments)
         row = QHBoxLayout()
         row.addWidget(self.list, 1)
@@ -170,7 +176,9 @@ class HooksEditor(QWidget):
 
     def problems(self) -> list[str]:
         return [
-            f"Hook {number} has no program: put the program on its first line."
+            _("Hook {number} has no program: put the program on its first line.").format(
+                number=number
+            )
             for number, hook in enumerate(self._hooks, start=1)
             if not hook or not hook[0].strip()
         ]
@@ -178,7 +186,7 @@ class HooksEditor(QWidget):
     @staticmethod
     def _summary(hook: list[str]) -> str:
         # Shown quoted so the argument boundaries are visible; never run through a shell.
-        return shlex.join(hook) if hook else "(empty: type the program and its arguments)"
+        return shlex.join(hook) if hook else _("(empty: type the program and its arguments)")
 
     def _show_current(self, row: int) -> None:
         has = 0 <= row < len(self._hooks)
@@ -235,7 +243,7 @@ class SettingsWindow(QDialog):
         `do_not_disturb_note`: why this desktop cannot be silenced ("" when it can).
         """
         super().__init__(parent)
-        self.setWindowTitle("FocusDesk settings")
+        self.setWindowTitle(_("FocusDesk settings"))
         self.sound = sound
         self.do_not_disturb_note = do_not_disturb_note
         self.catalog = catalog
@@ -246,16 +254,16 @@ class SettingsWindow(QDialog):
         self.editor: PatternEditor | None = None
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_pattern_tab(), "Pattern")
-        self.tabs.addTab(self._build_day_tab(), "Focus && hard stop")
+        self.tabs.addTab(self._build_pattern_tab(), _("Pattern"))
+        self.tabs.addTab(self._build_day_tab(), _("Focus && hard stop"))
         self.alerts_tab = self._build_alerts_tab()
-        self.tabs.addTab(self.alerts_tab, "Notifications && sound")
+        self.tabs.addTab(self.alerts_tab, _("Notifications && sound"))
         # Asked when the tab is first shown: listing audio devices loads QtMultimedia.
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.tabs.addTab(self._build_signal_tab(), "Boundary signal")
+        self.tabs.addTab(self._build_signal_tab(), _("Boundary signal"))
         self.calendar_tab = CalendarTab(paths.settings_file.parent)
-        self.tabs.addTab(self.calendar_tab, "Calendars")
-        self.tabs.addTab(self._build_general_tab(), "General")
+        self.tabs.addTab(self.calendar_tab, _("Calendars"))
+        self.tabs.addTab(self._build_general_tab(), _("General"))
 
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -292,7 +300,7 @@ class SettingsWindow(QDialog):
         self.edit_button = QPushButton()
         self.edit_button.clicked.connect(self.open_pattern_editor)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Active pattern:"))
+        row.addWidget(QLabel(_("Active pattern:")))
         row.addWidget(self.pattern_box, 1)
         row.addWidget(self.edit_button)
         layout = QVBoxLayout(page)
@@ -319,49 +327,57 @@ class SettingsWindow(QDialog):
         self.day_boundary_edit = QTimeEdit()
         self.day_boundary_edit.setDisplayFormat("HH:mm")
         self.day_boundary_edit.setToolTip(
-            "Work after midnight and before this time counts for the previous day."
+            _("Work after midnight and before this time counts for the previous day.")
         )
         warnings_box = QWidget()
         warnings_layout = QVBoxLayout(warnings_box)
         warnings_layout.setContentsMargins(0, 0, 0, 0)
         warnings_layout.addWidget(self.warnings_edit)
         warnings_layout.addWidget(self.warnings_error)
-        form.addRow("Focus block length:", self.focus_spin)
-        form.addRow("Buffer between roles:", self.buffer_spin)
-        form.addRow("A buffer follows each focus block:", self.auto_buffer_choice)
-        form.addRow("Planned blocks start by themselves:", self.auto_start_choice)
-        form.addRow("Warnings before the hard stop (min):", warnings_box)
-        form.addRow("Snoozes allowed per day:", self.snooze_limit_spin)
-        form.addRow("Snooze length:", self.snooze_minutes_spin)
-        form.addRow("Strict mode (no snooze at all):", self.strict_choice)
+        # Long German labels wrap above their field instead of squeezing it.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.addRow(_("Focus block length:"), self.focus_spin)
+        form.addRow(_("Buffer between roles:"), self.buffer_spin)
+        form.addRow(_("A buffer follows each focus block:"), self.auto_buffer_choice)
+        form.addRow(_("Planned blocks start by themselves:"), self.auto_start_choice)
+        form.addRow(_("Warnings before the hard stop (min):"), warnings_box)
+        form.addRow(_("Snoozes allowed per day:"), self.snooze_limit_spin)
+        form.addRow(_("Snooze length:"), self.snooze_minutes_spin)
+        form.addRow(_("Strict mode (no snooze at all):"), self.strict_choice)
         form.addRow(
-            "Day boundary (late work counts as the day before until):", self.day_boundary_edit
+            _("Day boundary (late work counts as the day before until):"), self.day_boundary_edit
         )
         self.away_after_spin = _minutes_or_off(
-            "No keyboard or mouse input (or a locked screen) for this long pauses a running "
-            "block from your last input: away time is never focus. "
-            "If you often read without touching anything, raise it."
+            _(
+                "No keyboard or mouse input (or a locked screen) for this long pauses a running "
+                "block from your last input: away time is never focus. "
+                "If you often read without touching anything, raise it."
+            )
         )
         self.offclock_after_spin = _minutes_or_off(
-            "Time at the computer in protected time (after the hard stop, on a protected "
-            "day) with no block running, for this long, is logged as offclock work."
+            _(
+                "Time at the computer in protected time (after the hard stop, on a protected "
+                "day) with no block running, for this long, is logged as offclock work."
+            )
         )
-        form.addRow("Away after no input for:", self.away_after_spin)
+        form.addRow(_("Away after no input for:"), self.away_after_spin)
         away_note = QLabel(
-            "A running block pauses from your last input. Reading or thinking without "
-            "touching anything looks the same: raise it if that is how you focus."
+            _(
+                "A running block pauses from your last input. Reading or thinking without "
+                "touching anything looks the same: raise it if that is how you focus."
+            )
         )
         away_note.setWordWrap(True)
         form.addRow("", away_note)
-        form.addRow("Offclock work after:", self.offclock_after_spin)
+        form.addRow(_("Offclock work after:"), self.offclock_after_spin)
         self.warnings_edit.textChanged.connect(self._check_fields)
         return page
 
     def _build_alerts_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.notifications_box = QCheckBox("Show desktop notifications")
-        self.mute_box = QCheckBox("Mute all sounds")
+        self.notifications_box = QCheckBox(_("Show desktop notifications"))
+        self.mute_box = QCheckBox(_("Mute all sounds"))
         self.volume_slider = QSlider(Qt.Orientation.Horizontal)
         self.volume_slider.setRange(0, 100)
         self.volume_label = QLabel()
@@ -381,7 +397,7 @@ class SettingsWindow(QDialog):
             note.setWordWrap(True)
             form.addRow(note)
         form.addRow(self.mute_box)
-        form.addRow("Volume:", volume)
+        form.addRow(_("Volume:"), volume)
         self.sound_panel = SoundPanel(self.sound, self.volume_slider.value)
         form.addRow(self.sound_panel)
         return page
@@ -393,12 +409,12 @@ class SettingsWindow(QDialog):
     def _build_signal_tab(self) -> QWidget:
         page = QWidget()
         self.signal_light_box = QCheckBox(
-            "Show the signal light (a small always-on-top on/off cue)"
+            _("Show the signal light (a small always-on-top on/off cue)")
         )
-        self.click_through_box = QCheckBox("Clicks pass through the signal light")
+        self.click_through_box = QCheckBox(_("Clicks pass through the signal light"))
         self.signal_light_box.toggled.connect(self.click_through_box.setEnabled)
-        self.board_button = QPushButton("Open signal board")
-        self.board_button.setToolTip("A full-screen on/off board for a second screen")
+        self.board_button = QPushButton(_("Open signal board"))
+        self.board_button.setToolTip(_("A full-screen on/off board for a second screen"))
         self.board_button.clicked.connect(self.signal_board_requested)
         self.hooks_editor = HooksEditor()
         self.hooks_error = ErrorLabel()
@@ -410,7 +426,7 @@ class SettingsWindow(QDialog):
         board.addWidget(self.board_button)
         board.addStretch(1)
         timeout = QHBoxLayout()
-        timeout.addWidget(QLabel("A hook is stopped after:"))
+        timeout.addWidget(QLabel(_("A hook is stopped after:")))
         timeout.addWidget(self.hook_timeout_spin)
         timeout.addStretch(1)
         layout = QVBoxLayout(page)
@@ -419,8 +435,10 @@ class SettingsWindow(QDialog):
         layout.addLayout(board)
         layout.addWidget(
             QLabel(
-                "<b>Hooks</b> — programs run on every change of state "
-                "(a smart lamp, a USB busy light, a chat status):"
+                _(
+                    "<b>Hooks</b> — programs run on every change of state "
+                    "(a smart lamp, a USB busy light, a chat status):"
+                )
             )
         )
         layout.addWidget(self.hooks_editor, 1)
@@ -431,7 +449,7 @@ class SettingsWindow(QDialog):
     def _build_general_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
-        self.autostart_box = QCheckBox("Start FocusDesk when I log in")
+        self.autostart_box = QCheckBox(_("Start FocusDesk when I log in"))
         where = QLabel(self.autostart.location)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where.setWordWrap(True)
@@ -439,29 +457,33 @@ class SettingsWindow(QDialog):
             self.autostart_box.setEnabled(False)
         self.data_dir_edit = QLineEdit(str(self.paths.data_dir))
         self.data_dir_edit.setReadOnly(True)
-        self.open_data_button = QPushButton("Open")
+        self.open_data_button = QPushButton(_("Open"))
         self.open_data_button.clicked.connect(self.open_data_folder)
         folder = QHBoxLayout()
         folder.addWidget(self.data_dir_edit, 1)
         folder.addWidget(self.open_data_button)
         form.addRow(self.autostart_box)
-        form.addRow("Entry:", where)
+        form.addRow(_("Entry:"), where)
         # Each language in its own name, so whoever reads it can find theirs.
         self.language_box = QComboBox()
-        self.language_box.addItem("As the desktop (LANGUAGE / LANG)", "")
+        self.language_box.addItem(_("As the desktop (LANGUAGE / LANG)"), "")
         for code, name in LANGUAGES.items():
             self.language_box.addItem(name, code)
-        form.addRow("Language:", self.language_box)
+        form.addRow(_("Language:"), self.language_box)
         language_note = QLabel(
-            "Notifications, the tooltip and the command line switch at once, the tray "
-            "menu when FocusDesk starts again. The windows are not translated yet."
+            _(
+                "Notifications, the tray menu and tooltip and the command line switch at once; "
+                "a window shows the new language when it is next opened."
+            )
         )
         language_note.setWordWrap(True)
         form.addRow("", language_note)
-        form.addRow("Data folder:", folder)
+        form.addRow(_("Data folder:"), folder)
         note = QLabel(
-            "The log, settings, your patterns and backups live here. "
-            "Start FocusDesk with --data-dir (or FOCUSDESK_DATA_DIR) to use another folder."
+            _(
+                "The log, settings, your patterns and backups live here. Start FocusDesk "
+                "with --data-dir (or FOCUSDESK_DATA_DIR) to use another folder."
+            )
         )
         note.setWordWrap(True)
         form.addRow("", note)
@@ -474,26 +496,30 @@ class SettingsWindow(QDialog):
         try:
             self.pattern_box.clear()
             for pattern in self.catalog.patterns():
-                origin = "built in" if pattern.builtin else "yours"
-                self.pattern_box.addItem(
-                    f"{pattern.name} ({pattern.model.value}, {origin})", pattern.id
-                )
+                origin = _("built in") if pattern.builtin else _("yours")
+                # "balance" / "integration" are in the catalogue (the command line marks them).
+                model = _(pattern.model.value)
+                self.pattern_box.addItem(f"{pattern.display_name} ({model}, {origin})", pattern.id)
             index = self.pattern_box.findData(selected)
             if index < 0:
-                self.pattern_box.addItem(f"{selected} (not found)", selected)
+                self.pattern_box.addItem(_("{id} (not found)").format(id=selected), selected)
                 index = self.pattern_box.count() - 1
             self.pattern_box.setCurrentIndex(index)
         finally:
             self.pattern_box.blockSignals(False)
         broken = [
-            f"{Path(error.source).name} is not used: {problem.where()}: {problem.message}"
+            _("{file} is not used: {where}: {problem}").format(
+                file=Path(error.source).name, where=problem.where(), problem=problem.message
+            )
             for error in self.catalog.errors
             for problem in error.problems
         ]
         self.broken_patterns.show_messages(broken)
         if broken:
             folder = self.catalog.user_dir or ""
-            self.broken_patterns.setToolTip(f"Your pattern files are in {folder}")
+            self.broken_patterns.setToolTip(
+                _("Your pattern files are in {folder}").format(folder=folder)
+            )
         self._pattern_chosen()
 
     def _show_settings(self, settings: Settings) -> None:
@@ -542,23 +568,27 @@ class SettingsWindow(QDialog):
         pattern = self.selected_pattern()
         if pattern is None:
             self.pattern_error.show_messages(
-                [f"Pattern '{self.pattern_box.currentData()}' is not available; choose another."]
+                [
+                    _("Pattern '{id}' is not available; choose another.").format(
+                        id=self.pattern_box.currentData()
+                    )
+                ]
             )
             self.pattern_description.clear()
-            self.preview.set_pattern(None, "Pattern not found")
-            self.edit_button.setText("Edit…")
+            self.preview.set_pattern(None, _("Pattern not found"))
+            self.edit_button.setText(_("Edit…"))
             self.edit_button.setEnabled(False)
             defaults = PatternDefaults()
         else:
             self.pattern_error.show_messages([])
-            self.pattern_description.setText(pattern.description)
+            self.pattern_description.setText(pattern.display_description)
             self.preview.set_pattern(pattern)
             self.edit_button.setEnabled(True)
-            self.edit_button.setText("Duplicate and edit…" if pattern.builtin else "Edit…")
+            self.edit_button.setText(_("Duplicate and edit…") if pattern.builtin else _("Edit…"))
             self.edit_button.setToolTip(
-                "Built-in patterns are never changed: edit your own copy."
+                _("Built-in patterns are never changed: edit your own copy.")
                 if pattern.builtin
-                else f"Edit {self.catalog.path_of(pattern.id)}"
+                else _("Edit {file}").format(file=self.catalog.path_of(pattern.id))
             )
             defaults = pattern.defaults
         # "As the pattern says (N)" follows the pattern being looked at.
@@ -567,7 +597,9 @@ class SettingsWindow(QDialog):
         self.snooze_limit_spin.set_pattern_value(defaults.snooze_limit)
         self.snooze_minutes_spin.set_pattern_value(defaults.snooze_minutes)
         self.warnings_edit.setPlaceholderText(
-            "as the pattern says: " + ", ".join(str(m) for m in defaults.prestop_warnings)
+            _("as the pattern says: {minutes}").format(
+                minutes=", ".join(str(m) for m in defaults.prestop_warnings)
+            )
         )
         self.strict_choice.set_pattern_value(defaults.strict)
         self.auto_buffer_choice.set_pattern_value(defaults.auto_buffer)
@@ -583,14 +615,14 @@ class SettingsWindow(QDialog):
         parts = [p for p in re.split(r"[,\s]+", text) if p]
         low, high = WARNING_LIMITS
         if not all(p.isdigit() and low <= int(p) <= high for p in parts):
-            return None, (
-                f"Write minutes before the hard stop as whole numbers {low}–{high}, "
+            return None, _(
+                "Write minutes before the hard stop as whole numbers {low}–{high}, "
                 "separated by commas (e.g. 30, 10), or leave it empty for the pattern's."
-            )
+            ).format(low=low, high=high)
         return tuple(sorted({int(p) for p in parts}, reverse=True)), None
 
     def _check_fields(self) -> bool:
-        _, warnings_problem = self._warnings()
+        _warnings, warnings_problem = self._warnings()
         self.warnings_error.show_messages([warnings_problem] if warnings_problem else [])
         hook_problems = self.hooks_editor.problems()
         self.hooks_error.show_messages(hook_problems)
@@ -603,7 +635,7 @@ class SettingsWindow(QDialog):
         """The settings as shown, or None while a field has a problem."""
         if not self._check_fields():
             return None
-        warnings, _ = self._warnings()
+        warnings, _problem = self._warnings()
         boundary = self.day_boundary_edit.time()
         return replace(
             self.settings,
@@ -644,7 +676,7 @@ class SettingsWindow(QDialog):
         """Save the settings and hand them to the app. False (reason shown) if not applied."""
         settings = self.current_settings()
         if settings is None:
-            self._say("Fix the fields marked in red first.", error=True)
+            self._say(_("Fix the fields marked in red first."), error=True)
             return False
         problems = []
         wanted = settings.start_at_login
@@ -662,7 +694,9 @@ class SettingsWindow(QDialog):
             save_settings(self.paths.settings_file, settings, self.paths.backups_dir)
         except OSError as error:
             self._say(
-                f"Settings not saved to {self.paths.settings_file}: {error.strerror or error}.",
+                _("Settings not saved to {file}: {error}.").format(
+                    file=self.paths.settings_file, error=error.strerror or error
+                ),
                 error=True,
             )
             return False
@@ -671,7 +705,7 @@ class SettingsWindow(QDialog):
         if problems:
             self._say(" ".join(problems), error=True)
         else:
-            self._say(f"Saved to {self.paths.settings_file}.")
+            self._say(_("Saved to {file}.").format(file=self.paths.settings_file))
         return True
 
     def _ok_clicked(self) -> None:
@@ -691,7 +725,11 @@ class SettingsWindow(QDialog):
     def _pattern_saved(self, pattern: Pattern) -> None:
         # The catalogue was reloaded by the editor; show the saved pattern, ready to apply.
         self._fill_patterns(pattern.id)
-        self._say(f"Pattern {pattern.name} saved. Apply to use it from now on.")
+        self._say(
+            _("Pattern {pattern} saved. Apply to use it from now on.").format(
+                pattern=pattern.display_name
+            )
+        )
         self.pattern_saved.emit(pattern.id)
 
     def open_data_folder(self) -> bool:
@@ -699,7 +737,10 @@ class SettingsWindow(QDialog):
         self.paths.data_dir.mkdir(parents=True, exist_ok=True)
         opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.data_dir)))
         if not opened:
-            self._say(f"Could not open {self.paths.data_dir} in a file manager.", error=True)
+            self._say(
+                _("Could not open {folder} in a file manager.").format(folder=self.paths.data_dir),
+                error=True,
+            )
         return bool(opened)
 
     def _say(self, text: str, *, error: bool = False) -> None:

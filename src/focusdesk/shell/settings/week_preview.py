@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QLocale, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from focusdesk.core.i18n import _
 from focusdesk.core.patterns import BlockKind, BlockSpec, Pattern, Weekday
 
 KIND_COLOURS: dict[BlockKind, QColor] = {
@@ -36,7 +37,12 @@ KIND_COLOURS: dict[BlockKind, QColor] = {
     BlockKind.RECOVERY: QColor("#2a9d8f"),
 }
 
-_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+def _day_name(weekday: int) -> str:
+    """Monday = 0: "Mon", "Mo.", "lun" in FocusDesk's language (QLocale follows it)."""
+    return QLocale().dayName(weekday + 1, QLocale.FormatType.ShortFormat)
+
+
 #: How close (px) the pointer must be to a hard-stop line for its tooltip.
 _STOP_REACH = 4
 _MINUTES_PER_DAY = 24 * 60
@@ -66,7 +72,7 @@ class WeekPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pattern: Pattern | None = None
-        self._message = "No pattern"
+        self._message = _("No pattern")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(360, 200)
 
@@ -74,11 +80,12 @@ class WeekPreview(QWidget):
     def pattern(self) -> Pattern | None:
         return self._pattern
 
-    def set_pattern(self, pattern: Pattern | None, message: str = "No pattern") -> None:
+    def set_pattern(self, pattern: Pattern | None, message: str | None = None) -> None:
         """Show `pattern`; without one, show `message` instead (e.g. "fix the errors")."""
         self._pattern = pattern
-        self._message = message
-        self.setToolTip(self._describe() if pattern else message)
+        self._message = message if message is not None else _("No pattern")
+        self.setToolTip(self._describe() if pattern else self._message)
+
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -89,7 +96,7 @@ class WeekPreview(QWidget):
         first, last = 6 * 60, 22 * 60
         if self._pattern is not None:
             for spans in _day_segments(self._pattern).values():
-                for start, end, _ in spans:
+                for start, end, _block in spans:
                     first, last = min(first, start), max(last, end)
             for weekday in Weekday:
                 stop = self._pattern.day(weekday).hard_stop
@@ -101,11 +108,28 @@ class WeekPreview(QWidget):
         """The plotting area, the axis width and the header height for this size."""
         axis_width = metrics.horizontalAdvance("00:00") + 6
         header = metrics.height() + 4
-        legend = metrics.height() + 8
+        legend = len(self._legend_rows(metrics)) * (metrics.height() + 2) + 6
         area = QRectF(
             axis_width, header, self.width() - axis_width - 4, self.height() - header - legend
         )
         return area, axis_width, header
+
+    def _legend_rows(self, metrics: QFontMetricsF) -> list[list[tuple[BlockKind | None, str]]]:
+        """The legend's items (a kind, or None for the hard stop) in rows that fit the width:
+        one row in English, two where the words are longer (German in a narrow preview)."""
+        items: list[tuple[BlockKind | None, str]] = [(k, k.display_name) for k in BlockKind]
+        items.append((None, _("hard stop")))
+        box = metrics.height() - 4
+        rows: list[list[tuple[BlockKind | None, str]]] = [[]]
+        x = metrics.horizontalAdvance("00:00") + 6
+        for item in items:
+            width = (18 if item[0] is None else box + 3) + metrics.horizontalAdvance(item[1]) + 10
+            if rows[-1] and x + width > self.width() - 4:
+                rows.append([])
+                x = metrics.horizontalAdvance("00:00") + 6
+            rows[-1].append(item)
+            x += width
+        return rows
 
     def _small_font(self) -> QFont:
         font = QFont(self.font())
@@ -121,7 +145,7 @@ class WeekPreview(QWidget):
         """Where each block is drawn (a block past midnight has two pieces)."""
         if self._pattern is None:
             return []
-        area, _, _ = self._area(QFontMetricsF(self._small_font()))
+        area, _axis, _header = self._area(QFontMetricsF(self._small_font()))
         first_hour, last_hour = self.hour_range()
         column = area.width() / 7
         half = (column - 6) / 2
@@ -144,20 +168,27 @@ class WeekPreview(QWidget):
             return self._message
         for rect, weekday, block in reversed(self.block_rects()):
             if rect.contains(point):
-                return (
-                    f"{_DAY_NAMES[weekday]} {block.start:%H:%M}–{block.end:%H:%M}"
-                    f"{' (next day)' if block.next_day else ''} · {block.display_label}\n"
-                    f"{block.kind.value} — boundary {block.kind.boundary.value}"
+                span = f"{block.start:%H:%M}–{block.end:%H:%M}"
+                if block.next_day:
+                    span = _("{span} (next day)").format(span=span)
+                boundary = (
+                    _("boundary on") if block.kind.boundary.value == "on" else _("boundary off")
                 )
-        area, _, _ = self._area(QFontMetricsF(self._small_font()))
+                return (
+                    f"{_day_name(weekday)} {span} · {block.display_label}\n"
+                    f"{block.kind.display_name} — {boundary}"
+                )
+        area, _axis, _header = self._area(QFontMetricsF(self._small_font()))
         if area.contains(point):
             weekday = Weekday(min(6, int((point.x() - area.left()) // (area.width() / 7))))
             day = self._pattern.day(weekday)
             stop = day.hard_stop
             if stop is not None and abs(point.y() - self._y_of(area, _minute(stop))) <= _STOP_REACH:
-                return f"{_DAY_NAMES[weekday]}: hard stop {stop:%H:%M}"
+                return _("{day}: hard stop {time}").format(
+                    day=_day_name(weekday), time=f"{stop:%H:%M}"
+                )
             if day.protected:
-                return f"{_DAY_NAMES[weekday]}: protected day — no work"
+                return _("{day}: protected day — no work").format(day=_day_name(weekday))
         return self._describe()
 
     def event(self, event: QEvent) -> bool:
@@ -169,18 +200,19 @@ class WeekPreview(QWidget):
     def _describe(self) -> str:
         """A text version of the week, for the tooltip and screen readers."""
         assert self._pattern is not None
-        lines = [self._pattern.name]
-        for weekday, name in zip(Weekday, _DAY_NAMES, strict=True):
+        lines = [self._pattern.display_name]
+        for weekday in Weekday:
             day = self._pattern.day(weekday)
             parts = [
-                f"{b.start:%H:%M}–{b.end:%H:%M} {b.kind.value} {b.display_label}"
+                f"{b.start:%H:%M}–{b.end:%H:%M} {b.kind.display_name} {b.display_label}"
                 for b in day.blocks
             ]
             if day.hard_stop is not None:
-                parts.append(f"hard stop {day.hard_stop:%H:%M}")
+                parts.append(_("hard stop {time}").format(time=f"{day.hard_stop:%H:%M}"))
             if day.protected:
-                parts.insert(0, "protected")
-            lines.append(f"{name}: {'; '.join(parts) or 'free'}")
+                parts.insert(0, _("protected"))
+            shown = "; ".join(parts) or _("free")
+            lines.append(f"{_day_name(weekday)}: {shown}")
         return "\n".join(lines)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -194,7 +226,6 @@ class WeekPreview(QWidget):
         painter.setFont(font)
         metrics = painter.fontMetrics()
         area, axis_width, header = self._area(QFontMetricsF(font))
-        legend = metrics.height() + 8
         if self._pattern is None:
             painter.setPen(text_colour)
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self._message)
@@ -227,7 +258,7 @@ class WeekPreview(QWidget):
             day = self._pattern.day(weekday)
             painter.setPen(text_colour)
             painter.drawText(
-                QRectF(left, 0, column, header), Qt.AlignmentFlag.AlignCenter, _DAY_NAMES[index]
+                QRectF(left, 0, column, header), Qt.AlignmentFlag.AlignCenter, _day_name(index)
             )
             if day.protected:
                 hatch = QColor(text_colour)
@@ -249,21 +280,26 @@ class WeekPreview(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(left, area.top()), QPointF(left, area.bottom()))
 
-        # Legend: kinds, then the two marks.
-        x = area.left()
-        y = self.height() - legend + 4
+        # Legend: kinds, then the hard stop; a second row where the words are longer.
+        rows = self._legend_rows(QFontMetricsF(font))
         box = metrics.height() - 4
-        for kind in BlockKind:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(KIND_COLOURS[kind])
-            painter.drawRect(QRectF(x, y + 2, box, box))
-            painter.setPen(text_colour)
-            text = kind.value
-            painter.drawText(QPointF(x + box + 3, y + metrics.ascent()), text)
-            x += box + 3 + metrics.horizontalAdvance(text) + 10
-        painter.setPen(QPen(text_colour, 2, Qt.PenStyle.DashLine))
-        painter.drawLine(QPointF(x, y + box / 2 + 2), QPointF(x + 14, y + box / 2 + 2))
-        painter.drawText(QPointF(x + 18, y + metrics.ascent()), "hard stop")
+        y = area.bottom() + 6
+        for row in rows:
+            x = area.left()
+            for kind, text in row:
+                if kind is None:
+                    painter.setPen(QPen(text_colour, 2, Qt.PenStyle.DashLine))
+                    painter.drawLine(QPointF(x, y + box / 2 + 2), QPointF(x + 14, y + box / 2 + 2))
+                    painter.drawText(QPointF(x + 18, y + metrics.ascent()), text)
+                    x += 18 + metrics.horizontalAdvance(text) + 10
+                    continue
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(KIND_COLOURS[kind])
+                painter.drawRect(QRectF(x, y + 2, box, box))
+                painter.setPen(text_colour)
+                painter.drawText(QPointF(x + box + 3, y + metrics.ascent()), text)
+                x += box + 3 + metrics.horizontalAdvance(text) + 10
+            y += metrics.height() + 2
 
     def _paint_blocks(self, painter: QPainter) -> None:
         """The blocks, each with its label inside where a line of it fits."""

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import _
+
 #: The project's home, as the desktop metadata (metainfo.xml) names it.
 HOMEPAGE = "https://github.com/focusdesk/focusdesk"
 DOCS_URL = f"{HOMEPAGE}#readme"
@@ -48,7 +50,7 @@ class AboutDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About FocusDesk")
+        self.setWindowTitle(_("About FocusDesk"))
         self.setObjectName("about")
         self._open_url = open_url
 
@@ -57,8 +59,10 @@ class AboutDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         title.setFont(font)
         blurb = QLabel(
-            "Focus blocks, buffers, a hard stop and a boundary signal, laid out by your day "
-            "pattern. Everything stays on this computer."
+            _(
+                "Focus blocks, buffers, a hard stop and a boundary signal, laid out by your "
+                "day pattern. Everything stays on this computer."
+            )
         )
         blurb.setWordWrap(True)
 
@@ -66,36 +70,45 @@ class AboutDialog(QDialog):
         self.path_labels: dict[str, QLabel] = {}
         self.open_buttons: dict[str, QPushButton] = {}
         for row, (name, path) in enumerate(files):
-            grid.addWidget(QLabel(f"{name}:"), row, 0)
+            grid.addWidget(QLabel(_("{name}:").format(name=name)), row, 0)
             shown = QLabel(str(path))
             shown.setWordWrap(True)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(shown, row, 1)
-            button = QPushButton("Open")
+            button = QPushButton(_("Open"))
             button.setEnabled(path.exists())
-            button.setToolTip(f"Open {path}" if path.exists() else f"{path} does not exist yet")
+            button.setToolTip(
+                _("Open {path}").format(path=path)
+                if path.exists()
+                else _("{path} does not exist yet").format(path=path)
+            )
             button.clicked.connect(
                 lambda _=False, p=path: self._open_url(QUrl.fromLocalFile(str(p)))
             )
             grid.addWidget(button, row, 2)
-            copy = QPushButton("Copy")
-            copy.setToolTip("Copy the path")
+            copy = QPushButton(_("Copy"))
+            copy.setToolTip(_("Copy the path"))
             copy.clicked.connect(lambda _=False, p=path: _copy(str(p)))
             grid.addWidget(copy, row, 3)
             self.path_labels[name] = shown
             self.open_buttons[name] = button
         grid.setColumnStretch(1, 1)
 
-        links = [f'<a href="{DOCS_URL}">Documentation (README, online)</a>']
+        online = _("Documentation (README, online)")
+        links = [f'<a href="{DOCS_URL}">{online}</a>']
         if readme is not None:
-            links.insert(
-                0,
-                f'<a href="{QUrl.fromLocalFile(str(readme)).toString()}">README on this computer</a>',
-            )
-        self.docs = QLabel(
-            " · ".join(links) + "<br>Command line: <code>focusdesk --help</code>, "
-            "<code>focusdesk status</code>, <code>focusdesk week</code>"
+            local = QUrl.fromLocalFile(str(readme)).toString()
+            here = _("README on this computer")
+            links.insert(0, f'<a href="{local}">{here}</a>')
+
+        commands = (
+            "<code>focusdesk --help</code>, <code>focusdesk status</code>, "
+            "<code>focusdesk week</code>"
         )
+        self.docs = QLabel(
+            " · ".join(links) + "<br>" + _("Command line: {commands}").format(commands=commands)
+        )
+
         self.docs.setWordWrap(True)
         self.docs.setOpenExternalLinks(False)
         self.docs.linkActivated.connect(lambda link: self._open_url(QUrl(link)))

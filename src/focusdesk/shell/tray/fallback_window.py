@@ -36,12 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import N_, _
 from focusdesk.core.status import EngineState, StatusSnapshot
+from focusdesk.shell.locale_text import clock
 from focusdesk.shell.tray.tray import Tray, status_headline, status_lines
 
-NO_TRAY_NOTE = "No system tray was found, so FocusDesk runs in this window."
-CLOSE_HIDES_NOTE = "Closing it keeps FocusDesk running: the FocusDesk launcher brings it back."
-CLOSE_QUITS_NOTE = "Closing it quits FocusDesk."
+NO_TRAY_NOTE = N_("No system tray was found, so FocusDesk runs in this window.")
+CLOSE_HIDES_NOTE = N_("Closing it keeps FocusDesk running: the FocusDesk launcher brings it back.")
+CLOSE_QUITS_NOTE = N_("Closing it quits FocusDesk.")
 COUNTING_STATES = frozenset({EngineState.FOCUS, EngineState.BUFFER})
 RUNNING_STATES = frozenset({EngineState.FOCUS, EngineState.BUFFER, EngineState.PAUSED})
 
@@ -161,7 +163,7 @@ class FallbackWindow(QWidget):
         button.clicked.connect(action.trigger)
 
         def follow() -> None:
-            button.setText(text or action.text().replace("&", "&&"))
+            button.setText(_(text) if text else action.text().replace("&", "&&"))
             button.setEnabled(action.isEnabled())
             button.setVisible(action.isVisible())
             button.setCheckable(action.isCheckable())
@@ -181,10 +183,10 @@ class FallbackWindow(QWidget):
         self.label_box.setMinimumContentsLength(18)
         line = self.label_box.lineEdit()
         assert line is not None
-        line.setPlaceholderText("the next planned block")
+        line.setPlaceholderText(_("the next planned block"))
         line.returnPressed.connect(self.start_block)
-        self.label_caption = QLabel("Label:")
-        self.start_button = QPushButton("Start focus block")
+        self.label_caption = QLabel(_("Label:"))
+        self.start_button = QPushButton(_("Start focus block"))
         self.start_button.setObjectName("start")
         self.start_button.setAutoDefault(True)
         self.start_button.clicked.connect(self.start_block)
@@ -223,16 +225,19 @@ class FallbackWindow(QWidget):
         self.pattern_box.setObjectName("pattern")
         self.pattern_box.activated.connect(self._pattern_picked)
         patterns = QHBoxLayout()
-        patterns.addWidget(QLabel("Pattern:"))
+        self.pattern_caption = QLabel(_("Pattern:"))
+        patterns.addWidget(self.pattern_caption)
         patterns.addWidget(self.pattern_box, 1)
 
         self.light_button = self._bound("signal-light", tray.signal_light_action)
-        self.board_button = self._bound("signal-board", tray.signal_board_action, "Signal board")
+        self.board_button = self._bound(
+            "signal-board", tray.signal_board_action, N_("Signal board")
+        )
         self.settings_button = self._bound("settings", tray.settings_action)
         self.review_button = self._bound("review", tray.review_action)
-        self.about_button = self._bound("about", tray.about_action, "Help")
+        self.about_button = self._bound("about", tray.about_action, N_("Help"))
         # The root asks before quitting while a block runs (the tray's Quit does too).
-        self.quit_button = self._bound("quit", tray.quit_action, "Quit")
+        self.quit_button = self._bound("quit", tray.quit_action, N_("Quit"))
         tools = QHBoxLayout()
         for button in (
             self.light_button,
@@ -248,6 +253,24 @@ class FallbackWindow(QWidget):
         rows.addLayout(patterns)
         rows.addLayout(tools)
         return rows
+
+    def retranslate(self) -> None:
+        """The language changed: the words that are not the tray's actions' own."""
+        line = self.label_box.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(_("the next planned block"))
+        self.label_caption.setText(_("Label:"))
+        self.start_button.setText(_("Start focus block"))
+        self.pattern_caption.setText(_("Pattern:"))
+        for button, text in (
+            (self.board_button, N_("Signal board")),
+            (self.about_button, N_("Help")),
+            (self.quit_button, N_("Quit")),
+        ):
+            button.setText(_(text))
+        self._refresh_note()
+        if self._snapshot is not None:
+            self.update_status(self._snapshot)
 
     # -- choices read from the tray's menus ----------------------------------------
 
@@ -287,7 +310,7 @@ class FallbackWindow(QWidget):
 
     def _refresh_note(self) -> None:
         close = CLOSE_HIDES_NOTE if self._can_reopen() else CLOSE_QUITS_NOTE
-        self.note.setText(f"{NO_TRAY_NOTE} {close}")
+        self.note.setText(f"{_(NO_TRAY_NOTE)} {_(close)}")
 
     # -- actions ----------------------------------------------------------------------
 
@@ -306,7 +329,7 @@ class FallbackWindow(QWidget):
         self.headline.setText(status_headline(replace(snapshot, remaining_seconds=None)))
         details = status_lines(snapshot)[1:]
         if snapshot.state in COUNTING_STATES and snapshot.ends_at is not None:
-            details.insert(0, f"Ends at {snapshot.ends_at:%H:%M}")
+            details.insert(0, _("Ends at {time}").format(time=clock(snapshot.ends_at)))
         self.details.setText("\n".join(details))
         in_block = snapshot.state in RUNNING_STATES
         for widget in (self.label_caption, self.label_box, self.start_button):

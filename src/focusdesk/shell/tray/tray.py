@@ -229,41 +229,67 @@ class Tray(QObject):
     def _build_actions(self) -> None:
         self.status_action = QAction("", self)
         self.status_action.setEnabled(False)
-        self.start_menu = QMenu(_("Start focus block as"))
-        self.start_default_action = self._action(
-            _("Start focus block"), lambda: self.start_focus_requested.emit("")
-        )
-        self.pause_action = self._action(_("Pause"), self.pause_requested.emit)
-        self.resume_action = self._action(_("Resume"), self.resume_requested.emit)
+        self.start_menu = QMenu()
+        self.start_default_action = self._action("", lambda: self.start_focus_requested.emit(""))
+        self.pause_action = self._action("", self.pause_requested.emit)
+        self.resume_action = self._action("", self.resume_requested.emit)
         #: A paused block (after an absence, say) ends with one click, no reason asked.
         self.end_block_action = self._action(
-            _("End block"), lambda: self.stop_requested.emit(END_AFTER_PAUSE_NOTE)
+            "", lambda: self.stop_requested.emit(END_AFTER_PAUSE_NOTE)
         )
         self.extend_actions = {
-            minutes: self._action(
-                _("Extend +{minutes} min").format(minutes=minutes), self._extend_by(minutes)
-            )
-            for minutes in EXTEND_CHOICES
+            minutes: self._action("", self._extend_by(minutes)) for minutes in EXTEND_CHOICES
         }
-        self.stop_action = self._action(_("Stop…"), self._on_stop)
-        self.buffer_action = self._action(_("Start buffer"), self.start_buffer_requested.emit)
-        self.boundary_action = self._action(_("I'm off"), self._on_boundary)
-        self.ritual_action = self._action(
-            _("Close the day (shutdown ritual)…"), self.shutdown_ritual_requested.emit
-        )
-        self.review_action = self._action(_("Open review…"), self.review_requested.emit)
-        self.settings_action = self._action(_("Settings…"), self.settings_requested.emit)
-        self.signal_light_action = self._action(_("Signal light"), self._on_light_toggled)
+        self.stop_action = self._action("", self._on_stop)
+        self.buffer_action = self._action("", self.start_buffer_requested.emit)
+        self.boundary_action = self._action("", self._on_boundary)
+        self.ritual_action = self._action("", self.shutdown_ritual_requested.emit)
+        self.review_action = self._action("", self.review_requested.emit)
+        self.settings_action = self._action("", self.settings_requested.emit)
+        self.signal_light_action = self._action("", self._on_light_toggled)
         self.signal_light_action.setCheckable(True)
-        self.signal_board_action = self._action(
-            _("Signal board (full screen)"), self.signal_board_requested.emit
-        )
-        self.new_label_action = self._action(_("New label…"), self._on_new_label)
-        self.about_action = self._action(_("About and help…"), self.about_requested.emit)
-        self.quit_action = self._action(_("Quit FocusDesk"), self.quit_requested.emit)
-        self.pattern_menu = QMenu(_("Switch pattern"))
+        self.signal_board_action = self._action("", self.signal_board_requested.emit)
+        self.new_label_action = self._action("", self._on_new_label)
+        self.about_action = self._action("", self.about_requested.emit)
+        self.quit_action = self._action("", self.quit_requested.emit)
+        self.pattern_menu = QMenu()
         self._pattern_group = QActionGroup(self)
         self._pattern_group.setExclusive(True)
+        self._label_actions()
+
+    def _label_actions(self) -> None:
+        """Every fixed word of the menu, in the language in use."""
+        self.start_menu.setTitle(_("Start focus block as"))
+        self.start_default_action.setText(_("Start focus block"))
+        self.pause_action.setText(_("Pause"))
+        self.resume_action.setText(_("Resume"))
+        self.end_block_action.setText(_("End block"))
+        for minutes, action in self.extend_actions.items():
+            action.setText(_("Extend +{minutes} min").format(minutes=minutes))
+        self.stop_action.setText(_("Stop…"))
+        self.buffer_action.setText(_("Start buffer"))
+        off = self._snapshot is not None and self._snapshot.state is EngineState.OFF
+        self.boundary_action.setText(_("I'm on") if off else _("I'm off"))
+        self.ritual_action.setText(_("Close the day (shutdown ritual)…"))
+        self.review_action.setText(_("Open review…"))
+        self.settings_action.setText(_("Settings…"))
+        self.signal_light_action.setText(_("Signal light"))
+        self.signal_board_action.setText(_("Signal board (full screen)"))
+        self.new_label_action.setText(_("New label…"))
+        self.about_action.setText(_("About and help…"))
+        self.quit_action.setText(_("Quit FocusDesk"))
+        self.pattern_menu.setTitle(_("Switch pattern"))
+
+    def retranslate(self) -> None:
+        """The language changed: relabel the menu and the tooltip (once the menu is closed)."""
+
+        def relabel() -> None:
+            self._label_actions()
+            self._rebuild_start_menu()
+            if self._snapshot is not None:
+                self.update_status(self._snapshot)
+
+        self._when_closed("language", relabel)
 
     def _on_light_toggled(self) -> None:
         self.signal_light_toggled.emit(self.signal_light_action.isChecked())
