@@ -17,7 +17,8 @@ real clock (libfaketime breaks Python's `time.sleep` there). The states:
    than the reading);
 3. after the first block: the block ended (its chime played) and the buffer runs
    — what the rest of a working day looks like;
-4. the hard stop has rung: launched on the Tuesday at 18:29:45, the hard stop
+4. the hard stop has rung: launched at 18:29:45 (the Tuesday, or the first day to Friday
+   with no calendar meeting over the hard stop: the ritual would wait for it), the hard stop
    rings (chime, critical notification) and the shutdown ritual waits on screen;
    offclock watching;
 5. evening after the ritual: the same app after "Done — close the day" was clicked;
@@ -46,7 +47,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from desktop import (
@@ -226,6 +227,36 @@ def run_pair(
             stop_process(app)
 
 
+def evening_moment(desktop: VirtualDesktop, template: Path, folder: Path, day: date) -> str:
+    """15 s before the hard stop of `day`, or of the next working day with no meeting over it.
+
+    A calendar meeting that runs over the hard stop makes the ritual wait until
+    it ends, and a launch after the hard stop does not ring at all: one
+    unmeasured launch per candidate day reads its planned block.
+    """
+    for offset in range(4):  # Tuesday to Friday
+        moment = f"{day + timedelta(days=offset)} 18:29:45"
+        data_dir = folder / f"evening-probe-{offset}"
+        shutil.copytree(template, data_dir)
+        app = launch(desktop, "focusdesk", data_dir, data_dir.name, faked(moment))
+        try:
+            desktop.wait_for_tray_icon(app)
+            poll_until(
+                lambda here=data_dir: status(desktop, here), 60, "the evening probe's status"
+            )
+            time.sleep(5)  # the calendar is read in a child process after start-up
+            answer = status(desktop, data_dir) or {}
+        finally:
+            stop_process(app)
+        block, hard_stop = answer.get("planned_block"), answer.get("hard_stop")
+        if not isinstance(block, dict) or not isinstance(hard_stop, str):
+            return moment
+        if datetime.fromisoformat(str(block["end"])) <= datetime.fromisoformat(hard_stop):
+            return moment
+        print(f"   {moment[:10]}: a meeting ({block.get('label')}) runs over the hard stop")
+    return moment
+
+
 def click_done(desktop: VirtualDesktop, window: int) -> None:
     """Click "Done — close the day" (bottom right), as the e2e test of the ritual does."""
 
@@ -310,7 +341,7 @@ def main(argv: list[str] | None = None) -> int:
                     lambda: d.window_titled(pid, RITUAL_TITLE), 60, "the shutdown-ritual window"
                 )
                 rung = read_state(
-                    "hard stop rung, ritual open (Tue 18:30)",
+                    "hard stop rung, ritual open (18:30)",
                     d,
                     data,
                     apps,
@@ -325,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
                     "the ritual window to close after Done",
                 )
                 after = read_state(
-                    "evening after the ritual (Tue 18:3x)", d, data, apps, args.settle, args.seconds
+                    "evening after the ritual (18:3x)", d, data, apps, args.settle, args.seconds
                 )
                 return [rung, after]
 
@@ -340,7 +371,12 @@ def main(argv: list[str] | None = None) -> int:
                 desktop, template, folder, "morning", f"{tuesday} 10:00:00", morning
             )
             readings += run_pair(
-                desktop, template, folder, "evening", f"{tuesday} 18:29:45", evening
+                desktop,
+                template,
+                folder,
+                "evening",
+                evening_moment(desktop, template, folder, tuesday),
+                evening,
             )
             readings += run_pair(
                 desktop, template, folder, "sunday", f"{sunday} 14:00:00", protected
