@@ -82,7 +82,7 @@ from focusdesk.core.wording import count, duration_words
 from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
 from focusdesk.shell.boundary.boundary_outputs import BoundaryOutputs
-from focusdesk.shell.desktop.control_server import ControlServer
+from focusdesk.shell.desktop.control_server import ControlListener, new_control_server
 from focusdesk.shell.desktop.do_not_disturb import (
     DoNotDisturb,
     do_not_disturb_for_desktop,
@@ -247,7 +247,7 @@ class FocusDeskApp:
         self.boundary_outputs: BoundaryOutputs | None = None
         self.settings_window: SettingsWindow | None = None
         self.review_window: ReviewWindow | None = None
-        self.control_server: ControlServer | None = None
+        self.control_server: ControlListener | None = None
         #: Built only when a calendar file is configured (icalendar is never loaded otherwise).
         self.calendar_watcher: CalendarWatcher | None = None
         #: How each calendar file was last read (settings window, `focusdesk today`).
@@ -869,7 +869,7 @@ class FocusDeskApp:
         """Listen for the command line (`focusdesk start`, `status`, a second launch)."""
         try:
             ensure_private_dir(self.paths.runtime_dir)
-            server = ControlServer(self.paths.control_socket, self.dispatch_command, self.tray)
+            server = new_control_server(self.paths.control_socket, self.dispatch_command, self.tray)
             server.listen()
         except (ControlError, OSError) as error:
             # The tray still works; only the command line cannot reach it.

@@ -24,6 +24,7 @@ from focusdesk.core.control_protocol import Request
 from focusdesk.paths import DataPaths
 from focusdesk.shell.desktop import control_server
 from focusdesk.shell.desktop.control_server import ControlServer
+from focusdesk.shell.desktop.control_server_qt import QtControlServer
 from focusdesk.shell.desktop.instance_lock import InstanceLock, ensure_private_dir, holder_alive
 
 
@@ -53,11 +54,14 @@ class FakeApp:
         return {"ok": True, "status": {"state": "focus", "label": request.label or ""}}
 
 
-@pytest.fixture
-def server(qtbot: Any, paths: DataPaths) -> Iterator[tuple[ControlServer, FakeApp]]:
+@pytest.fixture(params=[ControlServer, QtControlServer], ids=["socket", "qtnetwork"])
+def server(
+    qtbot: Any, paths: DataPaths, request: pytest.FixtureRequest
+) -> Iterator[tuple[ControlServer | QtControlServer, FakeApp]]:
+    """The Unix-socket server (Linux, macOS), and QtNetwork's (Windows; it runs here too)."""
     ensure_private_dir(paths.runtime_dir)
     app = FakeApp()
-    srv = ControlServer(paths.control_socket, app.dispatch)
+    srv = request.param(paths.control_socket, app.dispatch)
     srv.listen()
     yield srv, app
     srv.close()
@@ -314,3 +318,69 @@ def test_a_server_dropped_right_after_it_hung_up_leaves_nothing_behind(
             assert gone == [True]
             client.settimeout(5)
             assert b"no request received in time" in client.recv(4096)
+
+
+def test_the_socket_file_is_the_users_alone_and_goes_with_the_server(
+    qtbot: Any, paths: DataPaths
+) -> None:
+    ensure_private_dir(paths.runtime_dir)
+    srv = ControlServer(paths.control_socket, FakeApp().dispatch)
+    srv.listen()
+    info = Path(paths.control_socket).lstat()
+    assert stat.S_ISSOCK(info.st_mode) and stat.S_IMODE(info.st_mode) == 0o600
+    srv.close()
+    assert not Path(paths.control_socket).exists()
+
+
+def test_a_connection_from_another_uid_is_refused_before_anything_is_read(
+    qtbot: Any, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SO_PEERCRED's uid is ours here; the check itself is what is tested.
+    seen: list[int | None] = []
+
+    def other(uid: int | None) -> bool:
+        seen.append(uid)
+        return True
+
+    monkeypatch.setattr(control_server, "is_other_user", other)
+    ensure_private_dir(paths.runtime_dir)
+    app = FakeApp()
+    srv = ControlServer(paths.control_socket, app.dispatch)
+    srv.listen()
+    try:
+        reply = in_thread(qtbot, raw_exchange, paths.control_socket, b'{"action": "status"}\n')
+        assert json.loads(reply) == {"ok": False, "error": "permission denied"}
+        assert app.requests == []
+        assert seen == [os.getuid()]
+    finally:
+        srv.close()
+
+
+def test_an_answer_larger_than_the_socket_takes_at_once_arrives_whole(
+    qtbot: Any, paths: DataPaths
+) -> None:
+    big = "x" * 3_000_000  # several times a Unix socket's buffer
+
+    def dispatch(request: Request) -> dict[str, Any]:
+        return {"ok": True, "text": big}
+
+    ensure_private_dir(paths.runtime_dir)
+    srv = ControlServer(paths.control_socket, dispatch)
+    srv.listen()
+    try:
+        reply = in_thread(qtbot, raw_exchange, paths.control_socket, b'{"action": "status"}\n')
+        assert json.loads(reply)["text"] == big
+    finally:
+        srv.close()
+
+
+def test_the_app_imports_no_qtnetwork_on_linux() -> None:
+    # QtNetwork (≈ 2.9 MB resident with the Kerberos libraries it links) is for Windows only.
+    script = (
+        "import sys; import focusdesk.app; import focusdesk.shell.desktop.control_server;"
+        "print('PySide6.QtNetwork' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "False"
