@@ -3,7 +3,8 @@
 Owns `org.freedesktop.login1` with `Manager.GetSession("auto")` and one session
 whose `LockedHint` property the test flips through `/control`
 (`org.focusdesk.test.LogindControl.SetLocked(b)`), which also sends
-`PropertiesChanged` as logind does. Prints "ready"; runs until terminated.
+`PropertiesChanged` as logind does; `Sleep(b)` sends the manager's
+`PrepareForSleep(b)` as logind does before a suspend (true) and after it (false). Prints "ready"; runs until terminated.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ def serve() -> int:
                 SESSION_PATH, "org.freedesktop.DBus.Properties", "PropertiesChanged"
             )
             signal.setArguments(["org.freedesktop.login1.Session", {"LockedHint": locked}, []])
+            bus.send(signal)
+
+        @Slot(bool)
+        def Sleep(self, going: bool) -> None:
+            signal = QDBusMessage.createSignal(
+                "/org/freedesktop/login1", "org.freedesktop.login1.Manager", "PrepareForSleep"
+            )
+            signal.setArguments([going])
             bus.send(signal)
 
     app = QCoreApplication([])

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from PySide6.QtCore import SLOT, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from focusdesk.core.clock import Clock
 
@@ -237,28 +237,33 @@ class SleepWatcher(QObject):
 
     def watch(self) -> bool:
         """Subscribe to logind's `PrepareForSleep`; False (and a log line) when unavailable."""
+        from focusdesk.shell.desktop.system_bus import BusCallFailed, BusUnavailable, system_bus
+
         try:
-            from PySide6.QtDBus import QDBusConnection
-        except ImportError:  # pragma: no cover - QtDBus ships with PySide6-Essentials
-            _log.info("QtDBus unavailable: resume is detected by the clock-gap check only")
-            return False
-        bus = QDBusConnection.systemBus()
-        if not bus.isConnected():
+            bus = system_bus()
+        except BusUnavailable:
             _log.info("no system bus: resume is detected by the clock-gap check only")
             return False
-        self.connected = bus.connect(
-            "org.freedesktop.login1",
-            "/org/freedesktop/login1",
-            "org.freedesktop.login1.Manager",
-            "PrepareForSleep",
-            self,
-            SLOT("on_prepare_for_sleep(bool)"),  # type: ignore[call-overload]
-        )
-        if not self.connected:
-            _log.info("logind's PrepareForSleep is not available: using the clock-gap check")
-        return self.connected
+        try:
+            bus.subscribe(
+                self._on_signal,
+                sender="org.freedesktop.login1",
+                interface="org.freedesktop.login1.Manager",
+                member="PrepareForSleep",
+                path="/org/freedesktop/login1",
+            )
+        except BusCallFailed as error:
+            _log.info(
+                "logind's PrepareForSleep is not available (%s): using the clock-gap check", error
+            )
+            return False
+        self.connected = True
+        return True
 
-    @Slot(bool)
+    def _on_signal(self, body: tuple[object, ...]) -> None:
+        if body:
+            self.on_prepare_for_sleep(bool(body[0]))
+
     def on_prepare_for_sleep(self, going_to_sleep: bool) -> None:
         """logind's signal: True before suspend, False after resume."""
         if going_to_sleep:

@@ -13,8 +13,13 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import SLOT, QObject, Slot
-from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
+from focusdesk.shell.desktop.system_bus import (
+    BusCallFailed,
+    BusUnavailable,
+    SignalBus,
+    system_bus,
+    unwrap,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -23,28 +28,14 @@ MANAGER_PATH = "/org/freedesktop/login1"
 MANAGER = "org.freedesktop.login1.Manager"
 SESSION = "org.freedesktop.login1.Session"
 PROPERTIES = "org.freedesktop.DBus.Properties"
-CALL_TIMEOUT_MS = 1000
 
 
-def _first(message: QDBusMessage) -> Any:
-    if message.type() != QDBusMessage.MessageType.ReplyMessage:
-        raise LookupError(message.errorMessage() or message.errorName())
-    values = message.arguments()
-    return values[0] if values else None
+class LogindLock:
+    """Follows `LockedHint` of this process's login session (over jeepney, see `system_bus`)."""
 
-
-def _object_path(value: Any) -> str:
-    """A D-Bus object path as text, whether PySide gives a QDBusObjectPath or a string."""
-    path = getattr(value, "path", None)
-    return str(path() if callable(path) else value)
-
-
-class LogindLock(QObject):
-    """Follows `LockedHint` of this process's login session."""
-
-    def __init__(self, bus: QDBusConnection | None = None) -> None:
-        super().__init__()
-        self._bus = bus if bus is not None else QDBusConnection.systemBus()
+    def __init__(self, bus: Callable[[], SignalBus] = system_bus) -> None:
+        self._open_bus = bus
+        self._bus: SignalBus | None = None
         self._session_path = ""
         self._on_change: Callable[[], None] | None = None
         #: The last known LockedHint (False when it cannot be known).
@@ -53,47 +44,48 @@ class LogindLock(QObject):
     def start(self, on_change: Callable[[], None]) -> bool:
         """Find the session and watch it; False (one log line) when logind cannot tell."""
         self._on_change = on_change
-        if not self._bus.isConnected():
+        try:
+            bus = self._bus = self._open_bus()
+        except BusUnavailable:
             _log.info("no system bus: the screen lock is known only from the idle source")
             return False
-        manager = QDBusInterface(LOGIND, MANAGER_PATH, MANAGER, self._bus)
-        manager.setTimeout(CALL_TIMEOUT_MS)
         try:
             # "auto": the caller's session, or the user's display session when the
             # app runs outside one (started by a systemd user unit, say).
-            path = _first(manager.call("GetSession", "auto"))
-        except LookupError as error:
+            (path,) = bus.call(LOGIND, MANAGER_PATH, MANAGER, "GetSession", "s", ("auto",))
+            self._session_path = str(path)
+            # (The invalidated names are not asked for: logind sends LockedHint's value.)
+            bus.subscribe(
+                self._on_properties_signal,
+                sender=LOGIND,
+                interface=PROPERTIES,
+                member="PropertiesChanged",
+                path=self._session_path,
+            )
+        except (BusCallFailed, ValueError) as error:
             _log.info("logind names no session for FocusDesk (%s): no lock hint", error)
             return False
-        self._session_path = _object_path(path)
-        connected = self._bus.connect(
-            LOGIND,
-            self._session_path,
-            PROPERTIES,
-            "PropertiesChanged",
-            self,
-            # (The invalidated names are not asked for: logind sends LockedHint's value.)
-            SLOT("on_properties_changed(QString,QVariantMap)"),  # type: ignore[call-overload]
-        )
-        self.locked = self._read()
+        self.locked = self._read(bus)
         _log.info("screen lock from logind (%s)", self._session_path)
-        return bool(connected)
+        return True
 
-    def _read(self) -> bool:
-        properties = QDBusInterface(LOGIND, self._session_path, PROPERTIES, self._bus)
-        properties.setTimeout(CALL_TIMEOUT_MS)
+    def _read(self, bus: SignalBus) -> bool:
         try:
-            value = _first(properties.call("Get", SESSION, "LockedHint"))
-        except LookupError as error:
+            (value,) = bus.call(
+                LOGIND, self._session_path, PROPERTIES, "Get", "ss", (SESSION, "LockedHint")
+            )
+        except (BusCallFailed, ValueError) as error:
             _log.info("logind's LockedHint cannot be read: %s", error)
             return False
-        value = getattr(value, "variant", lambda: value)()
-        return bool(value)
+        return bool(unwrap(value))
 
-    @Slot(str, "QVariantMap")
+    def _on_properties_signal(self, body: tuple[Any, ...]) -> None:
+        if len(body) >= 2 and isinstance(body[1], dict):
+            self.on_properties_changed(str(body[0]), body[1])
+
     def on_properties_changed(self, interface: str, changed: dict[str, Any]) -> None:
         if interface != SESSION or "LockedHint" not in changed:
             return
-        self.locked = bool(changed["LockedHint"])
+        self.locked = bool(unwrap(changed["LockedHint"]))
         if self._on_change is not None:
             self._on_change()
