@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
 from focusdesk.app import FocusDeskApp, StartupFailed
@@ -227,6 +228,26 @@ def test_the_hard_stop_rings_shows_the_ritual_and_done_saves_the_day(
     assert day["big_task_tomorrow"] == "Finish the grant report"
     assert day["checklist_done"] == '["Park or answer what is left in the inbox"]'
     assert (day["energy"], day["relationships"], day["deliverables"]) == (4, 3, 2)
+
+
+def test_after_done_the_ritual_window_goes_and_the_next_opens_where_it_was_left(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # Kept hidden all evening, the window held ≈ 1 MB (its backing store) for nothing.
+    h = started(harness)
+    h.pass_time(timedelta(hours=9, minutes=31))
+    window = h.app.ritual_window
+    window.move(window.pos() + QPoint(40, 30))
+    left_at = window.pos()
+    gone: list[bool] = []
+    window.destroyed.connect(lambda: gone.append(True))
+    window.done_button.click()
+    qtbot.waitUntil(lambda: gone == [True])
+    h.pass_time(timedelta(days=1))  # Tuesday 18:31: the next hard stop
+    again = h.app.ritual_window
+    assert again.isVisible()
+    assert again.pos() == left_at
+    again.close()
 
 
 def test_tomorrows_big_task_comes_back_next_morning(tmp_path: Path, qapp: Any) -> None:

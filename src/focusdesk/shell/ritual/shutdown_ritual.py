@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QCursor, QGuiApplication, QHideEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -285,6 +285,14 @@ class ShutdownRitualWindow(QWidget):
             frame.moveCenter(area.center())
             self.move(frame.topLeft())
         self._placed = True
+
+    def place(self) -> QByteArray | None:
+        """Where the user left the window and its size (for a window built again), if shown."""
+        return self.saveGeometry() if self._placed else None
+
+    def restore_place(self, place: QByteArray) -> None:
+        """Open where an earlier ritual window was left (`place()`), not centred."""
+        self._placed = self.restoreGeometry(place)
 
     def _on_a_screen(self) -> bool:
         return QGuiApplication.screenAt(self.frameGeometry().center()) is not None
