@@ -596,7 +596,9 @@ class FocusDeskApp:
 
     def _open_store(self) -> None:
         try:
-            self.database = open_database(self.paths.database, backups_dir=self.paths.backups_dir)
+            self.database = open_database(
+                self.paths.database, backups_dir=self.paths.backups_dir, migrate_apart=True
+            )
         except StorageError as error:
             raise StartupFailed(str(error)) from error
         except OSError as error:

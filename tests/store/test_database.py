@@ -483,3 +483,64 @@ def test_a_failed_write_rolls_back_and_the_log_stays_usable(log_db: LogDatabase)
     assert not log_db.conn.in_transaction
     log.open_session(make_session(at(10)))
     assert len(log.sessions_between(at(0), at(23))) == 2
+
+
+# --- migrating in a child process (the app) ----------------------------------------
+
+
+def test_the_app_migrates_a_new_log_apart_and_never_imports_sqlite_utils(tmp_path: Path) -> None:
+    path = tmp_path / "focusdesk.sqlite3"
+    script = textwrap.dedent(
+        """
+        import sys
+        from pathlib import Path
+        from focusdesk.store.database import open_database
+        db = open_database(Path(sys.argv[1]), migrate_apart=True)
+        tables = [r[0] for r in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        print(db.schema_version, "sessions" in tables, "sqlite_utils" in sys.modules)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout.split() == [str(SCHEMA_VERSION), "True", "False"]
+    # And the file is what an in-process migration makes of it.
+    with open_database(path) as database:
+        assert database.schema_version == SCHEMA_VERSION
+        SessionLog(database).open_session(make_session(at(9)))
+
+
+def test_a_migration_that_fails_apart_says_the_same_and_keeps_the_backup(tmp_path: Path) -> None:
+    messages = []
+    for apart in (False, True):
+        path = tmp_path / f"log-{apart}" / "focusdesk.sqlite3"
+        path.parent.mkdir()
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE sessions (id INTEGER PRIMARY KEY, what TEXT)")
+        conn.commit()
+        conn.close()
+        with pytest.raises(StorageError) as caught:
+            open_database(path, clock=lambda: FIXED_NOW, migrate_apart=apart)
+        (backup,) = (path.parent / "backups").iterdir()
+        assert f"The copy taken before migrating is {backup}." in str(caught.value)
+        messages.append((type(caught.value), str(caught.value).replace(str(path.parent), "…")))
+    assert messages[0] == messages[1]
+
+
+def test_a_log_locked_by_another_program_while_migrating_apart_is_said_so(tmp_path: Path) -> None:
+    path = tmp_path / "focusdesk.sqlite3"
+    create_private = sqlite3.connect(path)
+    create_private.execute("PRAGMA journal_mode = WAL")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program's write transaction
+    try:
+        with pytest.raises(DatabaseLocked):
+            open_database(path, busy_timeout_ms=200, migrate_apart=True)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        create_private.close()

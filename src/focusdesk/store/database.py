@@ -24,7 +24,10 @@ naming the file (see `errors.py`).
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -177,8 +180,15 @@ def open_database(
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
     clock: Callable[[], datetime] = _utc_now,
     set_aside_damaged: bool = True,
+    migrate_apart: bool = False,
 ) -> LogDatabase:
     """Open (creating, checking and migrating as needed) the log at `path`.
+
+    With `migrate_apart` (the long-running app) pending migrations run in a
+    short-lived child process (`python -m focusdesk.store.database --migrate`):
+    sqlite-utils and what it imports (click, pluggy, dateutil…: ≈ 7 MB) never
+    enter the app, which would keep them all day after its first launch. Same
+    transaction, backup and errors as in-process; a frozen app migrates here.
 
     `backups_dir` defaults to `<folder of path>/backups`; `clock` gives the
     UTC time used in backup and moved-aside file names. Commands that only
@@ -227,7 +237,13 @@ def open_database(
     conn.row_factory = sqlite3.Row
     try:
         _configure(conn, busy_timeout_ms)
-        backup = _migrate(conn, path, backups_dir or path.parent / "backups", clock)
+        backup = _migrate(
+            conn,
+            path,
+            backups_dir or path.parent / "backups",
+            clock,
+            busy_timeout_ms if migrate_apart and not getattr(sys, "frozen", False) else None,
+        )
         version, _ = applied_version(conn)
     except sqlite3.Error as error:
         conn.close()
@@ -414,32 +430,94 @@ def _has_tables(conn: sqlite3.Connection) -> bool:
 
 
 def _migrate(
-    conn: sqlite3.Connection, path: Path, backups_dir: Path, clock: Callable[[], datetime]
+    conn: sqlite3.Connection,
+    path: Path,
+    backups_dir: Path,
+    clock: Callable[[], datetime],
+    apart_busy_timeout_ms: int | None = None,
 ) -> Path | None:
-    """Apply pending migrations, first backing up a file that already holds anything."""
+    """Apply pending migrations, first backing up a file that already holds anything.
+
+    With `apart_busy_timeout_ms` they run in a child process (see `open_database`).
+    """
     version, _ = applied_version(conn)
     if version == SCHEMA_VERSION:
         return None
     backup = _backup(conn, path, backups_dir, clock()) if _has_tables(conn) else None
     try:
-        # One transaction under the write lock for the whole upgrade (each
-        # migration nests as a savepoint): a second FocusDesk opening the file
-        # at the same moment waits, then finds nothing pending; and a failure
-        # leaves the file at its old version, not half-way.
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            migrate(conn)
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        if apart_busy_timeout_ms is not None:
+            _migrate_in_child(path, apart_busy_timeout_ms)
+        else:
+            _migrate_here(conn)
     except sqlite3.Error as error:
         storage_error = classify_sqlite_error(error, path)
         if backup is not None:
             storage_error.message += f" The copy taken before migrating is {backup}."
         raise storage_error from error
     return backup
+
+
+def _migrate_here(conn: sqlite3.Connection) -> None:
+    # One transaction under the write lock for the whole upgrade (each
+    # migration nests as a savepoint): a second FocusDesk opening the file
+    # at the same moment waits, then finds nothing pending; and a failure
+    # leaves the file at its old version, not half-way.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        migrate(conn)
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _migrate_in_child(path: Path, busy_timeout_ms: int) -> None:
+    """`_migrate_here` on the child's own connection; its SQLite error is raised here again."""
+    command = [sys.executable, "-m", "focusdesk.store.database", "--migrate", str(path)]
+    command.append(str(busy_timeout_ms))
+    try:
+        # Our own interpreter and module, an argument list (no shell).
+        done = subprocess.run(command, capture_output=True, check=False)  # noqa: S603
+    except OSError as error:
+        raise StorageError(
+            path, f"The log {path} could not be upgraded: no process to do it ({error})."
+        ) from error
+    if done.returncode == 0:
+        return
+    try:
+        failure = json.loads(done.stdout)
+        told = sqlite3.OperationalError(str(failure["message"]))
+        told.sqlite_errorcode = int(failure["sqlite_errorcode"])
+    except (ValueError, KeyError, TypeError):
+        last = (done.stderr.decode(errors="replace").strip().splitlines() or [""])[-1]
+        raise StorageError(
+            path,
+            f"The log {path} could not be upgraded: the upgrade stopped "
+            f"(exit {done.returncode}{': ' + last if last else ''}).",
+        ) from None
+    raise told
+
+
+def _child_migrate(argv: list[str]) -> int:
+    """The child's side: migrate the log at argv[0] (busy timeout argv[1] ms).
+
+    Exit 0 when done; 1 with `{"sqlite_errorcode", "message"}` on stdout for
+    a SQLite error (raised again in the app, classified there).
+    """
+    path, busy_timeout_ms = argv[0], int(argv[1])
+    conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+    try:
+        _configure(conn, busy_timeout_ms)
+        if applied_version(conn)[0] != SCHEMA_VERSION:  # another opener may have done it
+            _migrate_here(conn)
+    except sqlite3.Error as error:
+        code = getattr(error, "sqlite_errorcode", 1)
+        print(json.dumps({"sqlite_errorcode": code, "message": str(error)}))
+        return 1
+    finally:
+        conn.close()
+    return 0
 
 
 def _backup(conn: sqlite3.Connection, path: Path, backups_dir: Path, now: datetime) -> Path:
@@ -496,3 +574,7 @@ __all__ = [
     "StorageError",
     "open_database",
 ]
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--migrate"]:
+    sys.exit(_child_migrate(sys.argv[2:]))
