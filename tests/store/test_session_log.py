@@ -205,6 +205,22 @@ def test_sessions_for_days_uses_the_working_day_not_the_utc_date(log: SessionLog
     assert [r.id for r in got] == [early.id, late.id]
 
 
+def test_sessions_for_days_of_one_kind(log: SessionLog) -> None:
+    focus = make_session(at(9, 0), 30, ended_minutes=30)
+    offclock = make_session(at(20, 0), 15, ended_minutes=15, kind=SessionKind.OFFCLOCK)
+    later = make_session(
+        at(21, 0, date(2026, 11, 22)), 5, ended_minutes=5, kind=SessionKind.OFFCLOCK
+    )
+    for rec in (focus, offclock, later):
+        log.close_session(rec)
+    days = (date(2026, 11, 20), date(2026, 11, 22))
+    assert [r.id for r in log.sessions_for_days(*days, kind=SessionKind.OFFCLOCK)] == [
+        offclock.id,
+        later.id,
+    ]
+    assert [r.id for r in log.sessions_for_days(*days)] == [focus.id, offclock.id, later.id]
+
+
 def test_last_session_and_recent_labels(log: SessionLog) -> None:
     assert log.last_session() is None
     assert log.recent_labels(5) == []

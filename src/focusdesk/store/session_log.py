@@ -368,11 +368,19 @@ class SessionLog:
             params.append(label)
         return self._select(sql + " ORDER BY started_at, id", params)
 
-    def sessions_for_days(self, first: date, last: date) -> list[SessionRecord]:
-        """Sessions of the working days first..last (inclusive), by start."""
+    def sessions_for_days(
+        self, first: date, last: date, kind: SessionKind | None = None
+    ) -> list[SessionRecord]:
+        """Sessions of the working days first..last (inclusive), by start; only `kind`'s if given."""
+        if kind is None:
+            return self._select(
+                "SELECT * FROM sessions WHERE day >= ? AND day <= ? ORDER BY started_at, id",
+                [first.isoformat(), last.isoformat()],
+            )
         return self._select(
-            "SELECT * FROM sessions WHERE day >= ? AND day <= ? ORDER BY started_at, id",
-            [first.isoformat(), last.isoformat()],
+            "SELECT * FROM sessions WHERE day >= ? AND day <= ? AND kind = ? "
+            "ORDER BY started_at, id",
+            [first.isoformat(), last.isoformat(), kind.value],
         )
 
     def last_session(self) -> SessionRecord | None:

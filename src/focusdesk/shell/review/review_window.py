@@ -54,7 +54,7 @@ from focusdesk.core.month_review import YearMonth, load_month
 from focusdesk.core.patterns import Pattern, ReviewFirst
 from focusdesk.core.plan_history import PlanHistory
 from focusdesk.core.planner import DayPlan
-from focusdesk.core.sessions import DayRecord, SessionRecord, WeeklyReview
+from focusdesk.core.sessions import DayRecord, SessionKind, SessionRecord, WeeklyReview
 from focusdesk.core.settings import DEFAULT_PATTERN_ID
 from focusdesk.core.week_review import (
     IsoWeek,
@@ -120,7 +120,9 @@ def timeline_legend() -> str:
 class ReviewLog(Protocol):
     """What the window uses of the store's `SessionLog`."""
 
-    def sessions_for_days(self, first: date, last: date) -> list[SessionRecord]: ...
+    def sessions_for_days(
+        self, first: date, last: date, kind: SessionKind | None = None
+    ) -> list[SessionRecord]: ...
     def days_between(self, first: date, last: date) -> list[DayRecord]: ...
     def get_weekly_review(self, week: str) -> WeeklyReview | None: ...
     def get_day(self, day: date) -> DayRecord | None: ...
@@ -444,7 +446,11 @@ class ReviewWindow(QMainWindow):
             )
             first = week.shifted(1 - TREND_WEEKS).monday
             reflections = self._log.days_between(first, week.sunday)
-            trend_sessions = self._log.sessions_for_days(first, week.sunday)
+            # The trend needs only the offclock stretches: not six weeks of every session
+            # (≈ 1,100 records built on each week switch).
+            trend_sessions = self._log.sessions_for_days(
+                first, week.sunday, kind=SessionKind.OFFCLOCK
+            )
         except StorageError as error:
             self.statusBar().showMessage(str(error))
             return
