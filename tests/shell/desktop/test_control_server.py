@@ -384,3 +384,38 @@ def test_the_app_imports_no_qtnetwork_on_linux() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "False"
+
+
+def qt_cli_request(socket_name: str, request: Request) -> dict[str, Any]:
+    """The Windows client (QtNetwork) in another process: it must speak to this server too."""
+    code = (
+        "import json, sys; from focusdesk.cli.control_client import _send_over_qt;"
+        "from focusdesk.core.control_protocol import parse_request;"
+        "print(json.dumps(_send_over_qt(sys.argv[1], parse_request(sys.argv[2].encode()), None)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, socket_name, request.to_line().decode()],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_the_qtnetwork_client_and_the_command_line_import_no_qtnetwork(
+    qtbot: Any, server: Any, paths: DataPaths
+) -> None:
+    reply = in_thread(qtbot, qt_cli_request, paths.control_socket, Request("start", 1, "x"))
+    assert reply == {"ok": True, "status": {"state": "focus", "label": "x"}}
+    script = (
+        "import sys; from focusdesk.cli.control_client import send_request;"
+        "from focusdesk.core.control_protocol import Request;"
+        "print(send_request(sys.argv[1], Request('status'))['ok'], 'PySide6.QtNetwork' in sys.modules)"
+    )
+    done = in_thread(
+        qtbot,
+        partial(subprocess.run, capture_output=True, text=True, timeout=30, check=True),
+        [sys.executable, "-c", script, paths.control_socket],
+    )
+    assert done.stdout.split() == ["True", "False"]
