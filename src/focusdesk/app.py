@@ -82,7 +82,7 @@ from focusdesk.core.wording import count, duration_words
 from focusdesk.paths import DataPaths
 from focusdesk.resources import resource_path
 from focusdesk.shell.boundary.boundary_outputs import BoundaryOutputs
-from focusdesk.shell.desktop.control_server import ControlListener, new_control_server
+from focusdesk.shell.desktop.control_listener import ControlListener, new_control_server
 from focusdesk.shell.desktop.do_not_disturb import (
     DoNotDisturb,
     do_not_disturb_for_desktop,

@@ -47,7 +47,7 @@ BUILD_STEPS: tuple[tuple[str, ...], ...] = (
         "focusdesk.shell.desktop.notifier",
         "focusdesk.shell.desktop.ticker",
     ),
-    ("focusdesk.shell.desktop.control_server", "focusdesk.app"),
+    ("focusdesk.shell.desktop.control_listener", "focusdesk.app"),
 )
 
 #: Build the app at the latest this long after the icon was shown, painted or not

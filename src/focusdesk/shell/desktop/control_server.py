@@ -10,8 +10,9 @@ On Linux and macOS this is a Unix socket from Python's `socket` module,
 watched by QSocketNotifiers on the Qt event loop: nothing is read or polled
 at rest. QtNetwork's QLocalServer did the same and cost ≈ 2.9 MB of resident
 memory all day (libQt6Network, its binding, and the Kerberos/GSSAPI libraries
-it links; docs/PERFORMANCE.md). Windows needs named pipes: `new_control_server`
-gives `control_server_qt.QtControlServer` there, imported only there.
+it links; docs/PERFORMANCE.md). Windows needs named pipes:
+`control_listener.new_control_server` gives `control_server_qt.QtControlServer`
+there, imported only there.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ import contextlib
 import logging
 import socket
 import stat
-import sys
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
@@ -53,28 +53,6 @@ _DRAIN_LIMIT = 1 << 20
 _CHUNK = 65536
 
 Dispatch = Callable[[Request], dict[str, Any]]
-
-
-class ControlListener(Protocol):
-    """What the app needs of a control server, whichever platform's it is."""
-
-    @property
-    def name(self) -> str: ...
-
-    def listen(self) -> None: ...
-
-    def close(self) -> None: ...
-
-
-def new_control_server(
-    name: str, dispatch: Dispatch, parent: QObject | None = None
-) -> ControlListener:
-    """The control server for this platform: a Unix socket, or QtNetwork's named pipe on Windows."""
-    if sys.platform == "win32":
-        from focusdesk.shell.desktop.control_server_qt import QtControlServer
-
-        return QtControlServer(name, dispatch, parent)
-    return ControlServer(name, dispatch, parent)
 
 
 def answer_line(line: bytes, dispatch: Dispatch) -> bytes:
