@@ -141,9 +141,12 @@ def _calendar(name: str) -> icalendar.Calendar:
 
 
 def session_summary(session: SessionRecord) -> str:
-    """ "Focus: Deep work" — the kind, then the label when there is one."""
+    """ "Focus: Deep work" — the kind, then the label when there is one (the kind once:
+    an offclock stretch's label, "Offclock: after your hard stop", already names it)."""
     kind = session.kind.value.capitalize()
-    return f"{kind}: {session.label}" if session.label else kind
+    if not session.label or session.label.casefold().startswith(f"{kind.casefold()}:"):
+        return session.label or kind
+    return f"{kind}: {session.label}"
 
 
 def sessions_ics(sessions: Iterable[SessionRecord], *, now: datetime | None = None) -> bytes:

@@ -65,6 +65,33 @@ def test_ics_of_all_sessions_parses_back(
     assert events[1]["DTSTART"].dt == datetime(2026, 11, 17, 8, tzinfo=UTC)
 
 
+def test_offclock_stretches_are_in_every_export_as_their_own_kind(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stretch = _session("off", date(2026, 11, 18), 19, 25)
+    stretch.kind, stretch.label, stretch.breach = (
+        SessionKind.OFFCLOCK,
+        "Offclock: after your hard stop",
+        True,
+    )
+    with open_database(data_dir / "focusdesk.sqlite3") as database:
+        SessionLog(database).insert_session(stretch)
+    base = ("--data-dir", str(data_dir), "export", "--format")
+    _, out, _ = run(capsys, *base, "ics")
+    (event,) = [
+        e for e in icalendar.Calendar.from_ical(out.encode()).walk("VEVENT") if e["UID"] == "off"
+    ]
+    # The label already names the kind: said once, not "Offclock: Offclock: …".
+    assert str(event["SUMMARY"]) == "Offclock: after your hard stop"
+    assert event["CATEGORIES"].cats == ["offclock"]
+    assert "Boundary breach" in str(event["DESCRIPTION"])
+    _, out, _ = run(capsys, *base, "json")
+    assert [s["kind"] for s in json.loads(out)["sessions"] if s["id"] == "off"] == ["offclock"]
+    _, out, _ = run(capsys, *base, "csv")
+    (row,) = [r for r in csv.DictReader(io.StringIO(out)) if r["id"] == "off"]
+    assert (row["kind"], row["breach"]) == ("offclock", "1")
+
+
 def test_from_and_to_limit_the_working_days(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
