@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from test_session_engine_driver import CATALOG, Driver, local
 
-from focusdesk.core.boundary_plan import BoundarySource, decide_boundary, override_until
+from focusdesk.core.boundary_plan import (
+    BoundaryDecision,
+    BoundaryOverride,
+    BoundarySource,
+    decide_boundary,
+    next_boundary_change,
+    override_until,
+)
 from focusdesk.core.engine_events import ActionRefused
 from focusdesk.core.patterns import BlockKind, Boundary
-from focusdesk.core.planner import plan_day
+from focusdesk.core.planner import DayPlan, PlannedBlock, plan_day
 from focusdesk.core.status import EngineState
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -198,3 +206,103 @@ def test_switching_pattern_drops_the_word_given_against_the_old_plan() -> None:
     decision = drive.engine.boundary_at(drive.now)
     assert (decision.boundary, decision.source) == (Boundary.OFF, BoundarySource.HARD_STOP)
     assert drive.engine.state is EngineState.OFF
+
+
+# The rule itself, decision by decision: each rule's whole decision (boundary, why, the
+# words on the signal and the planned block in force), not only the first fields.
+CAREGIVER_TUESDAY = plan_day(CATALOG.get("caregiver-pro"), TUESDAY, BERLIN)
+LUNCH = at(TUESDAY, 12, 45)  # "Lunch", 12:30–13:15: a life block, boundary off
+
+
+def lunch_block() -> PlannedBlock:
+    block = CAREGIVER_TUESDAY.block_at(LUNCH)
+    assert block is not None
+    assert (block.label, block.start, block.end) == (
+        "Lunch",
+        at(TUESDAY, 12, 30),
+        at(TUESDAY, 13, 15),
+    )
+    return block
+
+
+def decide(
+    now: datetime = LUNCH,
+    *,
+    plan: DayPlan = CAREGIVER_TUESDAY,
+    alarm: bool = False,
+    hard_stop_passed: bool = False,
+    override: BoundaryOverride | None = None,
+) -> BoundaryDecision:
+    return decide_boundary(
+        plan,
+        now,
+        session_running=False,
+        alarm=alarm,
+        hard_stop_passed=hard_stop_passed,
+        working=True,
+        override=override,
+    )
+
+
+def test_each_rule_gives_its_whole_decision_with_the_planned_block_in_force() -> None:
+    lunch = lunch_block()
+    assert decide(alarm=True) == BoundaryDecision(
+        Boundary.OFF, BoundarySource.ALARM, "Hard stop", lunch
+    )
+    word = BoundaryOverride(Boundary.ON, at(TUESDAY, 12, 30), at(TUESDAY, 13, 15))
+    assert decide(override=word) == BoundaryDecision(
+        Boundary.ON, BoundarySource.OVERRIDE, "On — your call", lunch
+    )
+    assert decide(hard_stop_passed=True) == BoundaryDecision(
+        Boundary.OFF, BoundarySource.HARD_STOP, "After the hard stop", lunch
+    )
+    assert decide() == BoundaryDecision(
+        Boundary.OFF, BoundarySource.PLAN, "Lunch — back at 13:15", lunch
+    )
+    # A protected day whose plan still has a block at that hour (a meeting, say).
+    protected = replace(CAREGIVER_TUESDAY, protected=True)
+    assert decide(plan=protected) == BoundaryDecision(
+        Boundary.OFF, BoundarySource.PROTECTED_DAY, "Protected day", lunch
+    )
+    # The alarm outranks the user's word and the protected day.
+    assert decide(plan=protected, alarm=True, override=word).source is BoundarySource.ALARM
+
+
+def test_the_users_word_lapses_at_its_until_to_the_second() -> None:
+    word = BoundaryOverride(Boundary.ON, at(TUESDAY, 12, 30), at(TUESDAY, 13, 15))
+    assert word.holds_at(at(TUESDAY, 12, 30))
+    assert word.holds_at(at(TUESDAY, 13, 15) - timedelta(seconds=1))
+    assert not word.holds_at(at(TUESDAY, 13, 15))
+    assert not word.holds_at(at(TUESDAY, 12, 30) - timedelta(seconds=1))
+    # At 13:15 sharp the plan speaks again: the next block, "Deliverables" (focus, on).
+    decision = decide(
+        at(TUESDAY, 13, 15), override=BoundaryOverride(Boundary.OFF, word.at, word.until)
+    )
+    assert (decision.boundary, decision.source, decision.label) == (
+        Boundary.ON,
+        BoundarySource.PLAN,
+        "Deliverables",
+    )
+
+
+def test_a_word_given_at_the_hard_stop_itself_holds_until_the_day_ends() -> None:
+    """At 17:30:00 sharp the hard stop is not "after" the word: it does not cut it to 0 s."""
+    day_end = at(TUESDAY, 4, 0) + timedelta(days=1)
+    hard_stop = at(TUESDAY, 17, 30)
+    assert CAREGIVER_TUESDAY.hard_stop == hard_stop
+    assert override_until(CAREGIVER_TUESDAY, hard_stop, day_end) == day_end
+    assert override_until(CAREGIVER_TUESDAY, hard_stop - timedelta(seconds=1), day_end) == hard_stop
+
+
+def test_next_boundary_change_is_the_next_planned_edge_or_the_word_lapsing() -> None:
+    plan = CAREGIVER_TUESDAY
+    assert next_boundary_change(plan, at(TUESDAY, 14, 50), None) == at(TUESDAY, 15, 0)
+    # At an edge itself, the one after it.
+    assert next_boundary_change(plan, at(TUESDAY, 15, 0), None) == at(TUESDAY, 16, 0)
+    word = BoundaryOverride(Boundary.OFF, at(TUESDAY, 14, 50), at(TUESDAY, 14, 55))
+    assert next_boundary_change(plan, at(TUESDAY, 14, 50), word) == at(TUESDAY, 14, 55)
+    last_edge = at(TUESDAY, 17, 15)  # "Admin" ends: nothing planned after it
+    assert max(b.end for b in plan.blocks) == last_edge
+    assert next_boundary_change(plan, last_edge, None) is None
+    late_word = BoundaryOverride(Boundary.ON, last_edge, last_edge + timedelta(hours=2))
+    assert next_boundary_change(plan, last_edge, late_word) == last_edge + timedelta(hours=2)

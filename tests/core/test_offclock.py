@@ -3,12 +3,14 @@ with a fake clock and a fake presence."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from test_session_engine_driver import CATALOG, Driver, local
 
 from focusdesk.core.engine_events import OffclockNoticed, SessionClosed, SessionOpened
+from focusdesk.core.offclock import OffclockChange, OffclockSituation, OffclockWatch
 from focusdesk.core.sessions import Outcome, SessionKind, SessionRecord
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -163,3 +165,146 @@ def test_protected_time_with_presence_unknown_is_marked_not_watched() -> None:
     drive.do("watch_offclock", 0)  # and was lost again: the evening was still watched
     drive.run_until(at(WEDNESDAY, 19, 0))
     assert drive.engine.day_record.offclock_watched is True
+
+
+# The watch on its own, told the time: every row it hands the engine, field by field.
+EVENING = at(WEDNESDAY, 18, 40)
+WEDNESDAY_START = at(WEDNESDAY, 4, 0)
+AFTER_HARD_STOP = "after your hard stop"
+
+
+def plain_record(start: datetime, label: str) -> SessionRecord:
+    """A record maker that leaves kind and breach to the watch."""
+    return SessionRecord(
+        id="stretch",
+        kind=SessionKind.FOCUS,
+        label=label,
+        pattern_id="boundary-fortress",
+        day=(start.astimezone(BERLIN) - timedelta(hours=4)).date(),
+        started_at=start,
+        planned_end=start,
+        utc_offset_minutes=60,
+        planned_seconds=0,
+    )
+
+
+def here(
+    *,
+    away_since: datetime | None = None,
+    protected: str = AFTER_HARD_STOP,
+    day_start: datetime = WEDNESDAY_START,
+) -> OffclockSituation:
+    return OffclockSituation(
+        watching=True,
+        away_since=away_since,
+        protected=protected,
+        block_running=False,
+        day_start=day_start,
+    )
+
+
+def stretch(start: datetime, upto: datetime, ended: bool = False) -> SessionRecord:
+    """The row of a stretch from `start`, written at `upto` (its end if `ended`)."""
+    seconds = int((upto - start).total_seconds())
+    record = replace(
+        plain_record(start, f"Offclock: {AFTER_HARD_STOP}"),
+        kind=SessionKind.OFFCLOCK,
+        breach=True,
+        planned_end=upto,
+        planned_seconds=seconds,
+        actual_seconds=seconds,
+        heartbeat_at=upto,
+    )
+    if ended:
+        record.ended_at = upto
+        record.outcome = Outcome.COMPLETED
+    return record
+
+
+def test_the_watch_opens_writes_once_a_minute_and_closes_at_the_last_input() -> None:
+    watch = OffclockWatch(10)
+    assert (watch.pending, watch.next_deadline()) == (False, None)
+    assert watch.observe(EVENING, here(), plain_record) == OffclockChange()  # timing: no rows
+    assert watch.pending and watch.next_deadline() == EVENING + timedelta(minutes=10)
+    early = EVENING + timedelta(minutes=9, seconds=59)
+    assert watch.observe(early, here(), plain_record) == OffclockChange()
+    recognised = EVENING + timedelta(minutes=10)
+    assert watch.observe(recognised, here(), plain_record) == OffclockChange(
+        opened=stretch(EVENING, recognised), notice=AFTER_HARD_STOP
+    )
+    assert watch.open_record == stretch(EVENING, recognised)
+    assert watch.next_deadline() == recognised + timedelta(minutes=1)  # the heartbeat
+    # Not a minute since the last write: nothing to write.
+    half = recognised + timedelta(seconds=30)
+    assert watch.observe(half, here(), plain_record) == OffclockChange()
+    minute = recognised + timedelta(minutes=1)
+    assert watch.observe(minute, here(), plain_record) == OffclockChange(
+        updated=stretch(EVENING, minute)
+    )
+    assert watch.next_deadline() == minute + timedelta(minutes=1)
+    # Noticed away at 18:55, gone since 18:52: the stretch ends at the last input.
+    left = at(WEDNESDAY, 18, 52)
+    assert watch.observe(
+        at(WEDNESDAY, 18, 55), here(away_since=left), plain_record
+    ) == OffclockChange(closed=stretch(EVENING, left, ended=True))
+    assert (watch.pending, watch.next_deadline(), watch.open_record) == (False, None, None)
+    # A new stretch later that evening is told again.
+    back = at(WEDNESDAY, 20, 0)
+    watch.observe(back, here(), plain_record)
+    change = watch.observe(back + timedelta(minutes=10), here(), plain_record)
+    assert change.notice == AFTER_HARD_STOP
+    assert change.opened == stretch(back, back + timedelta(minutes=10))
+
+
+def test_zero_minutes_is_off_and_turning_it_off_ends_what_was_timed_or_open() -> None:
+    for minutes_after in (0, -5):
+        watch = OffclockWatch(minutes_after)
+        for minute in range(0, 120, 10):
+            now = EVENING + timedelta(minutes=minute)
+            assert watch.observe(now, here(), plain_record) == OffclockChange()
+        assert (watch.pending, watch.next_deadline()) == (False, None)
+    watch = OffclockWatch(10)
+    watch.observe(EVENING, here(), plain_record)
+    watch.set_after(0)  # switched off while a stretch is being timed: no wake-up for it
+    assert watch.next_deadline() is None
+    later = EVENING + timedelta(minutes=30)
+    assert watch.observe(later, here(), plain_record) == OffclockChange()
+    assert not watch.pending
+    watch.set_after(10)
+    watch.observe(later, here(), plain_record)
+    opened_at = later + timedelta(minutes=10)
+    assert watch.observe(opened_at, here(), plain_record).opened == stretch(later, opened_at)
+    watch.set_after(0)  # switched off with a stretch open: it ends there
+    off_at = opened_at + timedelta(seconds=20)
+    assert watch.observe(off_at, here(), plain_record) == OffclockChange(
+        closed=stretch(later, off_at, ended=True)
+    )
+    assert (watch.pending, watch.next_deadline()) == (False, None)
+
+
+def test_the_day_boundary_splits_the_stretch_at_its_start_even_when_seen_late() -> None:
+    friday_start = at(FRIDAY, 4, 0)
+    saturday_start = friday_start + timedelta(days=1)
+    for seen_at in (saturday_start, saturday_start + timedelta(seconds=30)):
+        watch = OffclockWatch(10)
+        start = at(FRIDAY, 23, 0)
+        watch.observe(start, here(day_start=friday_start), plain_record)
+        assert (
+            watch.observe(
+                start + timedelta(minutes=10), here(day_start=friday_start), plain_record
+            ).notice
+            == AFTER_HARD_STOP
+        )
+        saturday = here(day_start=saturday_start)
+        # Exactly at 04:00, or woken a little later: the Friday row ends at 04:00 sharp.
+        assert watch.observe(seen_at, saturday, plain_record) == OffclockChange(
+            closed=stretch(start, saturday_start, ended=True)
+        )
+        assert watch.pending and watch.next_deadline() == saturday_start + timedelta(minutes=10)
+        # The Saturday row starts at 04:00 too; the stretch was told once already.
+        recognised = saturday_start + timedelta(minutes=10)
+        assert watch.observe(recognised, saturday, plain_record) == OffclockChange(
+            opened=stretch(saturday_start, recognised)
+        )
+        assert watch.open_record is not None
+        assert watch.open_record.day == FRIDAY + timedelta(days=1)
