@@ -1550,7 +1550,7 @@ class FocusDeskApp:
         if engine is None:
             return
         if problem:
-            body = f"{body}\nNo sound: {problem}."
+            body = body + "\n" + _("No sound: {problem}.").format(problem=problem)
             self.tray_flash.start()
         defaults = engine.pattern.defaults
         actions: dict[str, tuple[str, ActionHandler]] = {
@@ -1590,9 +1590,11 @@ class FocusDeskApp:
         problem = self.sound.system_problem()
         if problem:
             self.notify_with_actions(
-                "FocusDesk cannot play sounds",
-                f"{problem[:1].upper()}{problem[1:]}. At the hard stop the notification "
-                "and the shutdown-ritual window still show, and the tray icon blinks.",
+                _("FocusDesk cannot play sounds"),
+                _(
+                    "{problem}. At the hard stop the notification and the shutdown-ritual "
+                    "window still show, and the tray icon blinks."
+                ).format(problem=problem[:1].upper() + problem[1:]),
                 tag=SOUND_TAG,
                 urgency=Urgency.LOW,
                 balloon=False,  # the settings show it too; not worth the tray's tooltip

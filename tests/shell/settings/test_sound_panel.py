@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 import pytest
 from pytestqt.qtbot import QtBot
 
+from focusdesk.core.i18n import set_language
 from focusdesk.core.pattern_loader import PatternCatalog
 from focusdesk.core.settings import Settings
 from focusdesk.paths import DataPaths
@@ -140,6 +141,42 @@ def test_screenshot_of_the_sound_settings(window_with: Any) -> None:
     if shots:
         window.grab().save(str(Path(shots) / "settings-sound.png"))
     assert window.sound_panel.result.text().endswith("the system's sound output is muted.")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_sound_part_speaks_german_and_stores_the_english_names(
+    window_with: Any, qtbot: QtBot
+) -> None:
+    set_language("de")
+    window, applied = window_with(
+        Settings(sound_hard_stop="Rising chimes"),
+        player("Speakers", SystemAudio(device=True, muted=True)),
+        "auf XFCE nicht verfügbar (nur GNOME und KDE Plasma)",
+    )
+    window.tabs.setCurrentWidget(window.alerts_tab)
+    panel = window.sound_panel
+    assert panel.pickers[Sound.HARD_STOP].currentText() == "Aufsteigendes Glockenspiel"
+    assert panel.test_buttons[Sound.HARD_STOP].text() == "Klang testen"
+    assert panel.status.text() == (
+        "Klänge werden abgespielt über: Speakers.\n"
+        "Die Audioausgabe des Systems ist stummgeschaltet."
+    )
+    panel.test(Sound.HARD_STOP)
+    assert panel.result.text() == (
+        "„Aufsteigendes Glockenspiel“ ist nicht zu hören: "
+        "die Audioausgabe des Systems ist stummgeschaltet."
+    )
+    window.resize(640, 520)
+    window.show()
+    qtbot.waitExposed(window)
+    # Long German words fit: no button or sound list narrower than its text needs.
+    for widget in [*panel.test_buttons.values(), *panel.pickers.values()]:
+        assert widget.width() >= widget.sizeHint().width(), widget.sizeHint()
+    shots = os.environ.get("FOCUSDESK_SHOTS")
+    if shots:
+        window.grab().save(str(Path(shots) / "settings-sound-de.png"))
+    window.apply()
+    assert applied[-1].sound_hard_stop == "Rising chimes"  # stored by its English name
 
 
 def test_do_not_disturb_is_off_by_default_saved_when_chosen_and_explained_when_unavailable(

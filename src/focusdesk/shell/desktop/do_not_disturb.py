@@ -22,6 +22,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 
+from focusdesk.core.i18n import _
+
 _log = logging.getLogger(__name__)
 
 GNOME_SCHEMA = "org.gnome.desktop.notifications"
@@ -149,7 +151,7 @@ class KdeInhibition:
         try:
             self._bus = self._open_bus()
             reply = self._bus.call(
-                "Inhibit", "ssa{sv}", ("io.github.focusdesk.FocusDesk", "Focus block", {})
+                "Inhibit", "ssa{sv}", ("io.github.focusdesk.FocusDesk", _("Focus block"), {})
             )
             self._cookie = int(reply[0])
         except Exception as error:  # any bus failure: the block runs, banners stay on
@@ -185,9 +187,13 @@ def do_not_disturb_for_desktop(
         gsettings = which("gsettings")
         if gsettings:
             return GnomeBanners(data_dir / RESTORE_FILE, gsettings, run)
-        return NoDoNotDisturb("GNOME's gsettings command is not installed")
-    name = environ.get("XDG_CURRENT_DESKTOP", "") or "this desktop"
-    return NoDoNotDisturb(f"not available on {name} (GNOME and KDE Plasma only)")
+        return NoDoNotDisturb(_("GNOME's gsettings command is not installed"))
+    name = environ.get("XDG_CURRENT_DESKTOP", "")
+    if not name:
+        return NoDoNotDisturb(_("not available on this desktop (GNOME and KDE Plasma only)"))
+    return NoDoNotDisturb(
+        _("not available on {desktop} (GNOME and KDE Plasma only)").format(desktop=name)
+    )
 
 
 def restore_after_crash(

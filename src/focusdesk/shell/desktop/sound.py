@@ -27,6 +27,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from focusdesk.core.i18n import N_, _
 from focusdesk.resources import resource_path
 from focusdesk.shell.desktop.sound_check import SystemAudio
 
@@ -38,23 +39,24 @@ class Sound(StrEnum):
     BLOCK_END = "block-end.wav"
 
 
-#: The bundled sounds per event: name shown and stored → file under resources/sounds.
+#: The bundled sounds per event: name stored (shown translated) → file under resources/sounds.
 #: The first of each is the default.
 BUNDLED: dict[Sound, dict[str, str]] = {
     Sound.HARD_STOP: {
-        "Bells": "hard-stop.wav",
-        "Gong": "hard-stop-gong.wav",
-        "Rising chimes": "hard-stop-chimes.wav",
+        N_("Bells"): "hard-stop.wav",
+        N_("Gong"): "hard-stop-gong.wav",
+        N_("Rising chimes"): "hard-stop-chimes.wav",
     },
     Sound.BLOCK_END: {
-        "Two tones": "block-end.wav",
-        "Soft drop": "block-end-drop.wav",
-        "Knock": "block-end-knock.wav",
+        N_("Two tones"): "block-end.wav",
+        N_("Soft drop"): "block-end-drop.wav",
+        N_("Knock"): "block-end-knock.wav",
     },
 }
 
-NO_DEVICE = "no sound device was found"
-MUTED = "FocusDesk's sounds are muted in its settings"
+#: Why a sound was not heard; translate with `_()` where it is said.
+NO_DEVICE = N_("no sound device was found")
+MUTED = N_("FocusDesk's sounds are muted in its settings")
 
 #: Told a line once it is known ("" when the sound plays).
 Done = Callable[[str], None]
@@ -104,13 +106,17 @@ def describe_lines(muted: bool, device: str, system: SystemAudio) -> str:
     """A few short lines for the settings window: where sounds play, and what stops them."""
     lines: list[str] = []
     if muted:
-        lines.append("FocusDesk's sounds are muted: the hard stop will not ring, by your choice.")
+        lines.append(
+            _("FocusDesk's sounds are muted: the hard stop will not ring, by your choice.")
+        )
     if device:
-        lines.append(f"Sounds play on: {device}.")
+        lines.append(_("Sounds play on: {device}.").format(device=device))
     else:
         lines.append(
-            "No sound device: the hard stop cannot ring. Its notification will say so "
-            "and the tray icon will blink instead."
+            _(
+                "No sound device: the hard stop cannot ring. Its notification will say so "
+                "and the tray icon will blink instead."
+            )
         )
     # "No device" is said above already; a mute or a known volume is worth a line.
     known_problem = bool(system.problem()) and system.device is not False
@@ -202,7 +208,7 @@ class SoundPlayer(_Honest):
     def play(self, sound: Sound) -> bool:
         """Start playing `sound`; False when muted, without audio, or on any audio error."""
         if self._muted():
-            self.problem = MUTED
+            self.problem = _(MUTED)
             return False
         problem = self._play(self._path(sound), self._volume())
         if problem:
@@ -215,7 +221,7 @@ class SoundPlayer(_Honest):
         """Play `choice` for `sound` now, even if muted; `done("")` when it plays, else why not."""
         path = sound_file(sound, choice)
         if not path.is_file():
-            done(f"the sound file {path} does not exist")
+            done(_("the sound file {path} does not exist").format(path=path))
             return
         problem = self._play(path, max(0, min(100, volume_percent)) / 100)
         done(problem or self.system_problem())
@@ -233,7 +239,7 @@ class SoundPlayer(_Honest):
         try:
             if not self._output_available():
                 self._report_once("sounds are silent: no audio output device")
-                return NO_DEVICE
+                return _(NO_DEVICE)
             effect = self._effects.get(path)
             if effect is None:
                 effect = self._make_effect(path, volume)
@@ -242,7 +248,7 @@ class SoundPlayer(_Honest):
             effect.play()
         except Exception as error:  # audio back-ends fail in many ways; none may crash the app
             self._report_once(f"sounds are silent: audio failed: {error}")
-            return f"the sound failed to play ({error})"
+            return _("the sound failed to play ({error})").format(error=error)
         return ""
 
 
@@ -290,7 +296,7 @@ class ChildSoundPlayer(_Honest):
 
     def play(self, sound: Sound) -> bool:
         if self._muted():
-            self.problem = MUTED
+            self.problem = _(MUTED)
             return False
         return self._start(
             self._command(self._path(sound), self._volume()),
@@ -301,13 +307,13 @@ class ChildSoundPlayer(_Honest):
         """Play `choice` for `sound` now, even if muted; `done("")` when it played, else why not."""
         path = sound_file(sound, choice)
         if not path.is_file():
-            done(f"the sound file {path} does not exist")
+            done(_("the sound file {path} does not exist").format(path=path))
             return
         volume = max(0, min(100, volume_percent)) / 100
         if not self._start(
             self._command(path, volume), lambda problem: done(problem or self.system_problem())
         ):
-            done("the sound players do not finish")
+            done(_("the sound players do not finish"))
 
     def describe(self, done: Done) -> None:
         """Where sounds play and what would stop them (a child lists the devices)."""
@@ -366,15 +372,15 @@ class ChildSoundPlayer(_Honest):
         child.deleteLater()
         if status != QProcess.ExitStatus.NormalExit:
             self._report_once("sounds are silent: audio failed: the sound player crashed")
-            outcome("the sound player crashed")
+            outcome(_("the sound player crashed"))
         elif code == EXIT_NO_OUTPUT:
             self._report_once("sounds are silent: no audio output device")
-            outcome(NO_DEVICE)
+            outcome(_(NO_DEVICE))
         elif code != 0:
             self._report_once(
                 f"sounds are silent: audio failed: the sound player exited with {code}"
             )
-            outcome(f"the sound could not be played (player exit {code})")
+            outcome(_("the sound could not be played (player exit {code})").format(code=code))
         else:
             outcome("")
 
@@ -387,7 +393,7 @@ class ChildSoundPlayer(_Honest):
             self._report_once(
                 f"sounds are silent: audio failed: cannot start the sound player ({child.program()})"
             )
-            outcome("the sound player could not start")
+            outcome(_("the sound player could not start"))
 
 
 def sound_player(

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from focusdesk.core.i18n import _
+
 PACTL_TIMEOUT_SECONDS = 2.0
 ALSA_CARDS = Path("/proc/asound/cards")
 
@@ -35,11 +37,11 @@ class SystemAudio:
     def problem(self) -> str:
         """One line saying why sounds cannot be heard, or "" when nothing known stops them."""
         if self.device is False:
-            return "no sound device was found"
+            return _("no sound device was found")
         if self.muted:
-            return "the system's sound output is muted"
+            return _("the system's sound output is muted")
         if self.volume_percent == 0:
-            return "the system's sound volume is at 0 %"
+            return _("the system's sound volume is at 0 %")
         return ""
 
     def describe(self) -> str:
@@ -48,10 +50,10 @@ class SystemAudio:
         if problem:
             return problem[:1].upper() + problem[1:] + "."
         if self.device and self.volume_percent is not None:
-            return f"System output on, volume {self.volume_percent} %."
+            return _("System output on, volume {volume} %.").format(volume=self.volume_percent)
         if self.device:
-            return "A sound device is present."
-        return "The system's sound output could not be checked."
+            return _("A sound device is present.")
+        return _("The system's sound output could not be checked.")
 
 
 Runner = Callable[[list[str]], str | None]

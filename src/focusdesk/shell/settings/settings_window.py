@@ -388,12 +388,12 @@ class SettingsWindow(QDialog):
         volume.addWidget(self.volume_label)
         form.addRow(self.notifications_box)
         self.do_not_disturb_box = QCheckBox(
-            "Do not disturb during focus: silence other apps' notifications"
+            _("Do not disturb during focus: silence other apps' notifications")
         )
         form.addRow(self.do_not_disturb_box)
         if self.do_not_disturb_note:
             self.do_not_disturb_box.setEnabled(False)
-            note = QLabel(f"Do not disturb: {self.do_not_disturb_note}.")
+            note = QLabel(_("Do not disturb: {reason}.").format(reason=self.do_not_disturb_note))
             note.setWordWrap(True)
             form.addRow(note)
         form.addRow(self.mute_box)

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from focusdesk.core.i18n import N_, _
 from focusdesk.shell.desktop.sound import BUNDLED, ChildSoundPlayer, Sound, SoundPlayer
 
-OWN_FILE = "Your own file…"
+OWN_FILE = N_("Your own file…")
 
 #: Asks for a WAV file; the chosen path, or "" when cancelled.
 FilePicker = Callable[[QWidget], str]
@@ -25,7 +26,7 @@ FilePicker = Callable[[QWidget], str]
 
 def _pick_wav(parent: QWidget) -> str:
     path, _filter = QFileDialog.getOpenFileName(
-        parent, "Choose a sound", str(Path.home()), "WAV sounds (*.wav)"
+        parent, _("Choose a sound"), str(Path.home()), _("WAV sounds (*.wav)")
     )
     return path
 
@@ -39,8 +40,8 @@ class SoundPicker(QComboBox):
         self._pick_file = pick_file
         self._previous = 0
         for name in BUNDLED[sound]:
-            self.addItem(name, name)
-        self.addItem(OWN_FILE, None)
+            self.addItem(_(name), name)
+        self.addItem(_(OWN_FILE), None)
         self.activated.connect(self._on_activated)
 
     def set_choice(self, choice: str) -> None:
@@ -97,9 +98,12 @@ class SoundPanel(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         self.pickers: dict[Sound, SoundPicker] = {}
         self.test_buttons: dict[Sound, QPushButton] = {}
-        for sound_kind, label in ((Sound.HARD_STOP, "Hard stop:"), (Sound.BLOCK_END, "Block end:")):
+        for sound_kind, label in (
+            (Sound.HARD_STOP, _("Hard stop:")),
+            (Sound.BLOCK_END, _("Block end:")),
+        ):
             picker = SoundPicker(sound_kind, pick_file)
-            button = QPushButton("Test sound")
+            button = QPushButton(_("Test sound"))
             button.setEnabled(sound is not None)
             button.clicked.connect(lambda _=False, s=sound_kind: self.test(s))
             row = QHBoxLayout()
@@ -112,16 +116,16 @@ class SoundPanel(QWidget):
         self.status.setWordWrap(True)
         self.result = QLabel()
         self.result.setWordWrap(True)
-        form.addRow("Sound check:", self.status)
+        form.addRow(_("Sound check:"), self.status)
         form.addRow("", self.result)
 
     def refresh_status(self) -> None:
         """Ask again where sounds play and what would stop them (the answer may come later)."""
         if self._sound is None:
-            self.status.setText("Not known here.")
+            self.status.setText(_("Not known here."))
             return
         if not self.status.text():
-            self.status.setText("Checking…")
+            self.status.setText(_("Checking…"))
         self._sound.describe(self.status.setText)
 
     def test(self, sound: Sound) -> None:
@@ -130,13 +134,17 @@ class SoundPanel(QWidget):
             return
         picker = self.pickers[sound]
         name, volume = picker.currentText(), self._volume()
-        self.result.setText(f"Playing “{name}” at {volume} %…")
+        self.result.setText(_("Playing “{name}” at {volume} %…").format(name=name, volume=volume))
 
         def done(problem: str) -> None:
             if problem:
-                self.result.setText(f"“{name}” cannot be heard: {problem}.")
+                self.result.setText(
+                    _("“{name}” cannot be heard: {problem}.").format(name=name, problem=problem)
+                )
             else:
-                self.result.setText(f"Played “{name}” at {volume} %.")
+                self.result.setText(
+                    _("Played “{name}” at {volume} %.").format(name=name, volume=volume)
+                )
             self.refresh_status()
 
         self._sound.test(sound, picker.choice(), volume, done)
