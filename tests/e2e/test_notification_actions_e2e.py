@@ -1,7 +1,8 @@
 """Notifications that act, end to end: the real app, the capture server as the desktop.
 
 A planned block's "Start now" starts it; the hard stop's notification is critical and its
-"Snooze" opens overtime in the log; in strict mode the hard stop offers no snooze. The
+"Snooze" opens overtime in the log; in strict mode the hard stop offers no snooze, and a
+hard stop whose sound cannot play says so in its own notification. The
 capture server emits ActionInvoked from its own connection, as a desktop does.
 """
 
@@ -99,7 +100,7 @@ def test_start_now_starts_the_planned_block_and_snooze_snoozes_the_critical_hard
     app.assert_running()
 
 
-def test_strict_mode_offers_no_snooze_on_the_hard_stop(
+def test_strict_mode_offers_no_snooze_and_a_hard_stop_that_cannot_sound_says_so(
     launch_app, e2e_env, tray_icon_window, notifications
 ):
     env = e2e_env
@@ -107,9 +108,17 @@ def test_strict_mode_offers_no_snooze_on_the_hard_stop(
     data = Path(env["FOCUSDESK_DATA_DIR"])
     stop = next_minute(env["TZ"])
     use_pattern(data, "e2e-strict", f'[days.mon-sun]\nhard_stop = "{stop:%H:%M}"\n')
+    # The user's own hard-stop sound is not a sound at all: with or without an audio
+    # device, the hard stop cannot be heard (the sound player says so when it exits).
+    broken = data / "my-gong.wav"
+    broken.write_bytes(b"RIFF\x00\x00\x00\x00not a wave file at all")
     # The pattern's defaults come from use_pattern; strict is the user's override.
     settings = data / "settings.toml"
-    settings.write_text(settings.read_text("utf-8") + "\n[defaults]\nstrict = true\n", "utf-8")
+    settings.write_text(
+        settings.read_text("utf-8")
+        + f"\n[defaults]\nstrict = true\n\n[sound]\nhard_stop = {str(broken)!r}\n",
+        "utf-8",
+    )
     app = launch_app("run")
     tray_icon_window(app)
     ring = notifications.wait_for(
@@ -118,4 +127,16 @@ def test_strict_mode_offers_no_snooze_on_the_hard_stop(
     )
     assert urgency(ring) == 2
     assert action_labels(ring) == {"ritual": "Open ritual", "default": "Open ritual"}
+    # Said in the hard stop's own notification (replacing it once the player has failed),
+    # which then asks the desktop for its sound instead of suppressing it.
+    silent = notifications.wait_for(
+        lambda n: (
+            n["summary"] == "Hard stop — time to close the day" and "\nNo sound: " in n["body"]
+        ),
+        timeout=20,
+    )
+    assert silent["id"] == ring["id"] or silent["replaces_id"] == ring["id"]
+    assert silent["hints"]["sound-name"] == "alarm-clock-elapsed"
+    assert "suppress-sound" not in silent["hints"]
+    assert action_labels(silent) == {"ritual": "Open ritual", "default": "Open ritual"}
     app.assert_running()
