@@ -14,6 +14,7 @@ import pytest
 from focusdesk.resources import resource_path
 from focusdesk.shell.desktop.sound import (
     BUNDLED,
+    EXIT_AUDIO_ERROR,
     EXIT_NO_OUTPUT,
     ChildSoundPlayer,
     Sound,
@@ -321,3 +322,13 @@ def test_the_child_describes_the_device_it_would_play_on(qtbot: Any) -> None:
     sounds.describe(said.append)
     qtbot.waitUntil(lambda: said != [], timeout=10_000)
     assert said == ["Sounds play on: USB Speakers."]
+
+
+def test_a_sound_the_child_cannot_play_is_named_plainly(qtbot: Any) -> None:
+    # A user's "WAV" that is not one: the child exits with EXIT_AUDIO_ERROR.
+    sounds = ChildSoundPlayer(lambda: False, lambda: 80, exiting_with(EXIT_AUDIO_ERROR))
+    silent: list[tuple[Sound, str]] = []
+    sounds.on_silent = lambda sound, why: silent.append((sound, why))
+    assert sounds.play(Sound.HARD_STOP)
+    qtbot.waitUntil(lambda: sounds.playing == 0, timeout=10_000)
+    assert silent == [(Sound.HARD_STOP, "the sound file could not be played")]

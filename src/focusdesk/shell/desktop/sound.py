@@ -376,6 +376,9 @@ class ChildSoundPlayer(_Honest):
         elif code == EXIT_NO_OUTPUT:
             self._report_once("sounds are silent: no audio output device")
             outcome(_(NO_DEVICE))
+        elif code == EXIT_AUDIO_ERROR:
+            self._report_once("sounds are silent: the sound could not be loaded or played")
+            outcome(_("the sound file could not be played"))
         elif code != 0:
             self._report_once(
                 f"sounds are silent: audio failed: the sound player exited with {code}"
