@@ -649,15 +649,18 @@ def test_a_hard_stop_that_cannot_sound_says_so_and_the_tray_icon_blinks(
     harness: Harness,
 ) -> None:
     h = started(_silence(harness))
+    h.app.tray.signal_light_action.trigger()  # the signal light on screen blinks along
+    assert h.app.boundary_outputs is not None and h.app.boundary_outputs.light is not None
+    light = h.app.boundary_outputs.light
     h.pass_time(timedelta(hours=9, minutes=31))
     title = "Hard stop — time to close the day"
     body = next(b for t, b in h.notifier.sent if t == title)
     assert body.endswith("\nNo sound: no sound device was found.")
     assert h.notifier.last(title).sound_failed
-    assert h.app.tray_flash.flashing
+    assert h.app.tray_flash.flashing and light.dimmed  # the first beat: off
     assert FakeEffect.plays == []
     h.app.tray_flash.stop()
-    assert not h.app.tray_flash.flashing
+    assert not h.app.tray_flash.flashing and not light.dimmed
 
 
 def test_a_muted_focusdesk_is_a_choice_not_a_failure(harness: Harness) -> None:

@@ -277,8 +277,8 @@ class FocusDeskApp:
             system_audio=probe_system_audio,
         )
         self._do_not_disturb = do_not_disturb
-        #: Blinks the tray icon when the hard stop cannot be heard.
-        self.tray_flash = TrayFlash(self.tray.icon, self._tray_face)
+        #: Blinks the tray icon (and the signal light) when the hard stop cannot be heard.
+        self.tray_flash = TrayFlash(self.tray.icon, self._tray_face, on_beat=self._dim_light)
         #: The hard stop's (title, body) while its sound's fate is not known yet.
         self._ringing: tuple[str, str] | None = None
 
@@ -1573,6 +1573,12 @@ class FocusDeskApp:
             category=HARD_STOP_CATEGORY,
             sound_failed=bool(problem),
         )
+
+    def _dim_light(self, off: bool) -> None:
+        """The signal light, when shown, blinks along with the tray icon."""
+        outputs = self.boundary_outputs
+        if outputs is not None and outputs.light is not None:
+            outputs.light.set_dimmed(off)
 
     def _tray_face(self) -> Any:
         snapshot = self.tray.snapshot

@@ -196,3 +196,15 @@ def test_off_for_a_planned_life_block_says_until_when(qtbot: QtBot) -> None:
     assert widget.texts() == ("OFF", "Available · until 11:00")
     widget.show_status(StatusSnapshot(state=EngineState.OFF, pattern_id="caregiver-pro"))
     assert widget.texts() == ("OFF", "Available")
+
+
+def test_dimmed_it_draws_only_its_outline_the_off_beat_of_a_blink(qtbot: QtBot) -> None:
+    widget = light(qtbot)
+    widget.show_status(StatusSnapshot(state=EngineState.ON, pattern_id="p"))
+    middle = QPoint(LIGHT_SIZE[0] - 20, LIGHT_SIZE[1] // 2)  # right of the glyph and words
+    lit = widget.grab().toImage().pixelColor(middle)
+    widget.set_dimmed(True)
+    dim = widget.grab().toImage().pixelColor(middle)
+    assert lit.alpha() == 255 and dim.alpha() == 0
+    widget.set_dimmed(False)
+    assert widget.grab().toImage().pixelColor(middle) == lit

@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPaintEvent,
+    QPen,
     QScreen,
     QShowEvent,
 )
@@ -118,6 +119,8 @@ class SignalLight(QWidget):
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self._now = now
         self._snapshot: StatusSnapshot | None = None
+        #: The "off" beat of a blink: only the outline is drawn.
+        self.dimmed = False
         self._drag_offset: QPoint | None = None
         self._saved_position = position
         if on_moved is not None:
@@ -136,6 +139,12 @@ class SignalLight(QWidget):
         self.setToolTip(f"FocusDesk: {state_look(snapshot.state).word}")
         self._sync_refresh()
         self.update()
+
+    def set_dimmed(self, dimmed: bool) -> None:
+        """Draw only the light's outline (True) or the whole light: the beats of a blink."""
+        if dimmed != self.dimmed:
+            self.dimmed = dimmed
+            self.update()
 
     def set_click_through(self, enabled: bool) -> None:
         """Let clicks pass through the light (it cannot be dragged meanwhile)."""
@@ -240,6 +249,10 @@ class SignalLight(QWidget):
         width, height = float(self.width()), float(self.height())
         body = QPainterPath()
         body.addRoundedRect(QRectF(0.5, 0.5, width - 1, height - 1), height / 2, height / 2)
+        if self.dimmed:
+            painter.setPen(QPen(look.colour, 3))
+            painter.drawPath(body)
+            return
         painter.fillPath(body, look.colour)
         painter.setPen(QColor(255, 255, 255, 90))
         painter.drawPath(body)

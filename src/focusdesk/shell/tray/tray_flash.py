@@ -1,4 +1,5 @@
-"""The tray icon blinks for a while: the hard stop's signal when no sound can be heard."""
+"""The tray icon (and the signal light, when shown) blink for a while: the hard stop's
+signal when no sound can be heard."""
 
 from __future__ import annotations
 
@@ -18,15 +19,21 @@ def _blank_icon() -> QIcon:
 
 
 class TrayFlash(QObject):
-    """Alternates the tray icon with an empty one, then puts the current face back."""
+    """Alternates the tray icon with an empty one, then puts the current face back.
+
+    `on_beat(off)` is told each beat too (True while the icon is blank, False at the end),
+    so the signal light can blink along.
+    """
 
     def __init__(
         self,
         icon: QSystemTrayIcon,
         current_icon: Callable[[], QIcon],
         parent: QObject | None = None,
+        on_beat: Callable[[bool], None] = lambda _off: None,
     ) -> None:
         super().__init__(parent)
+        self._on_beat = on_beat
         self._icon = icon
         self._current_icon = current_icon
         self._blank = _blank_icon()
@@ -50,10 +57,13 @@ class TrayFlash(QObject):
         self._timer.stop()
         self._blinks_left = 0
         self._icon.setIcon(self._current_icon())
+        self._on_beat(False)
 
     def _blink(self) -> None:
         self._blinks_left -= 1
         if self._blinks_left <= 0:
             self.stop()
             return
-        self._icon.setIcon(self._blank if self._blinks_left % 2 else self._current_icon())
+        off = bool(self._blinks_left % 2)
+        self._icon.setIcon(self._blank if off else self._current_icon())
+        self._on_beat(off)
