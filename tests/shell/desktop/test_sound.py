@@ -332,3 +332,18 @@ def test_a_sound_the_child_cannot_play_is_named_plainly(qtbot: Any) -> None:
     assert sounds.play(Sound.HARD_STOP)
     qtbot.waitUntil(lambda: sounds.playing == 0, timeout=10_000)
     assert silent == [(Sound.HARD_STOP, "the sound file could not be played")]
+
+
+# Qt's audio back-ends say things about the machine's audio (which varies) and the file.
+@pytest.mark.qt_log_level_fail("CRITICAL")
+def test_in_process_a_file_qt_cannot_decode_is_said_once_loading_fails(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    broken = tmp_path / "my-gong.wav"
+    broken.write_bytes(b"RIFF\x00\x00\x00\x00not a wave file at all")
+    sounds = SoundPlayer(lambda: False, lambda: 80, lambda: True, choice=lambda _s: str(broken))
+    silent: list[tuple[Sound, str]] = []
+    sounds.on_silent = lambda sound, why: silent.append((sound, why))
+    assert sounds.play(Sound.HARD_STOP)  # started: Qt loads the file in the background
+    qtbot.waitUntil(lambda: bool(silent), timeout=10_000)
+    assert silent == [(Sound.HARD_STOP, "the sound file could not be played")]

@@ -210,7 +210,7 @@ class SoundPlayer(_Honest):
         if self._muted():
             self.problem = _(MUTED)
             return False
-        problem = self._play(self._path(sound), self._volume())
+        problem = self._play(self._path(sound), self._volume(), sound)
         if problem:
             self._silent(sound, problem)
             return False
@@ -223,7 +223,7 @@ class SoundPlayer(_Honest):
         if not path.is_file():
             done(_("the sound file {path} does not exist").format(path=path))
             return
-        problem = self._play(path, max(0, min(100, volume_percent)) / 100)
+        problem = self._play(path, max(0, min(100, volume_percent)) / 100, sound)
         done(problem or self.system_problem())
 
     def describe(self, done: Done) -> None:
@@ -235,7 +235,7 @@ class SoundPlayer(_Honest):
             _log.warning("cannot list audio devices: %s", error)
         done(describe_lines(self._muted(), device, self._system()))
 
-    def _play(self, path: Path, volume: float) -> str:
+    def _play(self, path: Path, volume: float, sound: Sound) -> str:
         try:
             if not self._output_available():
                 self._report_once("sounds are silent: no audio output device")
@@ -244,12 +244,23 @@ class SoundPlayer(_Honest):
             if effect is None:
                 effect = self._make_effect(path, volume)
                 self._effects[path] = effect
+                # A file Qt cannot decode fails later, once loading is done.
+                status_changed = getattr(effect, "statusChanged", None)
+                if status_changed is not None:
+                    status_changed.connect(lambda e=effect, s=sound: self._check_loaded(e, s))
             effect.setVolume(volume)
             effect.play()
         except Exception as error:  # audio back-ends fail in many ways; none may crash the app
             self._report_once(f"sounds are silent: audio failed: {error}")
             return _("the sound failed to play ({error})").format(error=error)
         return ""
+
+    def _check_loaded(self, effect: Any, sound: Sound) -> None:
+        from PySide6.QtMultimedia import QSoundEffect
+
+        if effect.status() is QSoundEffect.Status.Error:
+            self._report_once(f"sounds are silent: cannot play {effect.source().toLocalFile()}")
+            self._silent(sound, _("the sound file could not be played"))
 
 
 #: The child's exit code when there is no audio output device.
