@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_tray_e2e import use_pattern
+from test_tray_e2e import use_pattern, visible_windows_named
+from virtual_desktop import poll_until
 
 pytestmark = pytest.mark.e2e
 
@@ -74,3 +75,26 @@ def test_a_german_app_notifies_and_refuses_in_german(
     # What is logged and what scripts read stays English.
     state = json.loads(cli(e2e_env, "de", "status", "--json").stdout)
     assert state["state"] in ("buffer", "focus")
+
+
+def test_a_german_app_opens_its_windows_in_german(
+    launch_app, e2e_env, tray_icon_window, screenshot
+) -> None:
+    """`LANGUAGE=de focusdesk`: the windows a person opens carry German titles (the
+    screenshots under artifacts/ show their insides; tools/screenshots.py takes all of them)."""
+    data = Path(e2e_env["FOCUSDESK_DATA_DIR"])
+    use_pattern(data, "e2e-open", OPEN_WEEK)
+    e2e_env["LANGUAGE"] = "de"  # this test's environment: the app starts German
+    tray_icon_window(launch_app("run"))
+
+    for window, title in (
+        ("review", "FocusDesk — Wochenrückblick"),
+        ("settings", "FocusDesk-Einstellungen"),
+        ("ritual", "FocusDesk — Tag abschließen"),
+    ):
+        opened = cli(e2e_env, "de", "open", window)
+        assert opened.returncode == 0, opened.stderr
+        poll_until(lambda title=title: visible_windows_named(e2e_env, title), 15, title)
+        screenshot(f"de-{window}")
+    # The English title is nowhere: the windows were built in German.
+    assert visible_windows_named(e2e_env, "week review") is None
