@@ -25,7 +25,9 @@ process is one, so the app read the 10,000-event file in-process after all
    rings (chime, critical notification) and the shutdown ritual waits on screen;
    offclock watching;
 5. evening after the ritual: the same app after "Done — close the day" was clicked;
-6. a protected day: a Sunday, launched at 14:00.
+6. a protected day: a Sunday, launched at 14:00;
+7. the first launch on a new log: the Tuesday at 10:00 again, with no log
+   (FocusDesk creates it: the migrations run).
 
 Each launch of FocusDesk gets a fresh minimal tray app beside it on the same
 virtual display (the e2e harness), so every ratio is measured in one go. In
@@ -208,10 +210,17 @@ def run_pair(
     name: str,
     moment: str,
     steps: Callable[[VirtualDesktop, Path, dict[str, subprocess.Popen[bytes]]], list[Reading]],
+    *,
+    new_log: bool = False,
 ) -> list[Reading]:
-    """A fresh copy of the data dir, FocusDesk at `moment` and a fresh minimal app beside it."""
+    """A fresh copy of the data dir, FocusDesk at `moment` and a fresh minimal app beside it.
+
+    With `new_log` the copy has no log: FocusDesk's first launch creates it."""
     data_dir = folder / name
     shutil.copytree(template, data_dir)
+    if new_log:
+        for leftover in data_dir.glob("focusdesk.sqlite3*"):
+            leftover.unlink()
     apps = {
         "focusdesk": launch(desktop, "focusdesk", data_dir, f"{name}-focusdesk", faked(moment)),
         "minimal": launch(desktop, "minimal", data_dir, f"{name}-minimal"),
@@ -383,6 +392,22 @@ def main(argv: list[str] | None = None) -> int:
             )
             readings += run_pair(
                 desktop, template, folder, "sunday", f"{sunday} 14:00:00", protected
+            )
+
+            def first(d: VirtualDesktop, data: Path, apps: dict) -> list[Reading]:  # type: ignore[type-arg]
+                return [
+                    read_state(
+                        "first launch on a new log (Tue 10:00)",
+                        d,
+                        data,
+                        apps,
+                        args.settle,
+                        args.seconds,
+                    )
+                ]
+
+            readings += run_pair(
+                desktop, template, folder, "first", f"{tuesday} 10:00:00", first, new_log=True
             )
 
     rows: list[Comparison] = []
