@@ -73,7 +73,18 @@ LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 ZONE = "Europe/Berlin"  # the history's zone
 RSS_GOAL = 1.25
 CPU_GOAL = 1.0
-RITUAL_TITLE = "close the day"
+LANGUAGE = "de"  # where this checkout has translations
+
+
+def ritual_title(language: str | None) -> str:
+    """The shutdown-ritual window's title in the app's language (the windows are translated)."""
+    from focusdesk.core.i18n import _, set_language
+
+    set_language(language)
+    try:
+        return _("FocusDesk — close the day")
+    finally:
+        set_language(None)
 
 
 def faked(moment: str) -> dict[str, str]:
@@ -104,7 +115,7 @@ def optional_settings() -> tuple[list[str], list[str], list[str]]:
     lines: list[str] = []
     names: list[str] = []
     if (None, "language") in known:
-        top.append('language = "de"')
+        top.append(f'language = "{LANGUAGE}"')
         names.append("German translation")
     if ("calendar", "files") in known:
         try:
@@ -313,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(name)
         template, switched_on = prepare_template(folder)
         print(f"   switched on: {', '.join(switched_on)}")
+        title = ritual_title(LANGUAGE if "German translation" in switched_on else None)
         print(
             f"   days: {tuesday:%a %Y-%m-%d} and {sunday:%a %Y-%m-%d} ({ZONE}), faked for the app"
         )
@@ -350,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
             def evening(d: VirtualDesktop, data: Path, apps: dict) -> list[Reading]:  # type: ignore[type-arg]
                 pid = apps["focusdesk"].pid
                 window = poll_until(
-                    lambda: d.window_titled(pid, RITUAL_TITLE), 60, "the shutdown-ritual window"
+                    lambda: d.window_titled(pid, title), 60, "the shutdown-ritual window"
                 )
                 rung = read_state(
                     "hard stop rung, ritual open (18:30)",
@@ -363,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.5)
                 click_done(d, window)
                 poll_until(
-                    lambda: d.window_titled(pid, RITUAL_TITLE) is None or None,
+                    lambda: d.window_titled(pid, title) is None or None,
                     10,
                     "the ritual window to close after Done",
                 )
