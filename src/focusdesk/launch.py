@@ -24,9 +24,9 @@ import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QRect, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from focusdesk.core.status import EngineState, StatusSnapshot
@@ -50,14 +50,16 @@ BUILD_STEPS: tuple[tuple[str, ...], ...] = (
     ("focusdesk.shell.desktop.control_listener", "focusdesk.app"),
 )
 
-#: Build the app at the latest this long after the icon was shown, painted or not
+#: Build the app at the latest this long after the icon was shown, embedded or not
 #: (a StatusNotifier tray paints the icon in another process; a busy tray host may
 #: take its time).
-PAINT_WAIT_MS = 250
-#: After the first paint, stay idle this long: a tray host (trayer) embeds, resizes
-#: and exposes the icon again in the next few ms, and that repaint must not wait
-#: behind a build step (seen under Xvfb: an empty slot for one step).
+EMBED_WAIT_MS = 250
+#: After the icon is embedded (and painted), stay idle this long: a tray host
+#: (trayer) resizes and exposes the icon again in the next few ms, and that repaint
+#: must not wait behind a build step (seen under Xvfb: an empty slot for one step).
 EMBED_GRACE_MS = 40
+#: How often to look whether the icon is embedded, until it is (start-up only).
+EMBED_POLL_MS = 5
 
 
 def configure_logging(log_file: Path) -> None:
@@ -99,36 +101,53 @@ def starting_tray(qt_app: QApplication) -> Tray:
     return tray
 
 
-class _AfterFirstPaint(QObject):
-    """Calls `then` once: `grace_ms` after the first paint, or after `timeout_ms`."""
+class _TrayIcon(Protocol):
+    def geometry(self) -> QRect: ...
+
+
+class _AfterEmbed(QObject):
+    """Calls `then` once: `grace_ms` after the tray icon is embedded, or after `timeout_ms`.
+
+    The icon has a geometry from the moment its tray host embeds it, and Qt
+    paints it in that same turn of the event loop (measured under Xvfb and
+    trayer: geometry seen 0.2–0.3 ms after the first paint), so a short poll of
+    `QSystemTrayIcon.geometry()` stands in for watching paint events. It must:
+    an application-wide event filter hands Python every event of every object,
+    and the first one of a class PySide does not know (Qt's input-method
+    context) makes it load every QtCore/QtGui/QtWidgets type to find the
+    nearest one — ≈ 30 ms at start-up and 5.5 MB kept for the whole day.
+    """
 
     def __init__(
         self,
         qt_app: QApplication,
+        icon: _TrayIcon,
         then: Callable[[], None],
         timeout_ms: int,
         grace_ms: int = EMBED_GRACE_MS,
     ) -> None:
         super().__init__(qt_app)
-        self._qt_app = qt_app
+        self._icon = icon
         self._then = then
         self._grace_ms = grace_ms
         self._done = False
-        qt_app.installEventFilter(self)
+        self._poll = QTimer(self)
+        self._poll.setInterval(EMBED_POLL_MS)
+        self._poll.timeout.connect(self._check)
+        if timeout_ms > 0:
+            self._poll.start()
         QTimer.singleShot(timeout_ms, self, self._fire)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            # Later paints (re-exposes while the tray host settles) stay prompt:
-            # nothing heavy runs until the grace is over.
+    def _check(self) -> None:
+        if not self._icon.geometry().isEmpty():
+            self._poll.stop()
             QTimer.singleShot(self._grace_ms, self, self._fire)
-        return False
 
     def _fire(self) -> None:
         if self._done:
             return
         self._done = True
-        self._qt_app.removeEventFilter(self)
+        self._poll.stop()
         self._then()
 
 
@@ -230,7 +249,7 @@ def run_tray_app(paths: DataPaths) -> int:
         configure_logging(paths.log_file)
         build(list(BUILD_STEPS))
 
-    _AfterFirstPaint(qt_app, begin, PAINT_WAIT_MS if tray.icon.isVisible() else 0)
+    _AfterEmbed(qt_app, tray.icon, begin, EMBED_WAIT_MS if tray.icon.isVisible() else 0)
     wake_up_sockets = quit_on_signals(qt_app)
     code = int(qt_app.exec())
     for end in wake_up_sockets:
