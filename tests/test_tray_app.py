@@ -241,8 +241,12 @@ def test_after_done_the_ritual_window_goes_and_the_next_opens_where_it_was_left(
     left_at = window.pos()
     gone: list[bool] = []
     window.destroyed.connect(lambda: gone.append(True))
+    released = h.app.memory.releases
     window.done_button.click()
     qtbot.waitUntil(lambda: gone == [True])
+    assert h.app.memory.pending  # and what it held goes back to the system, once settled
+    h.app.memory.release_now()
+    assert h.app.memory.releases == released + 1
     h.pass_time(timedelta(days=1))  # Tuesday 18:31: the next hard stop
     again = h.app.ritual_window
     assert again.isVisible()

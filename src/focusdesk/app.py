@@ -89,6 +89,7 @@ from focusdesk.shell.desktop.do_not_disturb import (
     restore_after_crash,
 )
 from focusdesk.shell.desktop.instance_lock import ControlError, ensure_private_dir
+from focusdesk.shell.desktop.memory_release import MemoryRelease
 from focusdesk.shell.desktop.notifier import GatedNotifier, desktop_notifier
 from focusdesk.shell.desktop.presence.monitor import PresenceMonitor
 from focusdesk.shell.desktop.presence.sources import SourceFactory, presence_sources
@@ -281,6 +282,9 @@ class FocusDeskApp:
         self.tray_flash = TrayFlash(self.tray.icon, self._tray_face, on_beat=self._dim_light)
         #: The hard stop's (title, body) while its sound's fate is not known yet.
         self._ringing: tuple[str, str] | None = None
+        #: Gives freed memory back after start-up, a calendar read or a closed window.
+        self.memory = MemoryRelease(self._timer_factory or qt_timer_factory(self.tray.icon))
+        self._release_on_close = False
 
     # ------------------------------------------------------------------ public API
 
@@ -416,6 +420,11 @@ class FocusDeskApp:
         self._handle(self.engine.advance(self._now()))
         if self.engine.state is EngineState.ALARM and self.engine.ritual_waits_until is None:
             self._present_ritual()
+        # What start-up read and built, and every window the user closes, is let go
+        # once things settle: the app rests in the tray all day (docs/PERFORMANCE.md).
+        self.qt_app.lastWindowClosed.connect(self.memory.soon)
+        self._release_on_close = True
+        self.memory.soon()
 
     @property
     def ritual_window(self) -> ShutdownRitualWindow:
@@ -447,6 +456,10 @@ class FocusDeskApp:
             self._handle(engine.stop(self.clock.now(), "FocusDesk quit"), publish=False)
         if self._retry_timer is not None:
             self._retry_timer.stop()
+        self.memory.cancel()
+        if self._release_on_close:
+            self.qt_app.lastWindowClosed.disconnect(self.memory.soon)
+            self._release_on_close = False
         if self.database is not None and self.pending and self.store is not None:
             self.pending.flush(self.store)
             if len(self.pending):
@@ -937,6 +950,7 @@ class FocusDeskApp:
         self._handle(self.engine.set_calendar(events, self._now()))
         if self.settings_window is not None:
             self.settings_window.show_calendars(states, self.today_plan(self.clock.now()))
+        self.memory.soon()
 
     # ------------------------------------------------------------------ user requests
 
@@ -1014,6 +1028,7 @@ class FocusDeskApp:
         self._ritual_place = window.place() or self._ritual_place
         self._ritual_window = None
         window.deleteLater()
+        self.memory.soon()
 
     def _switch_pattern(self, pattern_id: str) -> None:
         if self.catalog is None or self.engine is None:
