@@ -22,6 +22,7 @@ from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.paths import DataPaths
 from focusdesk.shell.desktop.sound import Sound, SoundPlayer
 from focusdesk.shell.desktop.sound_check import SystemAudio
+from focusdesk.shell.ritual.shutdown_ritual import ShutdownRitualWindow
 from focusdesk.store.settings_store import save_settings
 
 # Offscreen Qt cannot raise windows or size them like a window manager would; not our warnings.
@@ -89,7 +90,14 @@ class FakeEffect:
 
 
 class Harness:
-    def __init__(self, data_dir: Path, now: datetime = MONDAY, *, welcome: bool = False) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        now: datetime = MONDAY,
+        *,
+        welcome: bool = False,
+        ritual_apart: bool = False,
+    ) -> None:
         self.paths = DataPaths(data_dir)
         self.clock = FakeClock(now)
         self.timers: list[FakeTimer] = []
@@ -108,6 +116,7 @@ class Harness:
             inform=lambda title, text: self.messages.append((title, text)),
             watch_sleep=False,
             welcome=welcome,  # the first-run welcome has its own tests
+            ritual_apart=ritual_apart,  # (its process: tests of its own, and the e2e tests)
         )
 
     def _timer(self, callback: Callable[[], None]) -> FakeTimer:
@@ -252,6 +261,31 @@ def test_after_done_the_ritual_window_goes_and_the_next_opens_where_it_was_left(
     assert again.isVisible()
     assert again.pos() == left_at
     again.close()
+
+
+def test_a_ritual_process_that_cannot_run_leaves_the_ritual_to_the_app(
+    tmp_path: Path, qapp: Any, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    from focusdesk.shell.ritual import ritual_process
+
+    monkeypatch.setattr(ritual_process, "CHILD_MODULE", "focusdesk.no_such_ritual")
+    h = Harness(tmp_path / "data", ritual_apart=True)
+    try:
+        h.app.start()
+        h.pass_time(timedelta(hours=9, minutes=31))  # Monday 18:31: the hard stop rang
+        assert isinstance(h.app.ritual_window, ritual_process.RitualProcess)
+        qtbot.waitUntil(
+            lambda: isinstance(h.app._ritual_window, ShutdownRitualWindow), timeout=15000
+        )
+        window = h.app.ritual_window
+        assert isinstance(window, ShutdownRitualWindow) and window.isVisible()
+        assert "the ritual's process ended with code 1" in caplog.text
+        window.done_button.click()
+        assert h.state is EngineState.OFF
+    finally:
+        h.app.shutdown()
+        if isinstance(h.app._ritual_window, ShutdownRitualWindow):
+            h.app._ritual_window.close()
 
 
 def test_tomorrows_big_task_comes_back_next_morning(tmp_path: Path, qapp: Any) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
-from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QMessageBox, QSystemTrayIcon, QWidget
 
 from focusdesk.core.absence_report import return_message
 from focusdesk.core.calendar_events import CalendarEvents
@@ -123,7 +124,9 @@ if TYPE_CHECKING:
     # Built on demand: their imports (QtCharts among them) must not slow start-up.
     from focusdesk.shell.desktop.calendar_watcher import CalendarWatcher
     from focusdesk.shell.review.review_window import ReviewWindow
-    from focusdesk.shell.ritual.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
+    from focusdesk.shell.ritual.ritual_process import RitualProcess
+    from focusdesk.shell.ritual.ritual_protocol import ShutdownAnswers
+    from focusdesk.shell.ritual.shutdown_ritual import ShutdownRitualWindow
     from focusdesk.shell.settings.settings_window import SettingsWindow
     from focusdesk.shell.settings.welcome_window import WelcomeWindow
     from focusdesk.shell.tray.about_dialog import AboutDialog
@@ -206,12 +209,22 @@ class FocusDeskApp:
         welcome: bool = True,
         presence_candidates: Sequence[tuple[str, SourceFactory]] | None = None,
         do_not_disturb: DoNotDisturb | None = None,
+        ritual_apart: bool | None = None,
     ) -> None:
         """`tray`: the one `focusdesk.launch` already shows with its "starting" face.
         `welcome`: greet a first run (no settings, no log yet) with the welcome window.
-        `presence_candidates`: where presence comes from (default: what this desktop offers)."""
+        `presence_candidates`: where presence comes from (default: what this desktop offers).
+        `ritual_apart`: show the shutdown ritual in a process of its own (default: on a
+        real display, not in a frozen build)."""
         self.paths = paths
         self.qt_app = qt_application()
+        if ritual_apart is None:
+            ritual_apart = not getattr(sys, "frozen", False) and self.qt_app.platformName() not in (
+                "offscreen",
+                "minimal",
+            )
+        #: The ritual in a child process: what drawing it loads goes when it closes.
+        self._ritual_apart = ritual_apart
         self.clock: Clock = clock or SystemClock()
         self._timer_factory = timer_factory
         self._confirm = confirm
@@ -260,7 +273,7 @@ class FocusDeskApp:
 
         self.tray = tray if tray is not None else Tray(icon_provider=self._icon_for)
         #: Built when the day first ends (`ritual_window`): most runs never need it.
-        self._ritual_window: ShutdownRitualWindow | None = None
+        self._ritual_window: ShutdownRitualWindow | RitualProcess | None = None
         #: Where the user left the last ritual window (it is dropped after "Done").
         self._ritual_place: QByteArray | None = None
         #: What each shown notification's buttons do, and until when.
@@ -427,18 +440,37 @@ class FocusDeskApp:
         self.memory.soon()
 
     @property
-    def ritual_window(self) -> ShutdownRitualWindow:
-        """The shutdown-ritual window, built on first use."""
+    def ritual_window(self) -> ShutdownRitualWindow | RitualProcess:
+        """The shutdown-ritual window (or its process), built on first use."""
         if self._ritual_window is None:
-            from focusdesk.shell.ritual.shutdown_ritual import ShutdownRitualWindow
+            window: ShutdownRitualWindow | RitualProcess
+            if self._ritual_apart:
+                from focusdesk.shell.ritual.ritual_process import RitualProcess
 
-            window = ShutdownRitualWindow()
+                window = RitualProcess(self._language or None, self.tray.icon)
+                window.failed.connect(self._ritual_process_failed)
+            else:
+                from focusdesk.shell.ritual.shutdown_ritual import ShutdownRitualWindow
+
+                window = ShutdownRitualWindow()
             if self._ritual_place is not None:
                 window.restore_place(self._ritual_place)
             window.done.connect(self._finish_day)
             window.snooze_requested.connect(lambda: self._user_action(lambda e, n: e.snooze(n)))
             self._ritual_window = window
         return self._ritual_window
+
+    def _ritual_process_failed(self, reason: str) -> None:
+        """The ritual's process is gone before the day was closed: show it here instead."""
+        _log.warning("%s; the shutdown ritual is shown in FocusDesk's own process", reason)
+        self._ritual_apart = False
+        lost = self._ritual_window
+        self._ritual_window = None
+        if lost is not None:
+            self._ritual_place = lost.place() or self._ritual_place
+            lost.deleteLater()
+        if self.engine is not None and self.engine.state is EngineState.ALARM:
+            self._present_ritual()
 
     def shutdown(self) -> None:
         """Quit cleanly: end a running block as stopped, stop timers, close the log."""
@@ -473,6 +505,8 @@ class FocusDeskApp:
             self.boundary_outputs.shut_down()
         if self._do_not_disturb is not None:
             self._do_not_disturb.release()
+        if self._ritual_window is not None and not isinstance(self._ritual_window, QWidget):
+            self._ritual_window.end(wait=True)
         self.tray.hide()
         if self.fallback_window is not None:
             self.fallback_window.hide()
@@ -690,7 +724,12 @@ class FocusDeskApp:
             self.review_window.deleteLater()
             self.review_window = None
         ritual = self._ritual_window
-        if ritual is not None and not ritual.isVisible() and not ritual.ring_running():
+        if ritual is not None and not isinstance(ritual, QWidget):
+            ritual.set_language(language or None)  # its next process speaks it
+            if not ritual.isVisible() and not ritual.ring_running():
+                ritual.end()
+        elif ritual is not None and not ritual.isVisible() and not ritual.ring_running():
+            self._ritual_place = ritual.place() or self._ritual_place
             ritual.deleteLater()
             self._ritual_window = None
 
@@ -1024,6 +1063,9 @@ class FocusDeskApp:
     def _drop_ritual_window(self) -> None:
         window = self._ritual_window
         if window is None or window.isVisible():
+            return
+        if not isinstance(window, QWidget):
+            window.end()  # its process goes, with all it drew; its place is kept
             return
         self._ritual_place = window.place() or self._ritual_place
         self._ritual_window = None

@@ -180,6 +180,11 @@ def test_a_hard_stop_a_minute_away_rings_shows_the_ritual_and_saves_the_day(
     )[0]
     screenshot("shutdown-ritual")
 
+    # It is a process of its own, the app's child: all it draws goes when it closes.
+    ritual_pid = int(xdotool(env, "getwindowpid", window_id).strip())
+    assert ritual_pid != app.pid
+    assert Path(f"/proc/{ritual_pid}/stat").read_text().rsplit(")", 1)[1].split()[1] == str(app.pid)
+
     geometry = xdotool(env, "getwindowgeometry", window_id)
     position = geometry.split("Position: ")[1].split()[0].split(",")
     size = geometry.split("Geometry: ")[1].split()[0].split("x")
@@ -200,4 +205,7 @@ def test_a_hard_stop_a_minute_away_rings_shows_the_ritual_and_saves_the_day(
     assert day["big_task_tomorrow"] == "Ship the e2e test"
     assert day["pattern_id"] == "e2e-soon"
     assert day["hard_stop_planned"] is not None
+    poll_until(
+        lambda: not Path(f"/proc/{ritual_pid}").exists() or None, 10, "the ritual's process to end"
+    )
     app.assert_running()

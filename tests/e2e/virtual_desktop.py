@@ -67,6 +67,24 @@ class WaitTimedOut(HarnessError, AssertionError):
     """A `poll_until` deadline passed: a failed test, or a failed benchmark step."""
 
 
+def process_tree(pid: int) -> list[int]:
+    """`pid` and the processes it started that still run (their children too), `pid` first."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # gone meanwhile
+            children.setdefault(parent, []).append(int(entry.name))
+    tree, waiting = [], [pid]
+    while waiting:
+        current = waiting.pop(0)
+        tree.append(current)
+        waiting.extend(children.get(current, []))
+    return tree
+
+
 def poll_until(check: Callable[[], T | None], timeout: float, what: str, every: float = 0.05) -> T:
     """Call `check` until it returns something other than None/False, or fail after `timeout` s."""
     deadline = time.monotonic() + timeout
@@ -362,9 +380,11 @@ class VirtualDesktop:
         return poll_until(embedded, timeout, "the tray icon", every=every)
 
     def window_titled(self, pid: int, needle: str) -> int | None:
-        """A shown top-level window of `pid` whose title contains `needle` (case-insensitive)."""
+        """A shown top-level window of `pid`, or of a process it started (the shutdown
+        ritual has one of its own), whose title contains `needle` (case-insensitive)."""
         assert self.x is not None
-        for window, title in self.x.top_level_windows_of(pid):
-            if needle.lower() in title.lower():
-                return window
+        for member in process_tree(pid):
+            for window, title in self.x.top_level_windows_of(member):
+                if needle.lower() in title.lower():
+                    return window
         return None

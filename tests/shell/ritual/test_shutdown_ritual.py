@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from focusdesk.shell.ritual.shutdown_ritual import ShutdownAnswers, ShutdownRitualWindow
+from focusdesk.shell.ritual.ritual_protocol import ShutdownAnswers
+from focusdesk.shell.ritual.shutdown_ritual import ShutdownRitualWindow
 
 HARD_STOP = datetime(2026, 11, 23, 18, 30, tzinfo=UTC)
 CHECKLIST = ("Inbox to zero", "Tomorrow's calendar checked", "Desk cleared")
@@ -148,3 +149,46 @@ def test_shown_again_it_keeps_the_place_and_size_the_user_gave_it(qtbot: QtBot) 
     win.present()
     assert (win.pos(), win.size()) == (where, size)
     win.hide()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_window_built_again_from_a_draft_goes_on_where_the_last_one_was(qtbot: QtBot) -> None:
+    # The ritual's process ends when its window is hidden; the next one starts from its draft.
+    clock = FakeMonotonic()
+    first = ShutdownRitualWindow(monotonic=clock)
+    qtbot.addWidget(first)
+    first.prepare(HARD_STOP, CHECKLIST, 1, 10, False, big_task="Ship it")
+    first.present()
+    first.checkboxes[1].setChecked(True)
+    first.big_task.setText("Ship it today")
+    first.energy.set_value(4)
+    first.deliverables.setValue(2)
+    first.deliverables_note.setText("the report")
+    clock.value += 75
+    first.hide()
+    answers, ring, elapsed = first.draft()
+    assert ring == (HARD_STOP, 1) and elapsed == 75
+
+    again = ShutdownRitualWindow(monotonic=clock)
+    qtbot.addWidget(again)
+    again.prepare(HARD_STOP, CHECKLIST, 1, 10, False, big_task="Ship it")
+    again.restore_draft(answers, ring, elapsed)
+    again.present()
+    assert (
+        again.answers()
+        == answers
+        == ShutdownAnswers(
+            ["Tomorrow's calendar checked"], "Ship it today", 4, 2, "the report", None
+        )
+    )
+    assert again.countdown.text().startswith("3:45")
+    again.hide()
+    # A draft of an earlier ring (before a snooze) keeps the answers, not the countdown.
+    after_snooze = ShutdownRitualWindow(monotonic=clock)
+    qtbot.addWidget(after_snooze)
+    after_snooze.prepare(HARD_STOP, CHECKLIST, 0, 10, False)
+    after_snooze.restore_draft(answers, ring, elapsed)
+    after_snooze.present()
+    assert after_snooze.answers() == answers
+    assert after_snooze.countdown.text().startswith("5:00")
+    after_snooze.hide()

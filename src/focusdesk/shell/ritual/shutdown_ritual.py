@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
@@ -33,22 +32,11 @@ from PySide6.QtWidgets import (
 
 from focusdesk.core.i18n import _, ngettext
 from focusdesk.shell.locale_text import clock
+from focusdesk.shell.ritual.ritual_protocol import ShutdownAnswers
 
 NOT_SET = "—"
 #: The README's "five-minute shutdown ritual".
 RITUAL_SECONDS = 5 * 60
-
-
-@dataclass(frozen=True, slots=True)
-class ShutdownAnswers:
-    """What the user filled in to close the day."""
-
-    checklist_done: list[str] = field(default_factory=list)
-    big_task_tomorrow: str = ""
-    energy: int | None = None
-    deliverables: int | None = None
-    deliverables_note: str = ""
-    relationships: int | None = None
 
 
 class ScoreChooser(QWidget):
@@ -81,6 +69,8 @@ class ShutdownRitualWindow(QWidget):
 
     done = Signal(object)  # ShutdownAnswers
     snooze_requested = Signal()
+    #: The window went out of sight (closed, snoozed, done or hidden by the app).
+    hidden = Signal()
 
     def __init__(
         self, parent: QWidget | None = None, *, monotonic: Callable[[], float] = time.monotonic
@@ -234,6 +224,33 @@ class ShutdownRitualWindow(QWidget):
             relationships=self.relationships.value(),
         )
 
+    def draft(self) -> tuple[ShutdownAnswers, tuple[datetime | None, int] | None, float]:
+        """What is filled in so far, the ring its countdown belongs to (None: none is
+        counting) and how many seconds of it have run: for a window built again."""
+        elapsed = 0.0 if self._started is None else self._monotonic() - self._started
+        ring = self._ritual_key if self._started is not None else None
+        return self.answers(), ring, elapsed
+
+    def restore_draft(
+        self,
+        answers: ShutdownAnswers,
+        ring: tuple[datetime | None, int] | None,
+        elapsed: float,
+    ) -> None:
+        """Fill in a `draft()` of an earlier window (call after `prepare`). Its countdown
+        goes on where it was if it belongs to the ring prepared now; a new ring (after a
+        snooze) starts a fresh five minutes, as in the same window."""
+        for item, box in zip(self._checklist, self.checkboxes, strict=True):
+            box.setChecked(item in answers.checklist_done)
+        self.big_task.setText(answers.big_task_tomorrow)
+        self.energy.set_value(answers.energy)
+        self.relationships.set_value(answers.relationships)
+        self.deliverables.setValue(-1 if answers.deliverables is None else answers.deliverables)
+        self.deliverables_note.setText(answers.deliverables_note)
+        if ring is not None and ring == self._prepared_key:
+            self._ritual_key = ring
+            self._started = self._monotonic() - max(0.0, elapsed)
+
     def present(self) -> None:
         """Show the window on top, raised and focused: the first time centred on the
         pointer's screen, then where the user left it, at the size they gave it."""
@@ -300,6 +317,8 @@ class ShutdownRitualWindow(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:
         self._tick.stop()
         super().hideEvent(event)
+        if not event.spontaneous():  # (a window manager's minimise is not one)
+            self.hidden.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._tick.stop()
