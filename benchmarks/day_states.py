@@ -22,17 +22,23 @@ process is one, so the app read the 10,000-event file in-process after all
    — what the rest of a working day looks like;
 4. the hard stop has rung: launched at 18:29:45 (the Tuesday, or the first day to Friday
    with no calendar meeting over the hard stop: the ritual would wait for it), the hard stop
-   rings (chime, critical notification) and the shutdown ritual waits on screen;
-   offclock watching;
-5. evening after the ritual: the same app after "Done — close the day" was clicked;
-6. a protected day: a Sunday, launched at 14:00;
-7. the first launch on a new log: the Tuesday at 10:00 again, with no log
+   rings (chime, critical notification) and the shutdown ritual waits on screen (in its
+   own process, counted with the app's); offclock watching;
+5. the ritual closed without "Done" (the window manager's close button): the day is
+   not closed, and the ring still counts;
+6. evening after the ritual: the same app after `focusdesk open ritual` brought the
+   window back and "Done — close the day" was clicked;
+7. a protected day: a Sunday, launched at 14:00;
+8. the first launch on a new log: the Tuesday at 10:00 again, with no log
    (FocusDesk creates it: the migrations run).
 
 Each launch of FocusDesk gets a fresh minimal tray app beside it on the same
 virtual display (the e2e harness), so every ratio is measured in one go. In
 each state: wait `--settle` seconds, count CPU time and wake-ups over
-`--seconds`, then read RSS and PSS. The dates are the first Tuesday and the
+`--seconds`, then read RSS and PSS. FocusDesk's figures include the child
+processes it runs at the time (the shutdown ritual's window runs in one):
+CPU and wake-ups of every thread, RSS and PSS summed (RSS counts the pages
+two processes share twice; PSS splits them). The dates are the first Tuesday and the
 next Sunday after the cached history ends (yesterday), so the log has nothing
 on them yet. Before the runs, one unmeasured warm-up launch (the Monday before)
 writes the `.pyc` files and brings the log to the current schema — it is
@@ -67,7 +73,7 @@ from desktop import (
 )
 from history import cached_history, end_day
 from idle_cpu import measure_window
-from measure import Comparison, print_comparisons, print_header, pss_mb, rss_mb
+from measure import Comparison, print_comparisons, print_header, tree_pss_mb, tree_rss_mb
 
 LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 ZONE = "Europe/Berlin"  # the history's zone
@@ -205,8 +211,8 @@ def read_state(
     reading = Reading(state, describe(status(desktop, data_dir)))
     for kind, app in apps.items():
         reading.figures[kind] = {
-            "rss": rss_mb(app.pid),
-            "pss": pss_mb(app.pid),
+            "rss": tree_rss_mb(app.pid),  # with its child processes (the ritual's)
+            "pss": tree_pss_mb(app.pid),
             "cpu": cpu[kind][0],
             "wakeups": float(cpu[kind][1]),
         }
@@ -372,7 +378,27 @@ def main(argv: list[str] | None = None) -> int:
                     args.settle,
                     args.seconds,
                 )
-                time.sleep(0.5)
+                # Closed without "Done" (not now): what an ignored ritual costs all evening.
+                assert d.x is not None
+                d.x.request_close(window)
+                poll_until(
+                    lambda: d.window_titled(pid, title) is None or None,
+                    10,
+                    "the ritual window to close",
+                )
+                closed = read_state(
+                    "ritual closed, day not closed (18:3x)",
+                    d,
+                    data,
+                    apps,
+                    args.settle,
+                    args.seconds,
+                )
+                focusdesk_cli(d, data, "open", "ritual")
+                window = poll_until(
+                    lambda: d.window_titled(pid, title), 60, "the shutdown-ritual window again"
+                )
+                time.sleep(1.5)
                 click_done(d, window)
                 poll_until(
                     lambda: d.window_titled(pid, title) is None or None,
@@ -382,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
                 after = read_state(
                     "evening after the ritual (18:3x)", d, data, apps, args.settle, args.seconds
                 )
-                return [rung, after]
+                return [rung, closed, after]
 
             def protected(d: VirtualDesktop, data: Path, apps: dict) -> list[Reading]:  # type: ignore[type-arg]
                 return [

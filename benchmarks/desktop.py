@@ -23,6 +23,7 @@ from virtual_desktop import (  # noqa: E402  (the harness lives beside the e2e t
     HarnessError,
     VirtualDesktop,
     poll_until,
+    process_tree,
     stop_process,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "launch",
     "poll_until",
     "prepare_data_dir",
+    "process_tree",
     "stop_process",
     "virtual_desktop",
 ]

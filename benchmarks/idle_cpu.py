@@ -34,7 +34,7 @@ from desktop import (
     stop_process,
     virtual_desktop,
 )
-from measure import Comparison, counters_delta, print_comparisons, print_header, thread_counters
+from measure import Comparison, counters_delta, print_comparisons, print_header, tree_counters
 
 GOAL_RATIO = 1.0
 SETTLE_SECONDS = 5.0
@@ -43,14 +43,14 @@ SETTLE_SECONDS = 5.0
 def measure_window(
     apps: dict[str, subprocess.Popen[bytes]], seconds: float
 ) -> dict[str, tuple[float, int]]:
-    """CPU milliseconds and wake-ups of each app over the next `seconds`."""
-    before = {kind: thread_counters(app.pid) for kind, app in apps.items()}
+    """CPU milliseconds and wake-ups of each app (with its child processes) over the next `seconds`."""
+    before = {kind: tree_counters(app.pid) for kind, app in apps.items()}
     time.sleep(seconds)
     result = {}
     for kind, app in apps.items():
         if app.poll() is not None:
             raise DesktopError(f"{kind} exited with {app.returncode} during the measurement")
-        result[kind] = counters_delta(before[kind], thread_counters(app.pid))
+        result[kind] = counters_delta(before[kind], tree_counters(app.pid))
     return result
 
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop import process_tree  # (FocusDesk's child processes count as its own)
+
 
 def _status_fields(pid: int) -> dict[str, str]:
     fields = {}
@@ -28,6 +30,23 @@ def rss_mb(pid: int) -> float:
     """Resident set size (VmRSS) in MB (10^6 bytes, as the reference table uses)."""
     kib = int(_status_fields(pid)["VmRSS"].split()[0])
     return kib * 1024 / 1e6
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of `pid` and its running children, summed (pages they share count twice)."""
+    total = 0.0
+    for member in process_tree(pid):
+        try:
+            total += rss_mb(member)
+        except (OSError, KeyError):  # ended meanwhile (or a zombie: no VmRSS)
+            continue
+    return total
+
+
+def tree_pss_mb(pid: int) -> float | None:
+    """PSS of `pid` and its running children, summed (shared pages split fairly)."""
+    shares = [pss_mb(member) for member in process_tree(pid)]
+    return sum(share for share in shares if share is not None) if shares[0] is not None else None
 
 
 def pss_mb(pid: int) -> float | None:
@@ -48,6 +67,20 @@ class ThreadCounters:
 
     runtime_ns: dict[int, int]
     switches: dict[int, int]
+
+
+def tree_counters(pid: int) -> ThreadCounters:
+    """`thread_counters` of `pid` and every running child of it, together."""
+    runtime: dict[int, int] = {}
+    switches: dict[int, int] = {}
+    for member in process_tree(pid):
+        try:
+            counters = thread_counters(member)
+        except OSError:
+            continue  # ended meanwhile
+        runtime.update(counters.runtime_ns)
+        switches.update(counters.switches)
+    return ThreadCounters(runtime, switches)
 
 
 def thread_counters(pid: int) -> ThreadCounters:

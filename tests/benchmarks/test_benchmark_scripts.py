@@ -7,6 +7,8 @@ the test suite: a timed assertion would fail on a busy machine for no fault.
 from __future__ import annotations
 
 import importlib.util
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -86,3 +88,25 @@ def test_the_day_states_fall_after_the_history_on_the_right_weekdays() -> None:
         assert history_ends < monday < tuesday < sunday
         assert (monday.weekday(), tuesday.weekday(), sunday.weekday()) == (0, 1, 6)
         assert tuesday - history_ends <= timedelta(days=8)
+
+
+def test_a_process_is_measured_with_the_children_it_started() -> None:
+    # The ritual runs in a child of FocusDesk: the day's figures count it.
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        from measure import process_tree, tree_counters, tree_rss_mb
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+    script = "import subprocess, sys, time; c = subprocess.Popen(['sleep', '30']); print(c.pid, flush=True); time.sleep(30)"
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    ) as parent:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        try:
+            assert sorted(process_tree(parent.pid)) == sorted([parent.pid, child])
+            assert tree_rss_mb(parent.pid) > tree_rss_mb(child) > 0
+            assert set(tree_counters(parent.pid).runtime_ns) >= {parent.pid, child}
+        finally:
+            os.kill(child, signal.SIGKILL)
+            parent.kill()
