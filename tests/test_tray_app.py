@@ -794,3 +794,25 @@ def test_choosing_german_in_settings_relabels_the_tray_at_once(harness: Harness)
     assert "Grenzfestung" in [a.text() for a in harness.app.tray.pattern_menu.actions()]
     harness.app._apply_settings(replace(harness.app.settings, language="en"))
     assert harness.app.tray.review_action.text() == "Open review…"
+
+
+def test_a_tray_shown_in_another_language_takes_the_settings_language_at_start(
+    tmp_path: Path, qapp: Any
+) -> None:
+    # The icon shows before the settings are read whole (the command line only
+    # looks for a plain `language = "xx"` line): when the settings say otherwise,
+    # the tray is relabelled as soon as the app has read them.
+    from focusdesk.core.i18n import set_language
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.toml").write_text("language = 'de'  # a quoting the quick look allows\n")
+    set_language("en")
+    h = Harness(data)
+    try:
+        assert h.app.tray.review_action.text() == "Open review…"
+        h.app.start()
+        assert h.app.tray.review_action.text() == "Rückblick öffnen…"
+    finally:
+        h.app.shutdown()
+        set_language(None)

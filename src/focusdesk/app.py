@@ -60,7 +60,7 @@ from focusdesk.core.engine_events import (
     UserWentAway,
     ZoneChanged,
 )
-from focusdesk.core.i18n import _, pgettext, set_language
+from focusdesk.core.i18n import _, current_language, pgettext, set_language
 from focusdesk.core.notifications import (
     ActionHandler,
     ActionOutcome,
@@ -704,12 +704,13 @@ class FocusDeskApp:
         if language == self._language:
             return
         first = self._language is None
+        shown_in = current_language()  # what the tray was labelled in
         self._language = language
         set_language(language)
         app = QCoreApplication.instance()
         if app is not None:
             install_qt_translations(app)
-        if first:
+        if first and current_language() == shown_in:
             return
         # The tray menu and the no-tray window relabel at once; a hidden window is
         # dropped and built anew in the new language when it is next opened.

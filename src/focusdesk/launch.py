@@ -199,20 +199,11 @@ def _cannot_start(qt_app: QApplication, tray: Tray, message: str) -> None:
     qt_app.exit(1)
 
 
-def use_language_setting(paths: DataPaths, qt_app: QApplication) -> None:
-    """FocusDesk's and Qt's words in the `language` setting's language, or the desktop's."""
-    from focusdesk.core.i18n import set_language
-    from focusdesk.shell.desktop.qt_translations import install_qt_translations
-    from focusdesk.store.settings_store import read_language
-
-    set_language(read_language(paths.settings_file))
-    install_qt_translations(qt_app)
-
-
 def run_tray_app(paths: DataPaths) -> int:
     """Show the icon, build the app behind it, run until the user quits; the exit code."""
     qt_app = qt_application()
-    use_language_setting(paths, qt_app)
+    # In the language the command line found in the settings (a cheap look at one
+    # line); the app reads the settings whole after the icon, and relabels if need be.
     tray = starting_tray(qt_app)
     built: list[FocusDeskApp] = []
     early_clicks = EarlyClicks(tray)
