@@ -64,6 +64,19 @@ def test_without_an_embedded_icon_the_app_is_built_after_the_wait(qtbot: Any, qa
     assert built == ["built"]
 
 
+def run_offscreen(script: str) -> str:
+    """What a fresh interpreter prints running `script` on Qt's offscreen platform."""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    return result.stdout.strip()
+
+
 def test_the_launch_watches_no_events_of_the_whole_application() -> None:
     # An application-wide event filter hands Python objects of classes PySide
     # does not know, and it then loads every Qt type to place them (≈ 5.5 MB
@@ -83,15 +96,7 @@ def test_the_launch_watches_no_events_of_the_whole_application() -> None:
         print(calls)
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.stdout.strip() == "[]"
+    assert run_offscreen(script) == "[]"
 
 
 def test_the_tray_shows_before_the_store_and_engine_are_imported() -> None:
@@ -108,15 +113,7 @@ def test_the_tray_shows_before_the_store_and_engine_are_imported() -> None:
         print(" ".join(name for name in heavy if name in sys.modules))
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert result.stdout.strip() == ""
+    assert run_offscreen(script) == ""
 
 
 def test_a_click_before_the_app_is_built_reaches_it_afterwards(qapp: Any) -> None:
