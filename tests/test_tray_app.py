@@ -22,6 +22,7 @@ from focusdesk.core.status import EngineState, StatusSnapshot
 from focusdesk.paths import DataPaths
 from focusdesk.shell.desktop.sound import Sound, SoundPlayer
 from focusdesk.shell.desktop.sound_check import SystemAudio
+from focusdesk.shell.ritual.ritual_protocol import Draft, ShutdownAnswers
 from focusdesk.shell.ritual.shutdown_ritual import ShutdownRitualWindow
 from focusdesk.store.settings_store import save_settings
 
@@ -272,13 +273,17 @@ def test_a_ritual_process_that_cannot_run_leaves_the_ritual_to_the_app(
     h = Harness(tmp_path / "data", ritual_apart=True)
     try:
         h.app.start()
+        apart = h.app.ritual_window
+        assert isinstance(apart, ritual_process.RitualProcess)
+        # What an earlier ritual process of today handed back when it was closed.
+        apart.draft = Draft(ShutdownAnswers([], "Keep what I typed", 4), None, 0.0)
         h.pass_time(timedelta(hours=9, minutes=31))  # Monday 18:31: the hard stop rang
-        assert isinstance(h.app.ritual_window, ritual_process.RitualProcess)
         qtbot.waitUntil(
             lambda: isinstance(h.app._ritual_window, ShutdownRitualWindow), timeout=15000
         )
         window = h.app.ritual_window
         assert isinstance(window, ShutdownRitualWindow) and window.isVisible()
+        assert window.big_task.text() == "Keep what I typed" and window.energy.value() == 4
         assert "the ritual's process ended with code 1" in caplog.text
         window.done_button.click()
         assert h.state is EngineState.OFF

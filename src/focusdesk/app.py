@@ -125,7 +125,7 @@ if TYPE_CHECKING:
     from focusdesk.shell.desktop.calendar_watcher import CalendarWatcher
     from focusdesk.shell.review.review_window import ReviewWindow
     from focusdesk.shell.ritual.ritual_process import RitualProcess
-    from focusdesk.shell.ritual.ritual_protocol import ShutdownAnswers
+    from focusdesk.shell.ritual.ritual_protocol import Draft, ShutdownAnswers
     from focusdesk.shell.ritual.shutdown_ritual import ShutdownRitualWindow
     from focusdesk.shell.settings.settings_window import SettingsWindow
     from focusdesk.shell.settings.welcome_window import WelcomeWindow
@@ -466,11 +466,13 @@ class FocusDeskApp:
         self._ritual_apart = False
         lost = self._ritual_window
         self._ritual_window = None
+        draft = None
         if lost is not None:
             self._ritual_place = lost.place() or self._ritual_place
+            draft = lost.draft if not isinstance(lost, QWidget) else None
             lost.deleteLater()
         if self.engine is not None and self.engine.state is EngineState.ALARM:
-            self._present_ritual()
+            self._present_ritual(draft=draft)
 
     def shutdown(self) -> None:
         """Quit cleanly: end a running block as stopped, stop timers, close the log."""
@@ -1250,20 +1252,24 @@ class FocusDeskApp:
         self._watch_calendars()
         self._refresh_menus()
 
-    def _present_ritual(self) -> None:
+    def _present_ritual(self, *, draft: Draft | None = None) -> None:
+        """Show the ritual for today's ring (`draft`: what a lost ritual process held)."""
         engine = self.engine
         if engine is None:
             return
         defaults = engine.pattern.defaults
         snapshot = self._status(self.clock.now())
-        self.ritual_window.prepare(
+        window = self.ritual_window
+        window.prepare(
             hard_stop=snapshot.hard_stop,
             checklist=engine.pattern.checklist,
             snoozes_left=engine.snoozes_left(),
             snooze_minutes=defaults.snooze_minutes,
             strict=defaults.strict,
         )
-        self.ritual_window.present()
+        if draft is not None and isinstance(window, QWidget):
+            window.restore_draft(draft.answers, draft.ring, draft.elapsed)
+        window.present()
 
     # ------------------------------------------------------------------ time
 

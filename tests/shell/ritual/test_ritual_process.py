@@ -136,24 +136,24 @@ def test_a_real_child_lives_while_its_window_is_shown_and_hands_its_draft_on(qtb
         first_place = ritual.place()
         assert first_place is not None
         assert ritual.ring_running()  # hidden is not done: the ring still counts
-        draft = ritual._draft
+        draft = ritual.draft
         assert draft is not None and draft.ring == (SETUP.hard_stop, SETUP.snoozes_left)
         assert draft.answers.big_task_tomorrow == "Ship it"
         # Shown again: a new process gets the draft, and hands it back on hiding.
-        ritual._draft = Draft(
+        ritual.draft = Draft(
             ShutdownAnswers(["Close the laptop"], "Ship it today", 3), draft.ring, 100.0
         )
         ritual.present()
         assert ritual.running()
         ritual.hide()
         qtbot.waitUntil(lambda: not ritual.running(), timeout=15000)
-        again = ritual._draft
+        again = ritual.draft
         assert again is not None and again.ring == draft.ring
         assert again.answers == ShutdownAnswers(["Close the laptop"], "Ship it today", 3)
         assert again.elapsed >= 100.0  # its five minutes went on, not from the start
     finally:
         ritual.end(wait=True)
-    assert not ritual.running() and not ritual.ring_running() and ritual._draft is None
+    assert not ritual.running() and not ritual.ring_running() and ritual.draft is None
 
 
 def test_a_child_that_cannot_run_the_ritual_says_so_once_it_is_needed(

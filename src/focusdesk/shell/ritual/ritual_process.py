@@ -60,8 +60,9 @@ class RitualProcess(QObject):
         self._visible = False
         self._ring = False
         self._place: bytes | None = None
-        #: What a hidden window held, for the next one.
-        self._draft: Draft | None = None
+        #: What the last hidden window held, for the next one (kept until the day is
+        #: closed: a window that never comes back leaves it to the app's fallback).
+        self.draft: Draft | None = None
         #: Which `present` the window shows: a "hidden" from before the last one is stale.
         self._shown = 0
         #: The last setup sent (the app's fallback window shows the same).
@@ -85,11 +86,11 @@ class RitualProcess(QObject):
             self._send(setup_message(self.setup))
 
     def present(self) -> None:
-        if self._process is None and self.setup is not None:
-            self._send(setup_message(self.setup))  # a new process: the setup first
-        if self._draft is not None:
-            self._send({"op": "draft", **draft_message(self._draft)})
-            self._draft = None  # the window has it now
+        if self._process is None:  # a new process: today's setup and the draft first
+            if self.setup is not None:
+                self._send(setup_message(self.setup))
+            if self.draft is not None:
+                self._send({"op": "draft", **draft_message(self.draft)})
         self._shown += 1
         self._send({"op": "present", "seq": self._shown})
         self._visible = True
@@ -127,7 +128,7 @@ class RitualProcess(QObject):
 
         `wait`: until it is gone (the app quitting); else the event loop goes on,
         and a ritual asked for meanwhile gets a new process."""
-        self._draft = None
+        self.draft = None
         self._visible = False
         self._ring = False
         self._close_process(wait=wait)
@@ -201,11 +202,11 @@ class RitualProcess(QObject):
                 return  # hidden before the app asked to show it again: nothing to do
             self._visible = False
             try:
-                self._draft = draft_from(message.get("draft"))
+                self.draft = draft_from(message.get("draft"))
             except (KeyError, TypeError, ValueError) as error:
                 _log.warning("the ritual's draft cannot be read: %s", error)
-                self._draft = None
-            self._ring = self._draft is not None and self._draft.ring is not None
+                self.draft = None
+            self._ring = self.draft is not None and self.draft.ring is not None
             self._close_process()  # out of sight: its process goes, the draft stays
         elif event == "snooze":  # (the app hides the window once the snooze is taken)
             self.snooze_requested.emit()
@@ -217,7 +218,7 @@ class RitualProcess(QObject):
                 return
             self._visible = False
             self._ring = False
-            self._draft = None
+            self.draft = None
             self._close_process()  # the day is closed
             self.done.emit(answers)
 
