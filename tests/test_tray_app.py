@@ -5,6 +5,7 @@ Offscreen Qt, a fake clock and hand-fired fake timers: whole days pass without w
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -238,6 +239,32 @@ def test_the_hard_stop_rings_shows_the_ritual_and_done_saves_the_day(
     assert day["big_task_tomorrow"] == "Finish the grant report"
     assert day["checklist_done"] == '["Park or answer what is left in the inbox"]'
     assert (day["energy"], day["relationships"], day["deliverables"]) == (4, 3, 2)
+
+
+def test_the_ritual_opened_again_after_done_shows_what_was_saved(
+    harness: Harness, qtbot: QtBot
+) -> None:
+    # "Done" on a blank window opened after the day was closed wrote blanks over it.
+    h = started(harness)
+    h.pass_time(timedelta(hours=9, minutes=31))
+    window = h.app.ritual_window
+    assert isinstance(window, ShutdownRitualWindow)
+    window.checkboxes[1].setChecked(True)
+    ticked = window.checkboxes[1].text()
+    window.big_task.setText("Finish the grant report")
+    window.energy.set_value(4)
+    window.done_button.click()
+    h.app.open_window("ritual")
+    again = h.app.ritual_window
+    assert isinstance(again, ShutdownRitualWindow) and again.isVisible()
+    assert again.big_task.text() == "Finish the grant report"
+    assert [box.isChecked() for box in again.checkboxes][:2] == [False, True]
+    assert again.energy.value() == 4
+    again.done_button.click()
+    (day,) = h.rows("SELECT * FROM days")
+    assert day["big_task_tomorrow"] == "Finish the grant report"
+    assert day["energy"] == 4
+    assert json.loads(day["checklist_done"]) == [ticked]
 
 
 def test_after_done_the_ritual_window_goes_and_the_next_opens_where_it_was_left(

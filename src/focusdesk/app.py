@@ -469,7 +469,7 @@ class FocusDeskApp:
         draft = None
         if lost is not None:
             self._ritual_place = lost.place() or self._ritual_place
-            draft = lost.draft if not isinstance(lost, QWidget) else None
+            draft = lost.current_draft() if not isinstance(lost, QWidget) else None
             lost.deleteLater()
         if self.engine is not None and self.engine.state is EngineState.ALARM:
             self._present_ritual(draft=draft)
@@ -1253,12 +1253,31 @@ class FocusDeskApp:
         self._refresh_menus()
 
     def _present_ritual(self, *, draft: Draft | None = None) -> None:
-        """Show the ritual for today's ring (`draft`: what a lost ritual process held)."""
+        """Show the ritual for today's ring (`draft`: what a lost ritual process held).
+
+        Opened again once the day is closed, it shows what was saved: "Done" then
+        saves it again, edited or not, instead of blanks over the answers."""
         engine = self.engine
         if engine is None:
             return
         defaults = engine.pattern.defaults
         snapshot = self._status(self.clock.now())
+        if draft is None and snapshot.day_closed:
+            from focusdesk.shell.ritual.ritual_protocol import Draft, ShutdownAnswers
+
+            saved = engine.day_record
+            draft = Draft(
+                ShutdownAnswers(
+                    checklist_done=list(saved.checklist_done),
+                    big_task_tomorrow=saved.big_task_tomorrow,
+                    energy=saved.energy,
+                    deliverables=saved.deliverables,
+                    deliverables_note=saved.deliverables_note,
+                    relationships=saved.relationships,
+                ),
+                None,
+                0.0,
+            )
         window = self.ritual_window
         window.prepare(
             hard_stop=snapshot.hard_stop,
@@ -1267,7 +1286,7 @@ class FocusDeskApp:
             snooze_minutes=defaults.snooze_minutes,
             strict=defaults.strict,
         )
-        if draft is not None and isinstance(window, QWidget):
+        if draft is not None:
             window.restore_draft(draft.answers, draft.ring, draft.elapsed)
         window.present()
 

@@ -149,7 +149,7 @@ def close_menu(virtual_desktop, env, menu: tuple[int, int, int]) -> None:
 
 
 def test_a_hard_stop_a_minute_away_rings_shows_the_ritual_and_saves_the_day(
-    launch_app, e2e_env, tray_icon_window, notifications, screenshot
+    launch_app, e2e_env, tray_icon_window, notifications, screenshot, virtual_desktop, focusdesk_cli
 ):
     env = e2e_env  # launch_app starts the app with this very dict
     env["TZ"] = midday_zone()
@@ -194,6 +194,22 @@ def test_a_hard_stop_a_minute_away_rings_shows_the_ritual_and_saves_the_day(
     # the keyboard follows the pointer, so point at the window and type.
     xdotool(env, "mousemove", str(left + width // 2), str(top + 10))
     xdotool(env, "type", "--delay", "20", "Ship the e2e test")
+
+    # Closed with the window manager's close ("not now"): its process goes, the app
+    # keeps what was typed, and the ritual opened again starts from it.
+    virtual_desktop.x.request_close(int(window_id))
+    poll_until(
+        lambda: not Path(f"/proc/{ritual_pid}").exists() or None, 10, "the ritual's process to end"
+    )
+    app.assert_running()
+    assert focusdesk_cli("open", "ritual").returncode == 0
+    window_id = poll_until(
+        lambda: visible_windows_named(env, "close the day"), 20, "the ritual window again"
+    )[0]
+    ritual_pid = int(xdotool(env, "getwindowpid", window_id).strip())
+    geometry = xdotool(env, "getwindowgeometry", window_id)
+    position = geometry.split("Position: ")[1].split()[0].split(",")
+    assert (int(position[0]), int(position[1])) == (left, top)  # where it was left
     # "Done — close the day" sits in the bottom-right corner.
     xdotool(env, "mousemove", str(left + width - 70), str(top + height - 22), "click", "1")
 

@@ -187,6 +187,21 @@ def test_what_the_child_says_that_makes_no_sense_is_logged_and_skipped(
     assert ritual.isVisible() and ritual.ring_running()
 
 
+def test_a_kept_drafts_five_minutes_go_on_while_no_window_shows() -> None:
+    # As in the app's own window: the countdown is of the ring, not of the window.
+    ritual = RitualProcess(language=None)
+    ritual.restore_draft(ShutdownAnswers([], "Ship it"), (SETUP.hard_stop, 1), 30.0)
+    ritual._draft_at -= 100  # taken 100 s ago
+    draft = ritual.current_draft()
+    assert draft is not None and 130.0 <= draft.elapsed < 131.0
+    assert draft.answers.big_task_tomorrow == "Ship it"
+    # No ring counting (the day was closed): nothing goes on.
+    ritual.restore_draft(ShutdownAnswers([], "Saved"), None, 0.0)
+    ritual._draft_at -= 100
+    assert ritual.current_draft() == Draft(ShutdownAnswers([], "Saved"), None, 0.0)
+    assert not ritual.running()  # filled in, not shown: no process for it
+
+
 def test_a_place_given_before_the_child_runs_is_its_first_word(tmp_path: Path) -> None:
     ritual = RitualProcess(language=None)
     ritual.restore_place(QByteArray(b"geometry"))

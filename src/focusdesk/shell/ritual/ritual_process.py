@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +27,7 @@ from focusdesk.shell.ritual.ritual_protocol import (
     MAX_LINE_BYTES,
     Draft,
     RitualSetup,
+    ShutdownAnswers,
     answers_from,
     draft_from,
     draft_message,
@@ -63,6 +66,8 @@ class RitualProcess(QObject):
         #: What the last hidden window held, for the next one (kept until the day is
         #: closed: a window that never comes back leaves it to the app's fallback).
         self.draft: Draft | None = None
+        #: When the draft was taken (monotonic): its countdown goes on while no window shows.
+        self._draft_at = 0.0
         #: Which `present` the window shows: a "hidden" from before the last one is stale.
         self._shown = 0
         #: The last setup sent (the app's fallback window shows the same).
@@ -89,12 +94,37 @@ class RitualProcess(QObject):
         if self._process is None:  # a new process: today's setup and the draft first
             if self.setup is not None:
                 self._send(setup_message(self.setup))
-            if self.draft is not None:
-                self._send({"op": "draft", **draft_message(self.draft)})
+            draft = self.current_draft()
+            if draft is not None:
+                self._send({"op": "draft", **draft_message(draft)})
         self._shown += 1
         self._send({"op": "present", "seq": self._shown})
         self._visible = True
         self._ring = True
+
+    def current_draft(self) -> Draft | None:
+        """The last draft, its countdown moved on by the time since it was taken (the
+        five minutes run whether the window is shown or not, as in the app's window)."""
+        draft = self.draft
+        if draft is None or draft.ring is None:
+            return draft
+        return replace(draft, elapsed=draft.elapsed + time.monotonic() - self._draft_at)
+
+    def restore_draft(
+        self,
+        answers: ShutdownAnswers,
+        ring: tuple[datetime | None, int] | None,
+        elapsed: float,
+    ) -> None:
+        """Fill the window with answers (as `ShutdownRitualWindow.restore_draft`)."""
+        draft = Draft(answers, ring, elapsed)
+        self._keep_draft(draft)
+        if self._process is not None:
+            self._send({"op": "draft", **draft_message(draft)})
+
+    def _keep_draft(self, draft: Draft | None) -> None:
+        self.draft = draft
+        self._draft_at = time.monotonic()
 
     def hide(self) -> None:
         if self._process is not None:
@@ -202,10 +232,10 @@ class RitualProcess(QObject):
                 return  # hidden before the app asked to show it again: nothing to do
             self._visible = False
             try:
-                self.draft = draft_from(message.get("draft"))
+                self._keep_draft(draft_from(message.get("draft")))
             except (KeyError, TypeError, ValueError) as error:
                 _log.warning("the ritual's draft cannot be read: %s", error)
-                self.draft = None
+                self._keep_draft(None)
             self._ring = self.draft is not None and self.draft.ring is not None
             self._close_process()  # out of sight: its process goes, the draft stays
         elif event == "snooze":  # (the app hides the window once the snooze is taken)
