@@ -102,6 +102,17 @@ def test_preparing_again_replaces_the_checklist(qtbot: QtBot) -> None:
     assert win.big_task.text() == "carried over"
 
 
+def test_preparing_again_keeps_what_was_ticked(qtbot: QtBot) -> None:
+    # Shown again while open (a click in the tray, `focusdesk open ritual`): the
+    # checklist is laid out anew, and the ticks stay where they were.
+    win = window(qtbot)
+    win.checkboxes[1].setChecked(True)
+    win.prepare(HARD_STOP, CHECKLIST, 1, 10, False)
+    assert [box.isChecked() for box in win.checkboxes] == [False, True, False]
+    win.prepare(HARD_STOP, [CHECKLIST[1], "Something new"], 0, 10, False)
+    assert [box.isChecked() for box in win.checkboxes] == [True, False]
+
+
 class FakeMonotonic:
     def __init__(self) -> None:
         self.value = 1000.0

@@ -179,6 +179,13 @@ class ShutdownRitualWindow(QWidget):
         else:
             self.heading.setText(_("Hard stop — time to close the day"))
         self.subheading.setText(_("Close your open loops, name tomorrow's one big task, and stop."))
+        # Prepared again while open (shown again, a snooze's new ring): what was
+        # ticked stays ticked.
+        ticked = {
+            item
+            for item, box in zip(self._checklist, self.checkboxes, strict=True)
+            if box.isChecked()
+        }
         for box in self.checkboxes:
             self.checklist_layout.removeWidget(box)
             box.deleteLater()
@@ -186,6 +193,7 @@ class ShutdownRitualWindow(QWidget):
         self._checklist = list(checklist)  # logged in the pattern's own words
         for item in checklist:
             box = QCheckBox(_(item))  # the pattern's words, translated where shown
+            box.setChecked(item in ticked)
             self.checklist_layout.addWidget(box)
             self.checkboxes.append(box)
         self.checklist_box.setVisible(bool(checklist))
