@@ -92,3 +92,43 @@ def test_sleep_resume_and_the_lock_hint_arrive_as_logind_sends_them() -> None:
         "seen": ["sleep", "resume", "locked=True", "locked=False"],
         "qtdbus": False,
     }, done.stderr
+
+
+class StandInConnection:
+    """Gives `waiting` messages, then what a real connection does when none is left."""
+
+    def __init__(self, waiting: int, then: Exception) -> None:
+        self.waiting = waiting
+        self.then = then
+        self.reads = 0
+
+    def recv_messages(self, timeout: float) -> None:
+        assert timeout == 0  # never blocks the event loop
+        self.reads += 1
+        if self.reads > self.waiting:
+            raise self.then
+
+
+class StandInWatcher:
+    def __init__(self) -> None:
+        self.enabled = True
+
+    def setEnabled(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+
+def test_waiting_messages_are_all_read_and_a_lost_connection_is_said_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    from focusdesk.shell.desktop.system_bus import read_waiting
+
+    log = logging.getLogger("focusdesk.test.bus")
+    connection, watcher = StandInConnection(3, TimeoutError()), StandInWatcher()
+    read_waiting(connection, watcher, "system bus", log)
+    assert connection.reads == 4 and watcher.enabled and caplog.text == ""
+    gone = StandInConnection(1, ConnectionResetError("peer closed"))
+    read_waiting(gone, watcher, "notification bus", log)
+    assert gone.reads == 2 and not watcher.enabled
+    assert "notification bus connection lost: peer closed" in caplog.text

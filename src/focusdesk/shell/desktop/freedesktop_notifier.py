@@ -239,14 +239,9 @@ class JeepneyNotificationBus:
         self._connection.close()
 
     def _pump(self) -> None:
-        try:
-            while True:
-                self._connection.recv_messages(timeout=0)
-        except TimeoutError:
-            pass
-        except (OSError, ValueError) as error:
-            _log.warning("notification bus connection lost: %s", error)
-            self._watcher.setEnabled(False)
+        from focusdesk.shell.desktop.system_bus import read_waiting
+
+        read_waiting(self._connection, self._watcher, "notification bus", _log)
         self._deliver()
 
     def _deliver(self) -> None:

@@ -60,7 +60,7 @@ class MemoryRelease:
         self._settle_ms = SETTLE_MS if settle_ms is None else settle_ms
         self._timer_factory = timer_factory or qt_timer_factory()
         self._timer: SingleShotTimer | None = None  # made on the first ask
-        #: How many releases ran (tests, and the log).
+        #: How many releases ran.
         self.releases = 0
 
     def soon(self) -> None:

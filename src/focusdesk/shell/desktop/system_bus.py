@@ -124,14 +124,7 @@ class SignalBus:
         return tuple(reply.body)
 
     def _pump(self) -> None:
-        try:
-            while True:
-                self._connection.recv_messages(timeout=0)
-        except TimeoutError:
-            pass
-        except (OSError, ValueError) as error:
-            _log.warning("system bus connection lost: %s", error)
-            self._watcher.setEnabled(False)
+        read_waiting(self._connection, self._watcher, "system bus", _log)
         self._deliver()
 
     def _deliver(self) -> None:
@@ -142,6 +135,20 @@ class SignalBus:
                     handler(tuple(message.body))
                 except Exception:
                     _log.exception("a system bus signal's handler failed")
+
+
+def read_waiting(connection: Any, watcher: Any, bus: str, log: logging.Logger) -> None:
+    """Read every message waiting on a jeepney connection (its match rules queue the
+    signals, its replies go to their callers) without blocking. A connection that is
+    gone is said once, in `log`, and its socket `watcher` (a QSocketNotifier) let go."""
+    try:
+        while True:
+            connection.recv_messages(timeout=0)
+    except TimeoutError:
+        pass  # nothing more waiting
+    except (OSError, ValueError) as error:
+        log.warning("%s connection lost: %s", bus, error)
+        watcher.setEnabled(False)
 
 
 def unwrap(value: Any) -> Any:

@@ -70,7 +70,7 @@ class RitualProcess(QObject):
         self._draft_at = 0.0
         #: Which `present` the window shows: a "hidden" from before the last one is stale.
         self._shown = 0
-        #: The last setup sent (the app's fallback window shows the same).
+        #: Today's setup, sent again to each new process.
         self.setup: RitualSetup | None = None
 
     # --- what the app calls, as on the window ---------------------------------
